@@ -1,0 +1,19 @@
+// @ferry/core: the contracts (sources, stages, sinks, checkpoint stores, plans, errors) and the runner.
+// It imports no database driver; adapters implement the contracts.
+
+export type { JsonValue } from './json.js';
+export type { Position, KeyPosition } from './position.js';
+export { isKeyPosition } from './position.js';
+export type { Value, Row, Batch } from './row.js';
+export type { RejectRecord, RejectSink } from './reject.js';
+export type { Source, ReadOptions } from './source.js';
+export type { Stage, StageContext } from './stage.js';
+export type { Sink, SinkOutcome, WriteContext } from './sink.js';
+export type { Checkpoint, CheckpointStatus, CheckpointStore } from './checkpoint.js';
+export { isCheckpointNewer } from './checkpoint.js';
+export type { IdMapStore } from './id-map.js';
+export type { FerryErrorReason, FerryErrorOptions } from './errors.js';
+export { FerryError, RETRYABLE_REASONS, isFerryError, isRetryable } from './errors.js';
+export type { EntityPipeline, Plan } from './plan.js';
+export type { EntityCounts, RunEvent, RunStatus, EntityStatus, Logger } from './events.js';
+export type { RetryPolicy, RejectThreshold, RunOptions, EntityResult, RunResult } from './run-types.js';

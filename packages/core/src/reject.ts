@@ -1,0 +1,22 @@
+// Rejected rows: a row that cannot be written is recorded with its reason, never silently lost.
+// A reject names the entity, key, attribute and rule, and never carries the row's values.
+
+/** Why a row was turned away, without any of its values. */
+export interface RejectRecord {
+  /** The entity (pipeline) name. */
+  readonly entity: string;
+  /** The row's source key, one string per key column. */
+  readonly key: readonly string[];
+  /** The attribute that failed, when one did. */
+  readonly attribute?: string;
+  /** A stable rule name, e.g. `mandatory`, `max-length`, `precision`, `date-range`, `dangling-reference`. */
+  readonly rule: string;
+  /** A human explanation that names no value, e.g. "text is 2001 UTF-16 units, target allows 2000". */
+  readonly message: string;
+}
+
+/** Where reject records go. `write` resolves when they are durable. */
+export interface RejectSink {
+  write(records: readonly RejectRecord[]): Promise<void>;
+  close?(): Promise<void>;
+}

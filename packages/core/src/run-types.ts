@@ -1,0 +1,64 @@
+// The runner's options and result.
+
+import type { CheckpointStore } from './checkpoint.js';
+import type { EntityCounts, EntityStatus, Logger, RunEvent, RunStatus } from './events.js';
+import type { FerryError } from './errors.js';
+import type { RejectSink } from './reject.js';
+
+/** Bounded retry with exponential backoff and full jitter. */
+export interface RetryPolicy {
+  /** Attempts after the first failure; 0 disables retries. Default 5. */
+  readonly retries: number;
+  /** First delay in ms. Default 200. */
+  readonly minDelayMs: number;
+  /** Delay cap in ms. Default 30_000. */
+  readonly maxDelayMs: number;
+}
+
+/** A limit on rejected rows for the whole run; crossing it fails the run. */
+export interface RejectThreshold {
+  /** Fail once more than this many rows are rejected. */
+  readonly maxRows?: number;
+  /** Fail once rejected / read exceeds this ratio (checked after at least `minRowsForRatio` rows). */
+  readonly maxRatio?: number;
+  /** Default 1000. */
+  readonly minRowsForRatio?: number;
+}
+
+/** Options of {@link run}. */
+export interface RunOptions {
+  /** Identifies the run across resumes. The same id continues from the stored checkpoints. */
+  readonly runId: string;
+  readonly checkpoints: CheckpointStore;
+  /** Default 1000 rows. */
+  readonly batchSize?: number;
+  /** Entities running at once (p-queue). Default 2. */
+  readonly concurrency?: number;
+  /** Batches handed to a sink and not yet durable, per entity. Default 4. */
+  readonly maxInFlight?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  /** Where rejected rows go; without one they are still counted and reported as events. */
+  readonly rejects?: RejectSink;
+  readonly rejectThreshold?: RejectThreshold;
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: RunEvent) => void;
+  readonly logger?: Logger;
+}
+
+/** The outcome of one entity. */
+export interface EntityResult extends EntityCounts {
+  readonly entity: string;
+  readonly status: EntityStatus;
+  readonly durationMs: number;
+  readonly error?: FerryError;
+}
+
+/** The outcome of a run. */
+export interface RunResult {
+  readonly runId: string;
+  readonly status: RunStatus;
+  /** True when running again with the same run id continues this run (aborted or failed). */
+  readonly resumable: boolean;
+  readonly entities: readonly EntityResult[];
+  readonly durationMs: number;
+}
