@@ -1,2 +1,3 @@
-// placeholder until implemented
-export {};
+// @ferry/mapping: O11 → ODC entity mapping.
+export type * from './catalog.js';
+export type * from './target.js';
