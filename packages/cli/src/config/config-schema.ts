@@ -1,0 +1,97 @@
+// JSON Schema of ferry.config.json, compiled once with ajv. Connection strings are only accepted as
+// environment references, so a config file can be committed without leaking a password.
+
+const envRef = {
+  type: 'object',
+  required: ['env'],
+  additionalProperties: false,
+  properties: { env: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } },
+} as const;
+
+/** The JSON Schema of {@link FerryConfig}. */
+export const configSchema = {
+  type: 'object',
+  required: ['source', 'target'],
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string' },
+    runId: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' },
+    source: {
+      type: 'object',
+      required: ['kind'],
+      discriminator: { propertyName: 'kind' },
+      oneOf: [
+        {
+          additionalProperties: false,
+          required: ['kind', 'client'],
+          properties: {
+            kind: { const: 'o11-sql' },
+            client: { enum: ['mssql', 'mysql2', 'pg', 'better-sqlite3', 'oracledb'] },
+            connection: envRef,
+            filename: { type: 'string', minLength: 1 },
+            modules: { type: 'array', items: { type: 'string', minLength: 1 } },
+          },
+        },
+        {
+          additionalProperties: false,
+          required: ['kind', 'dir'],
+          properties: { kind: { const: 'json' }, dir: { type: 'string', minLength: 1 } },
+        },
+      ],
+    },
+    target: {
+      type: 'object',
+      required: ['kind'],
+      discriminator: { propertyName: 'kind' },
+      oneOf: [
+        {
+          additionalProperties: false,
+          required: ['kind', 'connection'],
+          properties: {
+            kind: { const: 'postgres' },
+            connection: envRef,
+            mode: { enum: ['copy', 'upsert', 'insert'] },
+            createTables: { type: 'boolean' },
+          },
+        },
+        {
+          additionalProperties: false,
+          required: ['kind', 'dir'],
+          properties: { kind: { const: 'ndjson' }, dir: { type: 'string', minLength: 1 } },
+        },
+      ],
+    },
+    mapping: { type: 'string', minLength: 1 },
+    state: {
+      type: 'object',
+      required: ['kind'],
+      discriminator: { propertyName: 'kind' },
+      oneOf: [
+        {
+          additionalProperties: false,
+          required: ['kind', 'dir'],
+          properties: { kind: { const: 'file' }, dir: { type: 'string', minLength: 1 } },
+        },
+        {
+          additionalProperties: false,
+          required: ['kind'],
+          properties: {
+            kind: { const: 'postgres' },
+            schema: { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,62}$' },
+          },
+        },
+      ],
+    },
+    batchSize: { type: 'integer', minimum: 1, maximum: 100000 },
+    concurrency: { type: 'integer', minimum: 1, maximum: 64 },
+    rejects: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        file: { type: 'string', minLength: 1 },
+        maxRows: { type: 'integer', minimum: 0 },
+        maxRatio: { type: 'number', minimum: 0, maximum: 1 },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,55 @@
+// The shape of a `ferry.config.json`. Secrets (connection strings, tokens) are never literal values in
+// the file: they are `{ "env": "NAME" }` references resolved from the environment at run time.
+
+/** A reference to an environment variable holding a secret. */
+export interface EnvRef {
+  readonly env: string;
+}
+
+/** Where O11 data is read from. */
+export type SourceConfig =
+  | {
+      readonly kind: 'o11-sql';
+      /** knex client: `mssql`, `mysql2`, `pg`, `better-sqlite3`, `oracledb`. */
+      readonly client: 'mssql' | 'mysql2' | 'pg' | 'better-sqlite3' | 'oracledb';
+      /** Connection string from the environment; for `better-sqlite3` use `filename` instead. */
+      readonly connection?: EnvRef;
+      readonly filename?: string;
+      /** Only these O11 modules (logical names). */
+      readonly modules?: readonly string[];
+    }
+  | {
+      readonly kind: 'json';
+      /** A folder with one `<Module>.<Entity>.json` or `.ndjson` file per entity. */
+      readonly dir: string;
+    };
+
+/** Where rows are written. */
+export type TargetConfig =
+  | {
+      readonly kind: 'postgres';
+      readonly connection: EnvRef;
+      /** `copy` (fast, exactly-once with the postgres state store), `upsert` (idempotent) or `insert`. */
+      readonly mode?: 'copy' | 'upsert' | 'insert';
+      /** Create missing target tables from the mapping (staging and test targets). */
+      readonly createTables?: boolean;
+    }
+  | { readonly kind: 'ndjson'; readonly dir: string };
+
+/** Where checkpoints and id maps live. */
+export type StateConfig =
+  { readonly kind: 'file'; readonly dir: string } | { readonly kind: 'postgres'; readonly schema?: string };
+
+/** A whole Ferry configuration. */
+export interface FerryConfig {
+  /** Identifies the run across resumes; defaults to `default`. */
+  readonly runId?: string;
+  readonly source: SourceConfig;
+  readonly target: TargetConfig;
+  /** Path to the mapping file (relative to the config file); absent means generate from discovery. */
+  readonly mapping?: string;
+  readonly state?: StateConfig;
+  readonly batchSize?: number;
+  readonly concurrency?: number;
+  readonly rejects?: { readonly file?: string; readonly maxRows?: number; readonly maxRatio?: number };
+}

@@ -1,0 +1,97 @@
+// Reads, validates and resolves a ferry.config.json. Every problem is reported at once, each with its
+// JSON path; secrets are read from the environment and never echoed back in messages.
+
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { FerryError } from '@ferry/core';
+import { Ajv, type ErrorObject } from 'ajv';
+import { configSchema } from './config-schema.js';
+import type { EnvRef, FerryConfig } from './config-types.js';
+
+const ajv = new Ajv({ allErrors: true, discriminator: true, strict: true, strictRequired: false });
+const validate = ajv.compile<FerryConfig>(configSchema);
+
+/** A loaded config: the validated file plus the folder its relative paths are resolved against. */
+export interface LoadedConfig {
+  readonly config: FerryConfig;
+  readonly path: string;
+  readonly baseDir: string;
+}
+
+/** One ajv error as `path: problem`. */
+export function describeSchemaError(error: ErrorObject): string {
+  const path = error.instancePath === '' ? '/' : error.instancePath;
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'additionalProperties')
+    return `${path}: unknown property "${String(params['additionalProperty'])}"`;
+  if (error.keyword === 'required')
+    return `${path}: missing required property "${String(params['missingProperty'])}"`;
+  if (error.keyword === 'discriminator') {
+    return `${path}/${String(params['tag'])}: unknown or missing kind ${JSON.stringify(params['tagValue'] ?? null)}`;
+  }
+  if (error.keyword === 'enum') return `${path}: must be one of ${JSON.stringify(params['allowedValues'])}`;
+  return `${path}: ${error.message ?? error.keyword}`;
+}
+
+/** Validates a parsed config object; throws a FerryError listing every problem with its JSON path. */
+export function validateConfig(value: unknown, label = 'config'): FerryConfig {
+  if (validate(value)) return value;
+  const problems = (validate.errors ?? []).map(describeSchemaError);
+  throw new FerryError(`${label} is invalid:\n  ${[...new Set(problems)].join('\n  ')}`, {
+    code: 'FERRY_CONFIG_INVALID',
+    reason: 'invalid-config',
+    operation: 'config.validate',
+  });
+}
+
+/** Reads and validates a config file. */
+export async function loadConfig(path: string): Promise<LoadedConfig> {
+  const absolute = resolve(path);
+  let text: string;
+  try {
+    text = await readFile(absolute, 'utf8');
+  } catch (cause) {
+    throw new FerryError(
+      `cannot read config file ${path}: create it (see \`ferry --help\`) or pass --config`,
+      {
+        code: 'FERRY_CONFIG_MISSING',
+        reason: 'not-found',
+        operation: 'config.read',
+        cause,
+      },
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (cause) {
+    // JSON.parse messages carry a position but no values of ours worth hiding (the file is the user's).
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    throw new FerryError(`config file ${path} is not valid JSON: ${detail}`, {
+      code: 'FERRY_CONFIG_MALFORMED',
+      reason: 'invalid-config',
+      operation: 'config.parse',
+      cause,
+    });
+  }
+  return {
+    config: validateConfig(parsed, `config file ${path}`),
+    path: absolute,
+    baseDir: dirname(absolute),
+  };
+}
+
+/**
+ * Resolves an environment reference. The error names the variable, never a value.
+ */
+export function resolveEnv(ref: EnvRef, what: string, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[ref.env];
+  if (value === undefined || value === '') {
+    throw new FerryError(`${what}: environment variable ${ref.env} is not set`, {
+      code: 'FERRY_CONFIG_ENV_MISSING',
+      reason: 'invalid-config',
+      operation: 'config.resolve',
+    });
+  }
+  return value;
+}

@@ -1,0 +1,20 @@
+// Documented exit codes of the `ferry` command. Scripts and CI branch on them, so they never change.
+
+/** Exit codes; see the CLI reference in the README. */
+export const ExitCode = {
+  /** Success. */
+  ok: 0,
+  /** The run or command failed (database error, rejected rows over the threshold, ...). */
+  failed: 1,
+  /** Wrong usage or an invalid config or mapping. */
+  usage: 2,
+  /** `check` found model inconsistencies, `assess` found blocking patterns, `verify` found mismatches. */
+  findings: 3,
+  /** The run was aborted (Ctrl-C) and can be resumed. */
+  aborted: 4,
+  /** A database or endpoint could not be reached or refused the credentials. */
+  unreachable: 5,
+} as const;
+
+/** One of {@link ExitCode}'s values. */
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
