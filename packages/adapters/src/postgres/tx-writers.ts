@@ -1,0 +1,123 @@
+// How rows enter an open transaction, one strategy per sink mode: a COPY kept open for the whole
+// transaction ('copy'), a COPY into a temporary staging table merged with ON CONFLICT at commit
+// ('upsert'), or multi-row parameterised INSERTs for targets without COPY ('insert').
+
+import type { Row } from '@ferry/core';
+import { CopyIn } from './copy-in.js';
+import { encodeCopyRows } from './copy-row-encoder.js';
+import { insertStatement, insertValues } from './insert-sql.js';
+import type { PgClient } from './pg-driver.js';
+import type { TablePlan } from './table-plan.js';
+import { mergeStatement, stagingStatements, STAGING_TABLE } from './upsert-sql.js';
+
+/** Writes rows into one open transaction. */
+export interface TxWriter {
+  /** Called after BEGIN. */
+  begin(client: PgClient): Promise<void>;
+  write(rows: readonly Row[]): Promise<void>;
+  /** Called before the checkpoint and COMMIT: completes what `write` started. */
+  finish(): Promise<void>;
+  /** Drops work in progress (never throws); ROLLBACK follows. */
+  abort(): Promise<void>;
+}
+
+/** Which strategy a sink uses. */
+export type PostgresSinkMode = 'copy' | 'upsert' | 'insert';
+
+/** Make the writer of a mode. `pieceRows` bounds one COPY piece or one INSERT statement. */
+export function createTxWriter(mode: PostgresSinkMode, plan: TablePlan, pieceRows: number): TxWriter {
+  if (mode === 'insert') return new InsertWriter(plan, pieceRows);
+  if (mode === 'upsert') return new UpsertWriter(plan, pieceRows);
+  return new CopyWriter(plan, plan.qualified, pieceRows);
+}
+
+class CopyWriter implements TxWriter {
+  readonly #sql: string;
+  #copy: CopyIn | undefined;
+
+  constructor(
+    readonly plan: TablePlan,
+    into: string,
+    readonly pieceRows: number,
+  ) {
+    this.#sql = `COPY ${into} (${plan.quoted.join(', ')}) FROM STDIN`;
+  }
+
+  begin(client: PgClient): Promise<void> {
+    this.#copy = new CopyIn(client, this.#sql);
+    return Promise.resolve();
+  }
+
+  async write(rows: readonly Row[]): Promise<void> {
+    const copy = this.#copy!;
+    for (let start = 0; start < rows.length; start += this.pieceRows) {
+      const end = Math.min(rows.length, start + this.pieceRows);
+      await copy.write(encodeCopyRows(this.plan, rows, start, end));
+    }
+  }
+
+  async finish(): Promise<void> {
+    await this.#copy!.finish();
+  }
+
+  async abort(): Promise<void> {
+    await this.#copy?.abort();
+  }
+}
+
+class UpsertWriter extends CopyWriter {
+  #client: PgClient | undefined;
+
+  constructor(plan: TablePlan, pieceRows: number) {
+    super(plan, STAGING_TABLE, pieceRows);
+  }
+
+  override async begin(client: PgClient): Promise<void> {
+    this.#client = client;
+    for (const statement of stagingStatements(this.plan)) await client.query(statement);
+    await super.begin(client);
+  }
+
+  override async finish(): Promise<void> {
+    await super.finish();
+    await this.#client!.query(mergeStatement(this.plan));
+  }
+}
+
+class InsertWriter implements TxWriter {
+  #client: PgClient | undefined;
+  #aborted = false;
+
+  constructor(
+    readonly plan: TablePlan,
+    readonly pieceRows: number,
+  ) {}
+
+  begin(client: PgClient): Promise<void> {
+    this.#client = client;
+    return Promise.resolve();
+  }
+
+  async write(rows: readonly Row[]): Promise<void> {
+    // PostgreSQL allows 65535 parameters per statement.
+    const perStatement = Math.max(1, Math.min(this.pieceRows, Math.floor(65535 / this.plan.names.length)));
+    for (let start = 0; start < rows.length; start += perStatement) {
+      const end = Math.min(rows.length, start + perStatement);
+      // After abort a ROLLBACK is queued on the client: a later INSERT would run outside the transaction.
+      if (this.#aborted) throw new Error('INSERT was aborted');
+      await this.#client!.query(
+        insertStatement(this.plan, end - start),
+        insertValues(this.plan, rows, start, end),
+      );
+    }
+  }
+
+  finish(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  abort(): Promise<void> {
+    this.#aborted = true;
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { FerryError } from '@ferry/core';
+import {
+  encodeCopyRows,
+  encodeCopyValue,
+  encodeParamValue,
+  escapeCopyText,
+  planTable,
+} from '@ferry/adapters/postgres';
+
+describe('escapeCopyText', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['', ''],
+    ['a\\b', 'a\\\\b'],
+    ['tab\there', 'tab\\there'],
+    ['line\nbreak\r\n', 'line\\nbreak\\r\\n'],
+    ['\\N', '\\\\N'],
+    ['bell\u0007 and vt\u000b stay', 'bell\u0007 and vt\u000b stay'],
+    ['emoji 😀 ünïcödé', 'emoji 😀 ünïcödé'],
+  ])('%j → %j', (input, expected) => {
+    expect(escapeCopyText(input)).toBe(expected);
+  });
+
+  it('returns the very same string when nothing needs escaping (fast path)', () => {
+    const text = 'x'.repeat(1000);
+    expect(escapeCopyText(text)).toBe(text);
+  });
+
+  it('refuses NUL with an invalid-data FerryError', () => {
+    expect(() => escapeCopyText('a\u0000b')).toThrow(FerryError);
+    expect(() => escapeCopyText('a\\\u0000')).toThrow(/NUL/);
+  });
+});
+
+describe('encodeCopyValue', () => {
+  it.each([
+    [null, 'text', '\\N'],
+    [undefined, 'text', '\\N'],
+    [true, 'boolean', 't'],
+    [false, 'boolean', 'f'],
+    [42, 'integer', '42'],
+    [-0.5, 'numeric', '-0.5'],
+    [9007199254740993n, 'bigint', '9007199254740993'],
+    ['99999999999999999999999999999.99999999', 'numeric', '99999999999999999999999999999.99999999'],
+    ['2024-02-29', 'date', '2024-02-29'],
+    ['23:59:59.999', 'time', '23:59:59.999'],
+    [new Uint8Array([0, 1, 254, 255]), 'bytea', '\\\\x0001feff'],
+    [new Uint8Array(0), 'bytea', '\\\\x'],
+    [Buffer.from('hi'), 'bytea', '\\\\x6869'],
+  ] as const)('%s as %s', (value, type, expected) => {
+    const form = type === 'date' || type === 'time' ? type : 'iso';
+    expect(encodeCopyValue(value, form)).toBe(expected);
+  });
+
+  it('writes a Date in UTC in the form of its column', () => {
+    const date = new Date('1900-01-01T00:00:00.000Z');
+    expect(encodeCopyValue(date, 'timestamp')).toBe('1900-01-01 00:00:00.000');
+    expect(encodeCopyValue(date, 'date')).toBe('1900-01-01');
+    expect(encodeCopyValue(new Date('3000-12-31T23:59:58.123Z'), 'time')).toBe('23:59:58.123');
+    expect(encodeCopyValue(date, 'iso')).toBe('1900-01-01T00:00:00.000Z');
+  });
+
+  it('refuses invalid dates and non-finite numbers', () => {
+    expect(() => encodeCopyValue(new Date(Number.NaN), 'timestamp')).toThrow(FerryError);
+    expect(() => encodeCopyValue(new Date('+010000-01-01T00:00:00Z'), 'timestamp')).toThrow(/years/);
+    expect(() => encodeCopyValue(Number.POSITIVE_INFINITY, 'numeric')).toThrow(/finite/);
+  });
+});
+
+describe('encodeParamValue', () => {
+  it('keeps text unescaped, bytea as \\x hex and NULL as null', () => {
+    expect(encodeParamValue('a\tb\\', 'iso')).toBe('a\tb\\');
+    expect(encodeParamValue(new Uint8Array([10]), 'iso')).toBe('\\x0a');
+    expect(encodeParamValue(null, 'iso')).toBeNull();
+    expect(() => encodeParamValue('x\u0000', 'iso')).toThrow(/NUL/);
+  });
+});
+
+describe('encodeCopyRows', () => {
+  const plan = planTable({
+    schema: 'app',
+    table: 'customer',
+    key: ['Id'],
+    columns: [
+      { name: 'Id', type: 'bigint', nullable: false },
+      { name: 'Seq', type: 'bigint', nullable: false, generated: true },
+      { name: 'Name', type: 'text', nullable: true },
+      { name: 'Born', type: 'date', nullable: true },
+    ],
+  });
+
+  it('encodes a slice of rows, skipping generated columns', () => {
+    const rows = [
+      { Id: 1n, Name: 'a\tb', Born: '2000-01-01' },
+      { Id: 2n, Name: null, Born: new Date('1999-12-31T00:00:00Z') },
+      { Id: 3n, Name: 'skipped' },
+    ];
+    expect(encodeCopyRows(plan, rows, 0, 2)).toBe('1\ta\\tb\t2000-01-01\n2\t\\N\t1999-12-31\n');
+    expect(encodeCopyRows(plan, rows, 2, 3)).toBe('3\tskipped\t\\N\n');
+  });
+
+  it('names table, column and key of a bad value, never the value', () => {
+    const secret = 'secret\u0000value';
+    try {
+      encodeCopyRows(
+        plan,
+        [
+          { Id: 1n, Name: 'ok' },
+          { Id: 7n, Name: secret },
+        ],
+        0,
+        2,
+      );
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(FerryError);
+      const e = error as FerryError;
+      expect(e.reason).toBe('invalid-data');
+      expect(e.attribute).toBe('Name');
+      expect(e.key).toEqual(['7']);
+      expect(e.message).toContain('app.customer.Name');
+      expect(e.message).not.toContain('secret');
+    }
+  });
+});
