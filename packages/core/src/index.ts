@@ -17,3 +17,14 @@ export { FerryError, RETRYABLE_REASONS, isFerryError, isRetryable } from './erro
 export type { EntityPipeline, Plan } from './plan.js';
 export type { EntityCounts, RunEvent, RunStatus, EntityStatus, Logger } from './events.js';
 export type { RetryPolicy, RejectThreshold, RunOptions, EntityResult, RunResult } from './run-types.js';
+
+export { mapRows, filterRows, rebatch, tap, compose, named, estimateRowBytes } from './stages/index.js';
+export type { RebatchOptions } from './stages/index.js';
+export { run } from './runner/run.js';
+export { orderPlan } from './runner/plan-order.js';
+export { backoffDelay, resolveRetryPolicy, DEFAULT_RETRY_POLICY } from './runner/retry-backoff.js';
+export { MemoryCheckpointStore } from './stores/memory-checkpoint-store.js';
+export { FileCheckpointStore } from './stores/file-checkpoint-store.js';
+export { MemoryIdMapStore } from './stores/memory-id-map-store.js';
+export { MemoryRejectSink } from './rejects/memory-reject-sink.js';
+export { NdjsonFileRejectSink } from './rejects/ndjson-file-reject-sink.js';

@@ -49,6 +49,8 @@ export interface RunOptions {
 export interface EntityResult extends EntityCounts {
   readonly entity: string;
   readonly status: EntityStatus;
+  /** Why a `skipped` entity did not run: done in an earlier run, or a dependency failed. */
+  readonly skipReason?: 'completed' | 'dependency-failed';
   readonly durationMs: number;
   readonly error?: FerryError;
 }

@@ -39,5 +39,11 @@ export interface Sink<R = Row> {
   open?(context: Omit<WriteContext, 'sequence'>): Promise<void>;
   write(batch: Batch<R>, context: WriteContext): Promise<void>;
   writeWithCheckpoint?(batch: Batch<R>, checkpoint: Checkpoint, context: WriteContext): Promise<void>;
+  /**
+   * Optional: commit whatever batches are grouped and pending now, so their `write` promises settle.
+   * The runner calls it when its in-flight window is full and at the end of a read (before waiting for
+   * every pending write), so a sink that groups batches into one transaction never waits forever.
+   */
+  flush?(): Promise<void>;
   close(outcome: SinkOutcome): Promise<void>;
 }

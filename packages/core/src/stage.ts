@@ -1,6 +1,7 @@
 // The Stage contract: a function from an async iterable of batches to another. Composable, lazy,
 // and backpressured by construction (a stage pulls only when its consumer pulls).
 
+import type { Position } from './position.js';
 import type { Batch, Row } from './row.js';
 
 /** What a stage knows about the pipeline it runs in. */
@@ -9,6 +10,11 @@ export interface StageContext {
   readonly entity: string;
   /** Aborted when the run is cancelled. */
   readonly signal: AbortSignal;
+  /**
+   * The position the source read resumed from (`null` or absent: the beginning). A stage that splits
+   * the first batch gives the leading pieces this position, so a checkpoint never runs ahead.
+   */
+  readonly after?: Position | undefined;
 }
 
 /**

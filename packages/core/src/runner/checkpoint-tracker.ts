@@ -1,0 +1,138 @@
+// The contiguous-prefix tracker: batches become durable in any order, but the durable state (position,
+// sequence, counters) advances only over an unbroken run of durable sequences. It is what the runner
+// saves, and where a retry re-opens the read, so a checkpoint can never run ahead of durable data.
+
+import type { Checkpoint, CheckpointStatus } from '../checkpoint.js';
+import type { EntityCounts } from '../events.js';
+import type { Position } from '../position.js';
+import type { RejectRecord } from '../reject.js';
+
+/** @internal What the runner remembers of a batch between handing it to the sink and committing it. */
+export interface BatchRecord {
+  readonly sequence: number;
+  readonly position: Position;
+  readonly rows: number;
+  readonly rowsRead: number;
+  readonly rowsFiltered: number;
+  readonly rejects: readonly RejectRecord[];
+}
+
+type Counts = { -readonly [K in keyof EntityCounts]: EntityCounts[K] };
+
+/** @internal Durable state of one entity and the out-of-order completions above it. */
+export class CheckpointTracker {
+  readonly #runId: string;
+  readonly #entity: string;
+  #position: Position;
+  #sequence: number;
+  #counts: Counts;
+  #savedSequence: number;
+  #nextSequence: number;
+  #readAhead = 0;
+  /** The highest sequence handed out by `complete` (committed or being committed). */
+  #frontier: number;
+  #done = new Map<number, BatchRecord>();
+
+  constructor(runId: string, entity: string, from: Checkpoint | undefined) {
+    this.#runId = runId;
+    this.#entity = entity;
+    this.#position = from?.position ?? null;
+    this.#sequence = from?.sequence ?? 0;
+    this.#savedSequence = from === undefined ? -1 : this.#sequence;
+    this.#counts = {
+      rowsRead: from?.rowsRead ?? 0,
+      rowsWritten: from?.rowsWritten ?? 0,
+      rowsRejected: from?.rowsRejected ?? 0,
+      rowsFiltered: from?.rowsFiltered ?? 0,
+    };
+    this.#nextSequence = this.#sequence + 1;
+    this.#frontier = this.#sequence;
+  }
+
+  /** The durable position: where a (re)read starts. */
+  get position(): Position {
+    return this.#position;
+  }
+
+  /** The sequence of the last durable batch. */
+  get sequence(): number {
+    return this.#sequence;
+  }
+
+  /** Durable counters, cumulative over the run. */
+  get counts(): EntityCounts {
+    return { ...this.#counts };
+  }
+
+  /** Rows read so far including batches not yet durable (for `batch:read`). */
+  get rowsReadAhead(): number {
+    return this.#counts.rowsRead + this.#readAhead;
+  }
+
+  /** Whether durable progress exists that the store has not been given yet. */
+  get unsaved(): boolean {
+    return this.#sequence !== this.#savedSequence;
+  }
+
+  /** Start an attempt: forget completions above the durable prefix, continue sequences after it. */
+  begin(): void {
+    this.#done.clear();
+    this.#readAhead = 0;
+    this.#nextSequence = this.#sequence + 1;
+    this.#frontier = this.#sequence;
+  }
+
+  /** The sequence for the next batch read. */
+  issue(rowsRead: number): number {
+    this.#readAhead += rowsRead;
+    const sequence = this.#nextSequence;
+    this.#nextSequence += 1;
+    return sequence;
+  }
+
+  /** A batch is durable; returns the records that now extend the contiguous prefix, in order. */
+  complete(record: BatchRecord): BatchRecord[] {
+    this.#done.set(record.sequence, record);
+    const ready: BatchRecord[] = [];
+    for (;;) {
+      const found = this.#done.get(this.#frontier + 1);
+      if (found === undefined) return ready;
+      this.#done.delete(found.sequence);
+      this.#frontier = found.sequence;
+      ready.push(found);
+    }
+  }
+
+  /** Commit a ready record (its rejects are durable too): the durable state moves past it. */
+  advance(record: BatchRecord): void {
+    this.#position = record.position;
+    this.#sequence = record.sequence;
+    this.#readAhead -= record.rowsRead;
+    this.#counts.rowsRead += record.rowsRead;
+    this.#counts.rowsWritten += record.rows;
+    this.#counts.rowsRejected += record.rejects.length;
+    this.#counts.rowsFiltered += record.rowsFiltered;
+  }
+
+  /** The checkpoint of the durable state (or of the state after `record`, for writeWithCheckpoint). */
+  checkpoint(status: CheckpointStatus, record?: BatchRecord): Checkpoint {
+    const c = this.#counts;
+    return {
+      runId: this.#runId,
+      entity: this.#entity,
+      position: record === undefined ? this.#position : record.position,
+      sequence: record === undefined ? this.#sequence : record.sequence,
+      status,
+      rowsRead: c.rowsRead + (record?.rowsRead ?? 0),
+      rowsWritten: c.rowsWritten + (record?.rows ?? 0),
+      rowsRejected: c.rowsRejected + (record?.rejects.length ?? 0),
+      rowsFiltered: c.rowsFiltered + (record?.rowsFiltered ?? 0),
+      updatedAt: new Date().toISOString(),
+    };
+  }
+
+  /** The store now holds the durable state. */
+  markSaved(sequence: number): void {
+    this.#savedSequence = sequence;
+  }
+}

@@ -1,0 +1,41 @@
+// What one entity's run needs, gathered once by the runner and shared by its attempts.
+
+import type { CheckpointStore } from '../checkpoint.js';
+import type { EntityPipeline } from '../plan.js';
+import type { RejectSink } from '../reject.js';
+import type { RetryPolicy } from '../run-types.js';
+import type { CheckpointTracker } from './checkpoint-tracker.js';
+import type { RejectGate } from './reject-gate.js';
+import type { RunEmitter } from './run-emitter.js';
+
+/** @internal Run-wide settings and services an entity runs with. */
+export interface RunContext {
+  readonly runId: string;
+  readonly store: CheckpointStore;
+  readonly batchSize: number;
+  readonly maxInFlight: number;
+  readonly retry: RetryPolicy;
+  readonly signal: AbortSignal;
+  readonly rejects: RejectSink | undefined;
+  readonly gate: RejectGate;
+  readonly emitter: RunEmitter;
+  readonly random: () => number;
+}
+
+/** @internal One entity's run: the pipeline, its durable state and progress figures. */
+export interface EntityContext {
+  readonly run: RunContext;
+  readonly pipeline: EntityPipeline;
+  readonly entity: string;
+  readonly tracker: CheckpointTracker;
+  readonly batchSize: number;
+  /** 1 when the sink writes with the checkpoint (see the README: it keeps the passed checkpoint valid). */
+  readonly maxInFlight: number;
+  /** Whether the sink commits rows and checkpoint together. */
+  readonly checkpointWrite: boolean;
+  readonly totalRows: number | undefined;
+  /** `performance.now()` when this run of the entity started, for rows/s. */
+  readonly startedAt: number;
+  /** Rows written before this run of the entity (from the checkpoint), for rows/s. */
+  readonly writtenAtStart: number;
+}

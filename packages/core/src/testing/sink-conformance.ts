@@ -1,0 +1,227 @@
+// The Sink conformance suite: acknowledged means durable, every value kind survives, an abort leaves a
+// batch all-or-nothing, and (for sinks that say so) writing the same batch twice keeps one copy.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Checkpoint, CheckpointStore } from '../checkpoint.js';
+import type { Batch, Row } from '../row.js';
+import type { Sink, WriteContext } from '../sink.js';
+import {
+  conformanceRows,
+  edgeRows,
+  normalizeConformanceRow,
+  sortById,
+  type ConformanceRow,
+} from './conformance-rows.js';
+
+/** A target for one test, made by a {@link SinkConformanceFactory}. */
+export interface SinkConformanceFixture {
+  /** A new sink on the (shared) target, as one run would get it; may be called more than once. */
+  sink(): Sink<Row> | Promise<Sink<Row>>;
+  /** Every row in the target now, in any order. */
+  readAll(): Promise<readonly Row[]>;
+  /** The row the sink takes for a conformance row (e.g. renamed columns); default: as is. */
+  toSinkRow?(row: ConformanceRow): Row;
+  /** Map a row of `readAll` to the canonical shape; default {@link normalizeConformanceRow}. */
+  normalize?(row: Row): ConformanceRow;
+  /** The store a `writeWithCheckpoint` sink commits into; required when the sink has that method. */
+  readonly checkpoints?: CheckpointStore;
+  /** Drop the target. */
+  teardown(): Promise<void>;
+}
+
+/** Creates one empty target (conformance schema) per test. */
+export interface SinkConformanceFactory {
+  setup(): Promise<SinkConformanceFixture>;
+}
+
+/** The cases of the sink suite, for explicit skips. */
+export type SinkConformanceCase =
+  | 'empty'
+  | 'one row'
+  | 'many batches'
+  | 'durable on acknowledge'
+  | 'abort'
+  | 'same batch twice'
+  | 'nulls'
+  | 'unicode'
+  | 'big decimals'
+  | 'date limits'
+  | 'write with checkpoint';
+
+/** Options of {@link describeSinkConformance}. */
+export interface SinkConformanceOptions {
+  /** The sink upserts by key: writing the same batch twice keeps one copy. Without it that case is skipped. */
+  readonly idempotent?: boolean;
+  readonly skip?: Partial<Record<SinkConformanceCase, string>>;
+}
+
+/**
+ * Define the Sink conformance tests for an adapter.
+ *
+ * @example
+ * ```ts
+ * describeSinkConformance('postgres sink', {
+ *   async setup() {
+ *     const table = await createConformanceTable(pool);
+ *     return {
+ *       sink: () => new PostgresSink({ pool, table, key: ['id'], mode: 'upsert' }),
+ *       readAll: () => selectAll(pool, table),
+ *       teardown: () => dropTable(pool, table),
+ *     };
+ *   },
+ * }, { idempotent: true });
+ * ```
+ */
+export function describeSinkConformance(
+  name: string,
+  factory: SinkConformanceFactory,
+  options: SinkConformanceOptions = {},
+): void {
+  let fixture: SinkConformanceFixture | undefined;
+  let sequence = 0;
+  const setup = async (): Promise<SinkConformanceFixture> => (fixture = await factory.setup());
+  const batchOf = (f: SinkConformanceFixture, rows: readonly ConformanceRow[]): Batch<Row> => ({
+    rows: rows.map((row) => (f.toSinkRow ?? ((r: ConformanceRow): Row => ({ ...r })))(row)),
+    position: rows.length === 0 ? null : { key: [rows[rows.length - 1]!.id] },
+    rowsRead: rows.length,
+  });
+  const context = (signal = new AbortController().signal): WriteContext => ({
+    entity: 'Conformance',
+    runId: `conformance-${process.pid}`,
+    sequence: (sequence += 1),
+    signal,
+  });
+  const stored = async (f: SinkConformanceFixture): Promise<ConformanceRow[]> =>
+    sortById((await f.readAll()).map((row) => (f.normalize ?? normalizeConformanceRow)(row)));
+  /** Write batches in order, each acknowledged before the next, as a run with one in flight does. */
+  const writeAll = async (
+    f: SinkConformanceFixture,
+    sink: Sink<Row>,
+    batches: ConformanceRow[][],
+  ): Promise<void> => {
+    await sink.open?.({
+      entity: 'Conformance',
+      runId: `conformance-${process.pid}`,
+      signal: new AbortController().signal,
+    });
+    for (const rows of batches) await acknowledged(sink, f, batchOf(f, rows), context());
+  };
+  const roundTrip = async (rows: ConformanceRow[]): Promise<void> => {
+    const f = await setup();
+    const sink = await f.sink();
+    await writeAll(f, sink, [rows]);
+    await sink.close('completed');
+    expect(await stored(f)).toEqual(sortById(rows));
+  };
+  const test = (what: SinkConformanceCase, body: () => Promise<void>): void => {
+    const reason =
+      options.skip?.[what] ??
+      (what === 'same batch twice' && options.idempotent !== true ? 'sink is not idempotent' : undefined);
+    if (reason === undefined) it(what, body);
+    else it.skip(`${what} (skipped: ${reason})`, body);
+  };
+
+  describe(`${name}: Sink conformance`, () => {
+    afterEach(async () => {
+      await fixture?.teardown();
+      fixture = undefined;
+    });
+
+    test('empty', async () => {
+      const f = await setup();
+      const sink = await f.sink();
+      await writeAll(f, sink, [[]]);
+      await sink.close('completed');
+      expect(await stored(f)).toEqual([]);
+    });
+    test('one row', () => roundTrip(conformanceRows(1)));
+    test('many batches', async () => {
+      const rows = conformanceRows(25);
+      const f = await setup();
+      const sink = await f.sink();
+      await writeAll(f, sink, [rows.slice(0, 10), rows.slice(10, 20), rows.slice(20)]);
+      await sink.close('completed');
+      expect(await stored(f)).toEqual(rows);
+    });
+    test('durable on acknowledge', async () => {
+      const rows = conformanceRows(5);
+      const f = await setup();
+      const sink = await f.sink();
+      await writeAll(f, sink, [rows]);
+      expect(await stored(f)).toEqual(rows);
+      await sink.close('aborted');
+      expect(await stored(f)).toEqual(rows);
+    });
+    test('abort', async () => {
+      const f = await setup();
+      const sink = await f.sink();
+      await writeAll(f, sink, [conformanceRows(3)]);
+      const controller = new AbortController();
+      const second = conformanceRows(4, 3);
+      const pending = sink.write(batchOf(f, second), context(controller.signal));
+      controller.abort();
+      await pending.catch(() => undefined);
+      await sink.close('aborted');
+      const after = await stored(f);
+      expect([3, 7]).toContain(after.length);
+      expect(after.slice(0, 3)).toEqual(conformanceRows(3));
+    });
+    test('same batch twice', async () => {
+      const rows = conformanceRows(6);
+      const f = await setup();
+      const sink = await f.sink();
+      await writeAll(f, sink, [rows, rows]);
+      await sink.close('completed');
+      const again = await f.sink();
+      await writeAll(f, again, [rows.slice(3)]);
+      await again.close('completed');
+      expect(await stored(f)).toEqual(rows);
+    });
+    test('nulls', () => roundTrip([edgeRows().nulls]));
+    test('unicode', () => roundTrip([edgeRows().unicode]));
+    test('big decimals', () => roundTrip([edgeRows().bigDecimal, edgeRows().dateMax]));
+    test('date limits', () => roundTrip([edgeRows().dateMin, edgeRows().dateMax]));
+    test('write with checkpoint', async () => {
+      const f = await setup();
+      const sink = await f.sink();
+      if (sink.writeWithCheckpoint === undefined) return;
+      expect(f.checkpoints, 'a writeWithCheckpoint sink needs fixture.checkpoints').toBeDefined();
+      const rows = conformanceRows(4);
+      const ctx = context();
+      const checkpoint: Checkpoint = {
+        runId: ctx.runId,
+        entity: ctx.entity,
+        position: { key: [rows[3]!.id] },
+        sequence: ctx.sequence,
+        status: 'running',
+        rowsRead: 4,
+        rowsWritten: 4,
+        rowsRejected: 0,
+        rowsFiltered: 0,
+        updatedAt: new Date().toISOString(),
+      };
+      await sink.open?.({ entity: ctx.entity, runId: ctx.runId, signal: ctx.signal });
+      const pending = sink.writeWithCheckpoint(batchOf(f, rows), checkpoint, ctx);
+      await sink.flush?.();
+      await pending;
+      expect(await stored(f)).toEqual(rows);
+      expect(await f.checkpoints!.load(ctx.runId, ctx.entity)).toMatchObject({
+        sequence: ctx.sequence,
+        position: checkpoint.position,
+      });
+      await sink.close('completed');
+    });
+  });
+}
+
+/** Write one batch and wait for its acknowledgement, flushing a sink that groups batches. */
+async function acknowledged(
+  sink: Sink<Row>,
+  _f: SinkConformanceFixture,
+  batch: Batch<Row>,
+  context: WriteContext,
+): Promise<void> {
+  const pending = sink.write(batch, context);
+  await sink.flush?.();
+  await pending;
+}
