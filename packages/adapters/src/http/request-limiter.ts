@@ -1,11 +1,11 @@
-// Bounds the requests Ferry sends to one ODC app: how many run at once (p-queue) and how many start in
-// any window (a sliding-window log). p-queue's own interval/intervalCap counts in fixed windows, which
-// lets up to twice the cap through around a window boundary; a server counting per minute would see
-// that, so the rate is enforced over every sliding window instead. Share one limiter across the sinks
-// of an app: ODC's limits are per app, not per entity.
+// Bounds the requests Ferry sends to one ODC app: how many run at once (p-queue) and how many hit the
+// app in any window. p-queue's own interval/intervalCap counts in fixed windows, which lets up to twice
+// the cap through around a window boundary, and the client cannot see when a request reaches the server.
+// So a request occupies its rate slot from its start until `windowMs` after it ended: the server saw it
+// somewhere in between, hence no server window of `windowMs` can count more than the cap. Share one
+// limiter across the sinks of an app: ODC's limits are per app, not per entity.
 
 import PQueue from 'p-queue';
-import { sleep } from './http-retry.js';
 
 /** Options of {@link RequestLimiter}. */
 export interface RequestLimiterOptions {
@@ -15,11 +15,6 @@ export interface RequestLimiterOptions {
   readonly requestsPerWindow?: number;
   /** The window, in ms. Default 60_000 (requests per minute). Tests use short windows. */
   readonly windowMs?: number;
-  /**
-   * Extra spacing added to the window, in ms, to absorb network jitter between the client's start and the
-   * server's count. Default `min(250, windowMs / 20)`.
-   */
-  readonly safetyMs?: number;
   /** The clock, injectable for tests. Default `Date.now`. */
   readonly now?: () => number;
 }
@@ -39,8 +34,10 @@ export class RequestLimiter {
   readonly #cap: number | undefined;
   readonly #window: number;
   readonly #now: () => number;
-  readonly #starts: number[] = [];
+  /** End times of the requests holding a rate slot; `Infinity` while in flight. */
+  readonly #slots: number[] = [];
   #gate: Promise<void> = Promise.resolve();
+  #wake: (() => void) | undefined;
 
   constructor(options: RequestLimiterOptions = {}) {
     const concurrency = options.concurrency ?? 4;
@@ -53,7 +50,7 @@ export class RequestLimiter {
     const windowMs = options.windowMs ?? 60_000;
     this.#queue = new PQueue({ concurrency });
     this.#cap = cap;
-    this.#window = windowMs + (options.safetyMs ?? Math.min(250, windowMs / 20));
+    this.#window = windowMs;
     this.#now = options.now ?? Date.now;
   }
 
@@ -62,33 +59,67 @@ export class RequestLimiter {
     return this.#queue.size + this.#queue.pending;
   }
 
-  /** Runs `task` once a concurrency slot is free and the rate allows one more start. */
+  /** Runs `task` once a concurrency slot is free and the rate allows one more request. */
   async schedule<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     return this.#queue.add(
       async () => {
-        await this.#acquire(signal);
-        return task();
+        const limited = await this.#acquire(signal);
+        try {
+          return await task();
+        } finally {
+          if (limited) this.#release();
+        }
       },
       { throwOnTimeout: true, ...(signal === undefined ? {} : { signal }) },
     );
   }
 
-  /** Waits until fewer than `cap` requests started within the window, then records a start. */
-  #acquire(signal: AbortSignal | undefined): Promise<void> {
+  /** Waits until fewer than `cap` requests are in flight or ended within the window, then takes a slot. */
+  #acquire(signal: AbortSignal | undefined): Promise<boolean> {
     const cap = this.#cap;
-    if (cap === undefined) return Promise.resolve();
+    if (cap === undefined) return Promise.resolve(false);
     const turn = this.#gate.then(async () => {
       for (;;) {
         const now = this.#now();
-        while (this.#starts.length > 0 && this.#starts[0]! <= now - this.#window) this.#starts.shift();
-        if (this.#starts.length < cap) {
-          this.#starts.push(now);
-          return;
+        const live = this.#slots.filter((end) => end > now - this.#window);
+        this.#slots.splice(0, this.#slots.length, ...live);
+        if (live.length < cap) {
+          this.#slots.push(Infinity);
+          return true;
         }
-        await sleep(this.#starts[0]! + this.#window - now + 1, signal);
+        const earliest = Math.min(...live);
+        await this.#waitFor(Number.isFinite(earliest) ? earliest + this.#window - now + 1 : 60_000, signal);
       }
     });
-    this.#gate = turn.catch(() => undefined);
+    this.#gate = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     return turn;
+  }
+
+  /** Marks one in-flight slot as ended now, so it expires one window later, and wakes the gate. */
+  #release(): void {
+    const index = this.#slots.indexOf(Infinity);
+    if (index >= 0) this.#slots[index] = this.#now();
+    this.#wake?.();
+  }
+
+  /** Sleeps up to `ms`, waking early when a request ends; rejects when `signal` aborts. */
+  #waitFor(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const finish = (error?: unknown): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.#wake = undefined;
+        if (error === undefined) resolve();
+        else reject(error instanceof Error ? error : new Error('aborted', { cause: error }));
+      };
+      const onAbort = (): void => finish(signal?.reason ?? new Error('aborted'));
+      const timer = setTimeout(finish, ms);
+      this.#wake = () => finish();
+      if (signal?.aborted === true) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 }
