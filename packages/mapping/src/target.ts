@@ -3,16 +3,7 @@
 
 /** Target column types (PostgreSQL names). */
 export type TargetType =
-  | 'integer'
-  | 'bigint'
-  | 'numeric'
-  | 'text'
-  | 'varchar'
-  | 'boolean'
-  | 'date'
-  | 'time'
-  | 'timestamp'
-  | 'bytea';
+  'integer' | 'bigint' | 'numeric' | 'text' | 'varchar' | 'boolean' | 'date' | 'time' | 'timestamp' | 'bytea';
 
 /** One target column. */
 export interface TargetColumn {

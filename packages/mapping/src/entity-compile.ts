@@ -1,0 +1,180 @@
+// compileMapping: checks the spec (TS specs skip parseMapping), builds the dependency graph, derives
+// or takes the target tables, and precompiles every attribute's converter and reference policy.
+
+import { FerryError, type Row, type Value } from '@ferry/core';
+import type {
+  CompiledAttribute,
+  CompiledEntity,
+  CompiledMapping,
+  CompiledReference,
+} from './compiled-types.js';
+import { resolveConversion } from './convert-options.js';
+import { isFailure } from './convert-types.js';
+import { buildConverter } from './converter-factory.js';
+import { buildEntityGraph, type EntityGraph } from './dependency-graph.js';
+import { compileFilter } from './filter-compile.js';
+import { MappingSpecError } from './spec-issue.js';
+import { entityName, mappedAttributes, sourceColumn, targetColumn } from './spec-names.js';
+import { validateMapping } from './spec-parse.js';
+import type { AttributeSpec, EntitySpec, MappingSpec } from './spec-types.js';
+import type { TargetTable } from './target.js';
+import { targetTableFor } from './target-derive.js';
+
+/** Options of {@link compileMapping}. */
+export interface CompileOptions {
+  /** Target tables as they really are (e.g. read from the ODC database), by entity name; default derived. */
+  readonly targets?: ReadonlyMap<string, TargetTable>;
+}
+
+function compileReference(attribute: AttributeSpec, spec: MappingSpec): CompiledReference | undefined {
+  const reference = attribute.reference;
+  if (reference === undefined) return undefined;
+  if (reference.kind === 'user')
+    return { kind: 'user', unmatched: reference.unmatched ?? spec.users?.unmatched ?? 'empty-guid' };
+  if (reference.kind === 'static')
+    return { kind: 'static', entity: reference.entity, by: reference.by ?? 'id' };
+  const target = spec.entities.find((e) => entityName(e) === reference.entity);
+  const targetRemaps = (target?.identity ?? spec.defaults?.identity ?? 'preserve') === 'remap';
+  return {
+    kind: 'entity',
+    entity: reference.entity,
+    remap: (reference.ids ?? (targetRemaps ? 'remap' : 'keep')) === 'remap',
+    onMissing: reference.onMissing ?? 'reject',
+  };
+}
+
+function constantReader(name: string, entity: string, attribute: CompiledAttribute): (row: Row) => Value {
+  const value = attribute.convert(attribute.spec.constant);
+  if (isFailure(value)) {
+    throw new FerryError(`constant of ${entity}.${name} does not fit its type: ${value.message}`, {
+      code: 'FERRY_MAPPING_CONSTANT',
+      reason: 'invalid-config',
+      entity,
+      attribute: name,
+    });
+  }
+  return () => value;
+}
+
+function compileAttribute(
+  name: string,
+  attribute: AttributeSpec,
+  entity: EntitySpec,
+  table: TargetTable,
+  spec: MappingSpec,
+  deferred: ReadonlySet<string>,
+): CompiledAttribute {
+  const pipeline = entityName(entity);
+  const columnName = targetColumn(name, attribute, spec.defaults?.naming ?? 'snake_case');
+  const column = table.columns.find((c) => c.name === columnName);
+  if (column === undefined) {
+    throw new FerryError(
+      `target table ${table.table} has no column ${columnName} for ${pipeline}.${name}: add it or exclude the attribute`,
+      { code: 'FERRY_TARGET_COLUMN_MISSING', reason: 'invalid-config', entity: pipeline, attribute: name },
+    );
+  }
+  const reference = compileReference(attribute, spec);
+  const compiled: CompiledAttribute = {
+    name,
+    column: sourceColumn(name, attribute),
+    target: column.name,
+    spec: attribute,
+    targetColumn: column,
+    convert: buildConverter(attribute, column, resolveConversion(spec.defaults, entity, attribute)),
+    nullable: column.nullable || deferred.has(name),
+    isKey: entity.key.includes(name),
+    deferred: deferred.has(name),
+    ...(reference === undefined ? {} : { reference }),
+  };
+  if (attribute.compute !== undefined) return { ...compiled, read: attribute.compute };
+  if (attribute.constant !== undefined)
+    return { ...compiled, read: constantReader(name, pipeline, compiled) };
+  return compiled;
+}
+
+function rowFilter(entity: EntitySpec, spec: MappingSpec): ((row: Row) => boolean) | undefined {
+  const dateFields = resolveConversion(spec.defaults, entity).driverDates;
+  const filters = [
+    ...(entity.filter === undefined ? [] : [compileFilter(entity.filter, entity.attributes, dateFields)]),
+    ...(entity.filterFn === undefined ? [] : [entity.filterFn]),
+  ];
+  if (filters.length <= 1) return filters[0];
+  return (row) => filters.every((f) => f(row));
+}
+
+/** Source columns to read: plain attribute columns, plus every column when filters or code need them. */
+function columnsToRead(entity: EntitySpec, attributes: readonly CompiledAttribute[]): string[] {
+  const plain = attributes.filter((a) => a.read === undefined).map((a) => a.column);
+  const needsAll =
+    entity.filter !== undefined ||
+    entity.filterFn !== undefined ||
+    attributes.some((a) => a.spec.compute !== undefined);
+  const all = Object.entries(entity.attributes)
+    .filter(([, a]) => a.constant === undefined && a.compute === undefined)
+    .map(([n, a]) => sourceColumn(n, a));
+  return [...new Set(needsAll ? [...plain, ...all] : plain)];
+}
+
+function compileEntity(
+  entity: EntitySpec,
+  spec: MappingSpec,
+  graph: EntityGraph,
+  options: CompileOptions,
+): CompiledEntity {
+  const name = entityName(entity);
+  const deferredNames = graph.deferred.get(name) ?? new Set<string>();
+  const table = options.targets?.get(name) ?? targetTableFor(entity, spec, deferredNames);
+  const attributes = mappedAttributes(entity).map(([n, a]) =>
+    compileAttribute(n, a, entity, table, spec, deferredNames),
+  );
+  const key = entity.key.map((k) => attributes.find((a) => a.name === k)!);
+  const deferred = attributes.filter((a) => a.deferred);
+  const filter = rowFilter(entity, spec);
+  const cycle = graph.cycleOf.get(name);
+  return {
+    name,
+    spec: entity,
+    table,
+    identity: entity.identity ?? spec.defaults?.identity ?? 'preserve',
+    key,
+    attributes,
+    deferred,
+    ...(filter === undefined ? {} : { filter }),
+    dependsOn: graph.dependsOn.get(name) ?? [],
+    ...(cycle === undefined ? {} : { cycle }),
+    sourceColumns: columnsToRead(entity, attributes),
+    sourceColumnsPass2: columnsToRead(entity, [...key, ...deferred]),
+  };
+}
+
+/**
+ * Compiles a mapping (a spec from {@link parseMapping} or a TS object, checked again here).
+ *
+ * @example
+ * ```ts
+ * const compiled = compileMapping(parseMapping(json));
+ * const stage = mappingStage(compiled.entity('Sales.Order'), { idMap, users, statics });
+ * ```
+ */
+export function compileMapping(spec: MappingSpec, options: CompileOptions = {}): CompiledMapping {
+  const issues = validateMapping(spec);
+  if (issues.length > 0) throw new MappingSpecError(issues);
+  const graph = buildEntityGraph(spec);
+  const entities = spec.entities.map((entity) => compileEntity(entity, spec, graph, options));
+  const byName = new Map(entities.map((e) => [e.name, e]));
+  return {
+    spec,
+    graph,
+    entities,
+    entity(name) {
+      const found = byName.get(name);
+      if (found === undefined)
+        throw new FerryError(`mapping has no entity "${name}"`, {
+          code: 'FERRY_MAPPING_ENTITY',
+          reason: 'not-found',
+          entity: name,
+        });
+      return found;
+    },
+  };
+}

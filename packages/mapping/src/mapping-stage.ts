@@ -1,0 +1,35 @@
+// The mapping as a core Stage: source batches (O11 column names) in, target batches (target column
+// names) out, batch by batch. Rejected and filtered rows are counted on the batch; the position passes
+// through unchanged, since every row read is either emitted, rejected or filtered.
+
+import type { Batch, Row, Stage } from '@ferry/core';
+import type { CompiledEntity } from './compiled-types.js';
+import type { MappingRuntime } from './mapping-runtime.js';
+import { createRowMapper } from './row-mapper.js';
+
+/**
+ * The mapping stage of one entity (pass 1 by default; `runtime.pass: 2` for the deferred pass that
+ * sets cyclic references). The reject threshold is the runner's business: this stage only reports.
+ *
+ * @example
+ * ```ts
+ * const pipeline = { entity: 'Sales.Order', source, sink, stages: [mappingStage(compiled.entity('Sales.Order'), { idMap })] };
+ * ```
+ */
+export function mappingStage(entity: CompiledEntity, runtime: MappingRuntime = {}): Stage<Row, Row> {
+  const map = createRowMapper(entity, runtime);
+  return async function* mapping(input, context): AsyncIterable<Batch<Row>> {
+    for await (const batch of input) {
+      context.signal.throwIfAborted();
+      const mapped = await map(batch.rows);
+      const rejects = batch.rejects === undefined ? mapped.rejects : [...batch.rejects, ...mapped.rejects];
+      const filtered = (batch.rowsFiltered ?? 0) + mapped.filtered;
+      yield {
+        ...batch,
+        rows: mapped.rows,
+        ...(rejects.length === 0 ? {} : { rejects }),
+        ...(filtered === 0 ? {} : { rowsFiltered: filtered }),
+      };
+    }
+  };
+}
