@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOdcUsers, odcRestSink, RequestLimiter } from '@ferry/adapters/http';
 import type { OdcUserInput } from '@ferry/adapters/http';
@@ -30,6 +31,15 @@ describe('request limits', () => {
     );
     expect(maxRunning).toBe(2);
     for (let i = 3; i < starts.length; i++) expect(starts[i]! - starts[i - 3]!).toBeGreaterThanOrEqual(200);
+  });
+
+  it('leaves no abort listener behind on a run-long signal (p-queue 8 would leak one per request)', async () => {
+    const limiter = new RequestLimiter({ concurrency: 2, requestsPerWindow: 50, windowMs: 100 });
+    const controller = new AbortController();
+    await Promise.all(
+      Array.from({ length: 40 }, () => limiter.schedule(() => Promise.resolve(1), controller.signal)),
+    );
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('holds a requests-per-minute limit as counted by the server, across sinks sharing a limiter', async () => {

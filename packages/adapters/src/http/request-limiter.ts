@@ -61,8 +61,11 @@ export class RequestLimiter {
 
   /** Runs `task` once a concurrency slot is free and the rate allows one more request. */
   async schedule<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    // The signal is not handed to p-queue: p-queue 8 never removes the abort listener it adds, which
+    // leaks one listener per request on a run-long signal. A queued task checks it when it starts.
     return this.#queue.add(
       async () => {
+        signal?.throwIfAborted();
         const limited = await this.#acquire(signal);
         try {
           return await task();
@@ -70,7 +73,7 @@ export class RequestLimiter {
           if (limited) this.#release();
         }
       },
-      { throwOnTimeout: true, ...(signal === undefined ? {} : { signal }) },
+      { throwOnTimeout: true },
     );
   }
 
