@@ -14,12 +14,16 @@ export class CopyIn {
   #ended = false;
   #aborted = false;
 
-  /** Start `sql` (a `COPY ... FROM STDIN`) on `client`; rows can be written at once. */
-  constructor(client: PgClient, sql: string) {
+  /**
+   * Start `sql` (a `COPY ... FROM STDIN`) on `client`; rows can be written at once. `onError` hears
+   * of a failure even while nobody is writing (the server refused a row, the connection died).
+   */
+  constructor(client: PgClient, sql: string, onError: (error: Error) => void) {
     this.#stream = client.query(copyFrom(sql));
     // Keep the first error; without a listener an 'error' event would crash the process.
     this.#stream.on('error', (error: Error) => {
       this.#error ??= error;
+      onError(error);
     });
   }
 
@@ -47,7 +51,10 @@ export class CopyIn {
   /** Discard the COPY (CopyFail). Never throws; the caller rolls the transaction back after. */
   async abort(): Promise<void> {
     this.#aborted = true;
-    if (this.#stream.destroyed || (this.#ended && this.#stream.writableFinished)) return;
+    // After a server error the COPY is already over (and pg-copy-streams has dropped its connection,
+    // so destroy() could not send CopyFail and would never close).
+    if (this.#error !== undefined || this.#stream.destroyed) return;
+    if (this.#ended && this.#stream.writableFinished) return;
     const closed = once(this.#stream, 'close').catch(() => undefined);
     this.#stream.destroy();
     await closed;

@@ -45,6 +45,9 @@ export class PostgresSink implements Sink<Row> {
   #storesReady = false;
   readonly #onClientError = (error: Error): void => {
     this.#clientError = error;
+    // The backend died while the transaction waited for more rows: fail its writes now.
+    const tx = this.#tx;
+    if (tx !== undefined) void this.#rollback(tx, this.#classify(error, tx.checkpoint?.entity, 'write'));
   };
 
   constructor(options: PostgresSinkOptions) {
@@ -154,7 +157,10 @@ export class PostgresSink implements Sink<Row> {
     };
     try {
       await client.query('BEGIN');
-      await writer.begin(client);
+      await writer.begin(
+        client,
+        (error) => void this.#rollback(tx, this.#classify(error, context.entity, 'write')),
+      );
     } catch (error) {
       const failure = this.#classify(error, context.entity, 'begin');
       await this.#rollback(tx, failure);

@@ -12,8 +12,8 @@ import { mergeStatement, stagingStatements, STAGING_TABLE } from './upsert-sql.j
 
 /** Writes rows into one open transaction. */
 export interface TxWriter {
-  /** Called after BEGIN. */
-  begin(client: PgClient): Promise<void>;
+  /** Called after BEGIN; `onError` reports failures that happen between calls (e.g. during COPY). */
+  begin(client: PgClient, onError: (error: Error) => void): Promise<void>;
   write(rows: readonly Row[]): Promise<void>;
   /** Called before the checkpoint and COMMIT: completes what `write` started. */
   finish(): Promise<void>;
@@ -43,8 +43,8 @@ class CopyWriter implements TxWriter {
     this.#sql = `COPY ${into} (${plan.quoted.join(', ')}) FROM STDIN`;
   }
 
-  begin(client: PgClient): Promise<void> {
-    this.#copy = new CopyIn(client, this.#sql);
+  begin(client: PgClient, onError: (error: Error) => void): Promise<void> {
+    this.#copy = new CopyIn(client, this.#sql, onError);
     return Promise.resolve();
   }
 
@@ -72,10 +72,10 @@ class UpsertWriter extends CopyWriter {
     super(plan, STAGING_TABLE, pieceRows);
   }
 
-  override async begin(client: PgClient): Promise<void> {
+  override async begin(client: PgClient, onError: (error: Error) => void): Promise<void> {
     this.#client = client;
     for (const statement of stagingStatements(this.plan)) await client.query(statement);
-    await super.begin(client);
+    await super.begin(client, onError);
   }
 
   override async finish(): Promise<void> {
