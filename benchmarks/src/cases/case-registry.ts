@@ -1,0 +1,24 @@
+// Every case by name.
+
+import type { CaseName } from '../bench-config.js';
+import type { BenchCase } from './case-types.js';
+import { ferryCopyCase, ferryResumeCase, ferryUpsertCase } from './ferry-cases.js';
+import { pgloaderDefaultCase, pgloaderTunedCase } from './pgloader-case.js';
+import { psqlCopyCase } from './psql-copy.js';
+import { handCopyCase, naiveKnexCase } from './script-cases.js';
+
+const CASES: Readonly<Record<CaseName, BenchCase>> = {
+  'psql-copy': psqlCopyCase,
+  'pgloader-default': pgloaderDefaultCase,
+  'pgloader-tuned': pgloaderTunedCase,
+  'naive-knex': naiveKnexCase,
+  'hand-copy': handCopyCase,
+  'ferry-copy': ferryCopyCase,
+  'ferry-upsert': ferryUpsertCase,
+  'ferry-resume': ferryResumeCase,
+};
+
+/** The case called `name`. */
+export function caseByName(name: CaseName): BenchCase {
+  return CASES[name];
+}

@@ -1,0 +1,114 @@
+// Ferry's cases: (e) the exactly-once COPY path, (f) the upsert path, and (g) a resumed run: the first
+// half is loaded and aborted while preparing (untimed), then only the resumed half is measured, so its
+// time and WAL stand beside a fresh run's.
+
+import { createTable } from '@ferry/adapters/postgres';
+import type { BenchColumn } from '../bench-shape.js';
+import type { CaseSummary } from '../bench-summary.js';
+import type { TargetColumnRef } from '../load-verify.js';
+import type { RunRecord } from '../measure-case.js';
+import { freshSchema } from '../pg-target.js';
+import type { BenchCase, CaseContext } from './case-types.js';
+import type { ChildArgs } from './child-env.js';
+import { runNodeChild } from './node-child.js';
+import { ferryTargetTable } from './ferry-target.js';
+
+const TABLE = 'orderrow';
+const runIds = new Map<string, string>();
+
+function args(context: CaseContext, schema: string, extra: Partial<ChildArgs>): ChildArgs {
+  return {
+    schema,
+    table: TABLE,
+    batchSize: context.options.batchSize,
+    commitEvery: context.options.commitEvery,
+    ...extra,
+  };
+}
+
+async function prepareTarget(context: CaseContext, schema: string): Promise<void> {
+  await freshSchema(context.pg, schema);
+  await createTable(context.pg, ferryTargetTable(schema, TABLE));
+}
+
+const columns = (c: BenchColumn): TargetColumnRef => ({ name: c.column });
+
+function ferryCase(
+  name: 'ferry-copy' | 'ferry-upsert',
+  mode: 'copy' | 'upsert',
+  description: string,
+): BenchCase {
+  const schema = `bench_${name.replace('-', '_')}`;
+  return {
+    name,
+    description,
+    prepare: (context) => prepareTarget(context, schema),
+    execute: (context) =>
+      runNodeChild(
+        context,
+        'ferry-load.ts',
+        args(context, schema, { mode, runId: `bench-${name}-${Date.now()}` }),
+      ),
+    target: () => ({ schema, table: TABLE, columns }),
+  };
+}
+
+/** (e) exactly-once COPY: rows and checkpoint in one transaction. */
+export const ferryCopyCase = ferryCase(
+  'ferry-copy',
+  'copy',
+  'Ferry exactly-once: COPY + checkpoint in one transaction',
+);
+/** (f) upsert: COPY into staging, INSERT ... ON CONFLICT, checkpoint in the same transaction. */
+export const ferryUpsertCase = ferryCase(
+  'ferry-upsert',
+  'upsert',
+  'Ferry upsert: staging COPY + INSERT ON CONFLICT',
+);
+
+const RESUME_SCHEMA = 'bench_ferry_resume';
+
+/** (g) resume: half loaded and aborted (untimed), then the resumed half measured. */
+export const ferryResumeCase: BenchCase = {
+  name: 'ferry-resume',
+  description: 'Ferry resuming an aborted run at ~50% (only the resumed part is timed)',
+  async prepare(context) {
+    await prepareTarget(context, RESUME_SCHEMA);
+    const runId = `bench-resume-${Date.now()}`;
+    runIds.set(String(context.round), runId);
+    const first = await runNodeChild(
+      context,
+      'ferry-load.ts',
+      args(context, RESUME_SCHEMA, { runId, abortAt: 0.5 }),
+    );
+    if (first.error !== undefined) throw new Error(`first half: ${first.error}`);
+  },
+  execute: (context) =>
+    runNodeChild(
+      context,
+      'ferry-load.ts',
+      args(context, RESUME_SCHEMA, { runId: runIds.get(String(context.round))! }),
+    ),
+  target: () => ({ schema: RESUME_SCHEMA, table: TABLE, columns }),
+};
+
+/** The resume case beside a fresh exactly-once run, in one sentence for the report. */
+export function resumeComparison(
+  summaries: readonly CaseSummary[],
+  records: readonly RunRecord[],
+): string | undefined {
+  const resume = summaries.find((s) => s.case === 'ferry-resume');
+  const fresh = summaries.find((s) => s.case === 'ferry-copy');
+  if (resume?.medianSeconds === null || resume === undefined || fresh === undefined) return undefined;
+  const resumed = records.find((r) => r.case === 'ferry-resume' && r.error === undefined);
+  const f = (v: number | null, d: number): string => (v === null ? 'n/a' : v.toFixed(d));
+  return (
+    `Resume: the resumed part wrote ${resumed?.rows.toLocaleString('en') ?? '?'} rows in ${f(resume.medianSeconds, 2)} s ` +
+    `with ${f(resume.medianWalMb, 0)} MB WAL; a fresh run of all rows took ${f(fresh.medianSeconds, 2)} s ` +
+    `with ${f(fresh.medianWalMb, 0)} MB WAL (no range replayed: WAL ratio ${f(ratio(resume.medianWalMb, fresh.medianWalMb), 2)}).`
+  );
+}
+
+function ratio(a: number | null, b: number | null): number | null {
+  return a === null || b === null || b === 0 ? null : a / b;
+}
