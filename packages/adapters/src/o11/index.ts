@@ -1,1 +1,12 @@
-export {};
+// @ferry/adapters/o11: O11 catalog discovery over any knex connection, the sample O11 database that
+// tests, the CLI demo and benchmarks share, and sources that read discovered entities exactly.
+
+export { discoverO11Catalog } from './o11-catalog-discovery.js';
+export type { DiscoverO11Options } from './o11-catalog-discovery.js';
+export { parseReferenceCode, parseDeleteRule, isBasicType } from './o11-type-code.js';
+export { o11ColumnKind, o11SourceColumns, o11KeyColumns, o11KnexSource } from './o11-entity-source.js';
+export type { O11KnexSourceOptions } from './o11-entity-source.js';
+export { createSampleO11Database, dropSampleO11Database, sampleColumns } from './o11-sample-database.js';
+export type { SampleO11Database, SampleO11Entity, SampleO11Options } from './o11-sample-database.js';
+export { CURRENCY_MAX, DATE_LIMITS } from './o11-sample-rows.js';
+export { SAMPLE_FIRST_ORDER_ID, SAMPLE_ORDER_STATUSES } from './o11-sample-model.js';

@@ -1,0 +1,43 @@
+// The keyset condition "row key > last key" for one or more key columns, written without row-value
+// comparison so that every dialect (SQL Server, Oracle included) accepts it. Pure: SQL text plus
+// knex bindings, `??` for identifiers and dialect placeholders for values.
+
+/** One key column with the placeholder its value binds through (e.g. `CAST(? AS SIGNED)`). */
+export interface KeysetColumn {
+  readonly name: string;
+  readonly placeholder: string;
+}
+
+/** A raw SQL fragment with knex bindings (`??` identifiers, `?` values). */
+export interface RawFragment {
+  readonly sql: string;
+  readonly bindings: readonly string[];
+}
+
+/**
+ * `(k1, k2, k3) > (v1, v2, v3)` expanded as
+ * `k1 >= v1 AND (k1 > v1 OR (k1 = v1 AND k2 > v2) OR (k1 = v1 AND k2 = v2 AND k3 > v3))`.
+ * The leading `k1 >= v1` gives every planner an index range to seek on.
+ */
+export function keysetAfter(columns: readonly KeysetColumn[], values: readonly string[]): RawFragment {
+  if (columns.length === 0 || columns.length !== values.length) {
+    throw new RangeError('keyset: one value per key column is required');
+  }
+  const bindings: string[] = [];
+  const terms: string[] = [];
+  for (let i = 0; i < columns.length; i++) {
+    const parts: string[] = [];
+    for (let j = 0; j <= i; j++) {
+      const column = columns[j]!;
+      parts.push(`?? ${j === i ? '>' : '='} ${column.placeholder}`);
+      bindings.push(column.name, values[j]!);
+    }
+    terms.push(parts.length === 1 ? parts[0]! : `(${parts.join(' AND ')})`);
+  }
+  if (columns.length === 1) return { sql: terms[0]!, bindings };
+  const first = columns[0]!;
+  return {
+    sql: `?? >= ${first.placeholder} AND (${terms.join(' OR ')})`,
+    bindings: [first.name, values[0]!, ...bindings],
+  };
+}

@@ -1,0 +1,111 @@
+// Pieces of catalog discovery: one attribute (type, length, identifier, reference target, user
+// reference) and one entity's static records, from normalised metadata rows.
+
+import type { O11Attribute, O11BasicType, O11Module, O11Reference, O11StaticRecord } from '@ferry/mapping';
+import { flag, text } from './o11-metadata-read.js';
+import { isBasicType, parseDeleteRule, parseReferenceCode } from './o11-type-code.js';
+
+/** An OSSYS_ENTITY row with its module. */
+export interface RawEntity {
+  readonly raw: Record<string, unknown>;
+  readonly module: O11Module;
+  readonly qualifiedName: string;
+  readonly ssKey: string;
+}
+
+/** What building an attribute needs to know about the other entities. */
+export interface AttributeContext {
+  readonly byKey: ReadonlyMap<string, RawEntity>;
+  readonly attributesOf: ReadonlyMap<string, readonly Record<string, unknown>[]>;
+  readonly includedNames: ReadonlySet<string>;
+}
+
+/** SS_KEYs are unique only together with their module's SS_KEY. */
+export const keyOf = (moduleSsKey: string, entitySsKey: string): string => `${moduleSsKey}*${entitySsKey}`;
+
+const isUserEntity = (entity: RawEntity): boolean =>
+  text(entity.raw.PHYSICAL_TABLE_NAME).toUpperCase() === 'OSSYS_USER' ||
+  (entity.module.name === 'ServiceCenter' && text(entity.raw.NAME) === 'User');
+
+function identifierType(target: RawEntity, context: AttributeContext): O11BasicType {
+  const pk = text(target.raw.PRIMARYKEY_SS_KEY).toLowerCase();
+  const attribute = context.attributesOf
+    .get(text(target.raw.ID))
+    ?.find((a) => text(a.SS_KEY).toLowerCase() === pk);
+  const code = attribute === undefined ? '' : text(attribute.TYPE);
+  return isBasicType(code) ? code : 'rtInteger';
+}
+
+function reference(
+  code: string,
+  context: AttributeContext,
+): { reference: O11Reference; type: O11BasicType } | undefined {
+  const parsed = parseReferenceCode(code);
+  if (parsed === undefined) return undefined;
+  const target = context.byKey.get(keyOf(parsed.moduleSsKey, parsed.entitySsKey));
+  if (target === undefined) {
+    // The target module is not in this database: keep the codes, assume an Integer identifier.
+    return { reference: { kind: 'entity', ...parsed }, type: 'rtInteger' };
+  }
+  const kind = isUserEntity(target) ? 'user' : 'entity';
+  const named = context.includedNames.has(target.qualifiedName) ? { target: target.qualifiedName } : {};
+  return { reference: { kind, ...parsed, ...named }, type: identifierType(target, context) };
+}
+
+const LENGTH_TYPES: ReadonlySet<O11BasicType> = new Set([
+  'rtText',
+  'rtEmail',
+  'rtPhoneNumber',
+  'rtDecimal',
+  'rtCurrency',
+]);
+
+/** One attribute; `undefined` for the User entity's Password, which Ferry never lists nor reads. */
+export function buildAttribute(
+  raw: Record<string, unknown>,
+  entity: RawEntity,
+  context: AttributeContext,
+): O11Attribute | undefined {
+  const name = text(raw.NAME);
+  if (isUserEntity(entity) && name.toLowerCase() === 'password') return undefined;
+  const typeCode = text(raw.TYPE);
+  const ref = reference(typeCode, context);
+  // Unknown codes (future basic types) are read as text; typeCode keeps the original.
+  const type: O11BasicType = ref?.type ?? (isBasicType(typeCode) ? typeCode : 'rtText');
+  const length = Number(raw.LENGTH ?? 0);
+  const decimals = Number(raw.DECIMALS ?? 0);
+  const deleteRule = ref === undefined ? undefined : parseDeleteRule(text(raw.DELETE_RULE));
+  const ssKey = text(raw.SS_KEY).toLowerCase();
+  return {
+    name,
+    column: name.toUpperCase(),
+    ssKey,
+    typeCode,
+    type,
+    ...(ref === undefined && LENGTH_TYPES.has(type) && length > 0 ? { length } : {}),
+    ...(ref === undefined && (type === 'rtDecimal' || type === 'rtCurrency') ? { decimals } : {}),
+    isMandatory: flag(raw.IS_MANDATORY),
+    isAutoNumber: flag(raw.IS_AUTONUMBER),
+    isIdentifier: ssKey !== '' && ssKey === text(entity.raw.PRIMARYKEY_SS_KEY).toLowerCase(),
+    isActive: flag(raw.IS_ACTIVE),
+    ...(deleteRule === undefined ? {} : { deleteRule }),
+    ...(ref === undefined ? {} : { reference: ref.reference }),
+  };
+}
+
+/** The static records of an entity (OSSYS_ENTITY_RECORD rows of its module and SS_KEY), active or not. */
+export function buildStaticRecords(
+  records: readonly Record<string, unknown>[],
+  entity: RawEntity,
+): O11StaticRecord[] {
+  return records
+    .filter(
+      (r) => text(r.ENTITY_SS_KEY).toLowerCase() === entity.ssKey && text(r.ESPACE_ID) === entity.module.id,
+    )
+    .map((r) => ({
+      name: text(r.NAME),
+      ssKey: text(r.SS_KEY).toLowerCase(),
+      dataId: text(r.DATA_ID),
+      isActive: flag(r.IS_ACTIVE),
+    }));
+}
