@@ -32,8 +32,8 @@ export interface PostgresSinkOptions {
   /** Commit once a transaction holds this many rows. Default 50 000. */
   readonly commitEvery?: number;
   /**
-   * Commit also when no write arrived for this long (ms) after the last one, so a runner that
-   * waits for acknowledgements is never stalled. Default 20.
+   * Commit also when no write arrived for this long (ms) after the last one. A fallback for callers
+   * that wait for acknowledgements without calling `flush()` (core's runner calls it). Default 100.
    */
   readonly lingerMs?: number;
   /** Rows per COPY piece or INSERT statement. Default 1000. */

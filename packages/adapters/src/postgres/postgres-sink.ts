@@ -72,6 +72,14 @@ export class PostgresSink implements Sink<Row> {
     return this.#write(batch, checkpoint, context);
   }
 
+  /** Commit the open transaction now; resolves once it committed (or failed, rejecting its writes). */
+  async flush(): Promise<void> {
+    await this.#serial(async () => {
+      if (this.#tx !== undefined) await this.#commit(this.#tx);
+    });
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+
   async close(outcome: SinkOutcome): Promise<void> {
     clearTimeout(this.#timer);
     try {
@@ -223,7 +231,7 @@ export class PostgresSink implements Sink<Row> {
 
   #arm(tx: OpenTx): void {
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#serial(() => this.#commit(tx)), this.#options.lingerMs ?? 10);
+    this.#timer = setTimeout(() => void this.#serial(() => this.#commit(tx)), this.#options.lingerMs ?? 100);
   }
 
   async #acquire(entity: string): Promise<PgPoolClient> {
@@ -301,6 +309,7 @@ export function postgresSink(options: PostgresSinkOptions): Sink<Row> {
     name: sink.name,
     open: () => sink.open(),
     write: (batch, context) => sink.write(batch, context),
+    flush: () => sink.flush(),
     close: (outcome) => sink.close(outcome),
   };
   if (options.checkpoints === undefined) return facade;
