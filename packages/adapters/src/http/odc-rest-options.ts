@@ -44,15 +44,24 @@ export interface OdcAppOptions {
 
 /** Options of {@link odcRestSink}. */
 export interface OdcRestSinkOptions extends OdcAppOptions {
-  /** The ODC entity name: sent as `entity` in every request and used as the id map's entity. */
+  /** The ODC entity name: sent as `entity` in every request and naming the default path. */
   readonly entity: string;
+  /**
+   * The entity the returned ids are recorded under in the id map. Default: the pipeline's entity name
+   * (`WriteContext.entity`, e.g. `Sales.Customer`), which is what @ferry/mapping's reference remap
+   * and {@link remapReferences} look up.
+   */
+  readonly idMapEntity?: string;
   /** Method path under `baseUrl`. Default `Upsert<entity>`. */
   readonly path?: string;
   /** Full endpoint per entity; overrides `path`. May return a path relative to `baseUrl` or a URL. */
   readonly endpoint?: (entity: string) => string;
   /** Where the returned ids go (persisted with the checkpoint). */
   readonly idMap: IdMapStore;
-  /** The row's O11 key attribute(s); not sent as attributes. Default `Id`. */
+  /**
+   * The row's O11 key attribute(s), not sent as attributes. Default `Id`. Ignored for rows whose key
+   * @ferry/mapping's stage recorded (identity `remap`).
+   */
   readonly key?: string | readonly string[];
   /** Attributes never sent. */
   readonly omit?: readonly string[];

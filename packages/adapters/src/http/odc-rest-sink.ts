@@ -105,7 +105,7 @@ class OdcRestSinkImpl implements OdcRestSink {
     };
     const text = await postJson(this.#url, body, where, this.#settings, context.signal);
     const pairs = parseIdResponse(text, sourceKeys, where);
-    await this.#options.idMap.put(this.#options.entity, pairs);
+    await this.#options.idMap.put(this.#options.idMapEntity ?? context.entity, pairs);
     this.#requests += 1;
     this.#records += pairs.length;
   }

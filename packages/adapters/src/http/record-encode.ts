@@ -4,6 +4,7 @@
 
 import { FerryError } from '@ferry/core';
 import type { Row, Value } from '@ferry/core';
+import { sourceKeyOf as mappedSourceKey } from '@ferry/mapping';
 
 /** A JSON value the encoder emits for one attribute. */
 export type EncodedValue = string | number | boolean | null;
@@ -53,10 +54,13 @@ export interface RecordShape {
 
 /**
  * The source key of a row as one exact string: the key value itself for a single key, a JSON array of
- * the parts for a composite key. Reference remapping looks up `String(value)`, which matches single keys.
+ * the parts for a composite key. The key recorded by @ferry/mapping's stage wins over `shape.key`.
+ * Reference remapping looks up `String(value)`, which matches single keys.
  */
 export function sourceKeyOf(row: Row, shape: RecordShape): string {
-  const parts = shape.key.map((name) => keyPart(row[name], shape.entity, name));
+  // Rows of an entity with identity `remap` leave @ferry/mapping's stage without their key attribute;
+  // the stage remembers the O11 key beside the row.
+  const parts = mappedSourceKey(row) ?? shape.key.map((name) => keyPart(row[name], shape.entity, name));
   return parts.length === 1 ? parts[0]! : JSON.stringify(parts);
 }
 
