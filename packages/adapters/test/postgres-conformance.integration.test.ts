@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll } from 'vitest';
 import pg from 'pg';
 import { describeCheckpointStoreConformance, describeSinkConformance } from '@ferry/core/testing';
+import type { Row } from '@ferry/core';
 import type { TargetTable } from '@ferry/mapping';
 import { createTable, PostgresCheckpointStore, postgresSink } from '@ferry/adapters/postgres';
 import type { PostgresSinkMode } from '@ferry/adapters/postgres';
@@ -49,7 +50,7 @@ for (const mode of ['copy', 'upsert', 'insert'] as const satisfies readonly Post
               `SELECT id::text AS id, name, amount::text AS amount, to_char(day, 'YYYY-MM-DD') AS day, flag
                FROM ${schema}.conformance`,
             );
-            return result.rows;
+            return result.rows as Row[];
           },
           async teardown() {
             await pool.query(`DROP SCHEMA ${schema} CASCADE`);
