@@ -8,13 +8,13 @@ import type { Row } from '../row.js';
  * (nullable, 200 UTF-16 units), `amount` DECIMAL(37,8) (nullable), `day` DATE (nullable), `flag`
  * BOOLEAN/BIT (nullable). Values are canonical: id and amount as decimal strings, day as `YYYY-MM-DD`.
  */
-export interface ConformanceRow {
+export type ConformanceRow = {
   readonly id: string;
   readonly name: string | null;
   readonly amount: string | null;
   readonly day: string | null;
   readonly flag: boolean | null;
-}
+};
 
 /** First key: 2^53 + 1, which a JS number cannot hold; every id has 16 digits, so text order = numeric order. */
 export const CONFORMANCE_FIRST_ID = 9007199254740993n;

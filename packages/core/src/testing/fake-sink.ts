@@ -12,11 +12,13 @@ export interface FakeSinkOptions extends RecordingSinkOptions {
   readonly delayMs?: number | ((sequence: number) => number);
   /** Fail the write call with this 0-based index (`times` calls from there; default 1). */
   readonly failAt?: { readonly write: number; readonly times?: number; readonly error?: () => Error };
+  /** Roll back (reject) writes still pending when the run aborts; default false: they finish. */
+  readonly rollbackOnAbort?: boolean;
 }
 
 /**
  * A {@link RecordingSink} whose writes complete after a delay (out of order with random delays), can
- * fail on purpose, and roll back on abort (a pending write then rejects and commits nothing).
+ * fail on purpose, and optionally roll back on abort (a pending write then rejects and commits nothing).
  *
  * @example
  * ```ts
@@ -43,7 +45,8 @@ export class FakeSink extends RecordingSink {
       typeof this.#options.delayMs === 'function'
         ? this.#options.delayMs(context.sequence)
         : this.#options.delayMs;
-    if (wait !== undefined && wait > 0) await abortableDelay(wait, context.signal);
+    const rollback = this.#options.rollbackOnAbort === true;
+    if (wait !== undefined && wait > 0) await abortableDelay(wait, rollback ? context.signal : undefined);
     if (fails) {
       throw (
         failAt.error?.() ??
@@ -56,13 +59,13 @@ export class FakeSink extends RecordingSink {
   }
 }
 
-function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+function abortableDelay(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
+    signal?.addEventListener('abort', done, { once: true });
     function done(): void {
       clearTimeout(timer);
-      signal.removeEventListener('abort', done);
+      signal?.removeEventListener('abort', done);
       resolve();
     }
   });

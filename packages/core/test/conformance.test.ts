@@ -1,0 +1,74 @@
+// Core runs its own conformance suites against its fakes and stores: proof that the suites pass for a
+// correct implementation (and a template for adapters).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileCheckpointStore, MemoryCheckpointStore } from '@ferry/core';
+import {
+  FakeSink,
+  FakeSource,
+  MemoryTarget,
+  RecordingSink,
+  describeCheckpointStoreConformance,
+  describeSinkConformance,
+  describeSourceConformance,
+  sortById,
+  type ConformanceRow,
+} from '@ferry/core/testing';
+
+let source: FakeSource | undefined;
+describeSourceConformance('FakeSource', {
+  setup() {
+    let rows: ConformanceRow[] = [];
+    return Promise.resolve({
+      seed: (seeded: readonly ConformanceRow[]) => {
+        rows = sortById(seeded);
+        return Promise.resolve();
+      },
+      source: () => (source = FakeSource.fromRows(rows)),
+      openResources: () => source?.openReads ?? 0,
+      teardown: () => Promise.resolve(),
+    });
+  },
+});
+
+describeSinkConformance(
+  'FakeSink (idempotent, rolls back on abort)',
+  {
+    setup() {
+      const target = new MemoryTarget();
+      return Promise.resolve({
+        sink: () => new FakeSink({ target, idempotent: true, rollbackOnAbort: true, delayMs: 2 }),
+        readAll: () => Promise.resolve(target.rows),
+        teardown: () => Promise.resolve(),
+      });
+    },
+  },
+  { idempotent: true },
+);
+
+describeSinkConformance('RecordingSink (append)', {
+  setup() {
+    const target = new MemoryTarget();
+    return Promise.resolve({
+      sink: () => new RecordingSink({ target }),
+      readAll: () => Promise.resolve(target.rows),
+      teardown: () => Promise.resolve(),
+    });
+  },
+});
+
+describeCheckpointStoreConformance('MemoryCheckpointStore', {
+  setup: () => Promise.resolve({ store: new MemoryCheckpointStore() }),
+});
+
+describeCheckpointStoreConformance('FileCheckpointStore', {
+  async setup() {
+    const dir = await mkdtemp(join(tmpdir(), 'ferry-store-'));
+    return {
+      store: new FileCheckpointStore(dir),
+      reopen: () => new FileCheckpointStore(dir),
+      teardown: () => rm(dir, { recursive: true, force: true }),
+    };
+  },
+});
