@@ -1,0 +1,15 @@
+// The slice of the `mssql` package the SQL Server source uses, typed structurally: callers pass the
+// ConnectionPool they built (and close it themselves); tests pass a hand-written fake.
+
+/** A request: typed inputs, then one query. `mssql`'s `Request` fits. */
+export interface MssqlRequestLike {
+  input(name: string, type: unknown, value: unknown): unknown;
+  query(command: string): Promise<{ readonly recordset?: readonly Record<string, unknown>[] | undefined }>;
+  /** Cancels the running query (used on abort). */
+  cancel?(): unknown;
+}
+
+/** A connection pool. `mssql`'s `ConnectionPool` fits. */
+export interface MssqlPoolLike {
+  request(): MssqlRequestLike;
+}
