@@ -6,10 +6,14 @@ import type mysql from 'mysql2/promise';
 import type pg from 'pg';
 import { BENCH_COLUMNS, SOURCE_TABLE, type BenchColumn } from './bench-shape.js';
 
-/** Where a source column landed in a target table; `skip` leaves it out of the checksum. */
+/**
+ * Where a source column landed in a target table; `skip` leaves it out of the checksum, `render` turns
+ * the quoted target column into the source's canonical text when the mapping changed its type.
+ */
 export interface TargetColumnRef {
   readonly name: string;
   readonly skip?: boolean;
+  readonly render?: (quoted: string) => string;
 }
 
 /** A target to verify: schema, table and the column for each of {@link BENCH_COLUMNS}. */
@@ -72,7 +76,10 @@ export async function targetDigest(
   const col = (c: BenchColumn): string => `"${target.columns(c).name}"`;
   const id = col(BENCH_COLUMNS[0]!);
   const quantity = col(BENCH_COLUMNS.find((c) => c.column === 'QUANTITY')!);
-  const parts = BENCH_COLUMNS.filter((c) => target.columns(c).skip !== true).map((c) => pgExpr(c, col(c)));
+  const parts = BENCH_COLUMNS.filter((c) => target.columns(c).skip !== true).map((c) => {
+    const render = target.columns(c).render;
+    return render === undefined ? pgExpr(c, col(c)) : render(col(c));
+  });
   const table = `"${target.schema}"."${target.table}"`;
   const result = await client.query(
     `SELECT (SELECT count(*) FROM ${table})::text AS count, (SELECT sum(${id}) FROM ${table})::text AS "sumId",

@@ -2,7 +2,7 @@
 // half is loaded and aborted while preparing (untimed), then only the resumed half is measured, so its
 // time and WAL stand beside a fresh run's.
 
-import { createTable } from '@ferry/adapters/postgres';
+import { snakeCase } from '@ferry/mapping';
 import type { BenchColumn } from '../bench-shape.js';
 import type { CaseSummary } from '../bench-summary.js';
 import type { TargetColumnRef } from '../load-verify.js';
@@ -11,7 +11,6 @@ import { freshSchema } from '../pg-target.js';
 import type { BenchCase, CaseContext } from './case-types.js';
 import type { ChildArgs } from './child-env.js';
 import { runNodeChild } from './node-child.js';
-import { ferryTargetTable } from './ferry-target.js';
 
 const TABLE = 'orderrow';
 const runIds = new Map<string, string>();
@@ -26,12 +25,19 @@ function args(context: CaseContext, schema: string, extra: Partial<ChildArgs>): 
   };
 }
 
+/** Ferry's child creates the table from the mapping; the parent only empties the schema. */
 async function prepareTarget(context: CaseContext, schema: string): Promise<void> {
   await freshSchema(context.pg, schema);
-  await createTable(context.pg, ferryTargetTable(schema, TABLE));
 }
 
-const columns = (c: BenchColumn): TargetColumnRef => ({ name: c.column });
+/**
+ * Target columns are the mapping's snake_case attribute names. The user reference became an ODC user
+ * id (text); the benchmark's ODC ids end in the O11 id (see odcUserId), so it is checked by that.
+ */
+const columns = (c: BenchColumn): TargetColumnRef =>
+  c.o11Type === 'user'
+    ? { name: snakeCase(c.attribute), render: (q) => `coalesce(ltrim(right(${q}, 12), '0'), '~')` }
+    : { name: snakeCase(c.attribute) };
 
 function ferryCase(
   name: 'ferry-copy' | 'ferry-upsert',

@@ -4,12 +4,12 @@
 
 import { run, type RunEvent } from '@ferry/core';
 import { withExactTypes } from '@ferry/adapters/knex';
-import { PostgresCheckpointStore, postgresSink } from '@ferry/adapters/postgres';
+import { PostgresCheckpointStore, createTable, postgresSink } from '@ferry/adapters/postgres';
 import knex from 'knex';
 import pg from 'pg';
 import { childArgs, startMeasure } from '../child-report.js';
 import { childUrls, type ChildArgs } from './child-env.js';
-import { ferryPipeline } from './ferry-pipeline.js';
+import { FERRY_ENTITY, ferryPipeline } from './ferry-pipeline.js';
 
 const args = childArgs<ChildArgs>();
 const urls = childUrls();
@@ -21,32 +21,29 @@ const runId = args.runId ?? `bench-${Date.now()}`;
 const controller = new AbortController();
 
 try {
-  const pipeline = await ferryPipeline(db, args.schema, args.table);
-  const before = await checkpoints.load(runId, pipeline.entity);
-  const sink = postgresSink({
-    pool,
-    table: pipeline.table,
-    mode: args.mode ?? 'copy',
-    commitEvery: args.commitEvery,
-    checkpoints,
-  });
+  const before = await checkpoints.load(runId, FERRY_ENTITY);
+  const pipeline = await ferryPipeline(
+    db,
+    { schema: args.schema, table: args.table },
+    args.batchSize,
+    (table) =>
+      postgresSink({ pool, table, mode: args.mode ?? 'copy', commitEvery: args.commitEvery, checkpoints }),
+  );
+  await createTable(pool, pipeline.table);
   let total: number | undefined;
   const onEvent = (event: RunEvent): void => {
     if (event.type === 'entity:start') total = event.totalRows;
     if (args.abortAt === undefined || event.type !== 'batch:durable' || total === undefined) return;
     if (event.rowsWritten >= total * args.abortAt) controller.abort(new Error('benchmark: abort at half'));
   };
-  const result = await run(
-    { entities: [{ entity: pipeline.entity, source: pipeline.source, stages: pipeline.stages, sink }] },
-    {
-      runId,
-      checkpoints,
-      batchSize: args.batchSize,
-      signal: controller.signal,
-      onEvent,
-      retry: { retries: 0 },
-    },
-  );
+  const result = await run(pipeline.plan, {
+    runId,
+    checkpoints,
+    batchSize: args.batchSize,
+    signal: controller.signal,
+    onEvent,
+    retry: { retries: 0 },
+  });
   const entity = result.entities[0];
   const expected = args.abortAt === undefined ? 'completed' : 'aborted';
   if (result.status !== expected) {

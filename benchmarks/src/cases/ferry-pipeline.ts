@@ -1,47 +1,96 @@
-// How the benchmark builds Ferry's pipeline for the entity: source columns with exact kinds, the
-// target table, and the stages between them.
+// How the benchmark builds Ferry's pipeline, the way a user would: discover the O11 catalog from the
+// OSSYS tables, generate the default mapping, point it at the benchmark's target table, compile it and
+// let planFromMapping put the mapping stage between the knex source and the sink.
 
-import type { Row, Stage, Source } from '@ferry/core';
-import { knexSource, type ColumnKind } from '@ferry/adapters/knex';
-import type { TargetTable } from '@ferry/mapping';
-import { ferryTargetTable } from './ferry-target.js';
+import type { Plan, Sink } from '@ferry/core';
+import { knexSource } from '@ferry/adapters/knex';
+import { discoverO11Catalog, o11KeyColumns, o11SourceColumns } from '@ferry/adapters/o11';
+import {
+  UserMap,
+  compileMapping,
+  generateMapping,
+  planFromMapping,
+  type CompiledEntity,
+  type O11Entity,
+  type TargetTable,
+} from '@ferry/mapping';
 import type { Knex } from 'knex';
-import { BENCH_COLUMNS, SOURCE_TABLE, type BenchColumn } from '../bench-shape.js';
+import { SOURCE_TABLE } from '../bench-shape.js';
 
-/** A ready pipeline and facts for the report. */
+/** The entity's name in the catalog and mapping. */
+export const FERRY_ENTITY = 'Bench.OrderRow';
+
+/** A ready plan, its target table, and facts for the report. */
 export interface FerryPipeline {
-  readonly entity: string;
-  readonly source: Source<Row>;
-  readonly stages: readonly Stage<Row, Row>[];
+  readonly plan: Plan;
   readonly table: TargetTable;
   readonly details: Record<string, unknown>;
 }
 
-const KIND: Readonly<Record<BenchColumn['kind'], ColumnKind>> = {
-  bigint: 'bigint',
-  int: 'integer',
-  text: 'text',
-  decimal: 'decimal',
-  bool: 'boolean',
-  datetime: 'datetime',
-  date: 'date',
-  blob: 'binary',
-};
+/** The ODC user id the benchmark gives O11 user `id`: deterministic, so the checksum can map it back. */
+export function odcUserId(id: string | number): string {
+  return `00000000-0000-4000-8000-${String(id).padStart(12, '0')}`;
+}
 
-/** The direct pipeline: source columns land in same-named target columns (no mapping stage). */
-export async function ferryPipeline(db: Knex, schema: string, table: string): Promise<FerryPipeline> {
-  await Promise.resolve();
-  const source = knexSource({
-    knex: db,
-    table: SOURCE_TABLE,
-    key: ['ID'],
-    // ID without a kind: the source's `CAST(ID AS CHAR) AS ID` makes MariaDB ORDER BY the text alias
-    // (lexicographic) while the keyset compares numbers, skipping rows; mysql2's bigNumberStrings
-    // (withExactTypes) keeps the plain column exact instead. Reported to the knex source's owner.
-    columns: BENCH_COLUMNS.map((c) =>
-      c.column === 'ID' ? { name: c.column } : { name: c.column, kind: KIND[c.kind] },
-    ),
+/** Discover, generate, retarget, compile, plan. `sink` builds the sink for the derived target table. */
+export async function ferryPipeline(
+  db: Knex,
+  target: { readonly schema: string; readonly table: string },
+  batchSize: number,
+  sink: (table: TargetTable) => Sink,
+): Promise<FerryPipeline> {
+  const catalog = await discoverO11Catalog(db, { modules: ['Bench'] });
+  const entity = catalog.entities.find((e) => e.physicalTable === SOURCE_TABLE);
+  if (entity === undefined) throw new Error(`discovery found no entity for ${SOURCE_TABLE}`);
+  const generated = generateMapping(catalog, { modules: ['Bench'] });
+  const spec = {
+    ...generated,
+    entities: generated.entities.map((e) => ({
+      ...e,
+      target: { schema: target.schema, table: target.table },
+    })),
+  };
+  const compiled = compileMapping(spec);
+  const users = await userMap(db);
+  const plan = planFromMapping(compiled, {
+    source: () => sourceFor(db, entity),
+    sink: (e: CompiledEntity) => sink(e.table),
+    runtime: { users },
+    batchSize,
   });
-  const target = ferryTargetTable(schema, table);
-  return { entity: 'Bench.OrderRow', source, stages: [], table: target, details: { pipeline: 'direct' } };
+  const table = compiled.entity(FERRY_ENTITY).table;
+  return {
+    plan,
+    table,
+    details: {
+      pipeline: 'discovery → generateMapping → mappingStage',
+      columns: table.columns.map((c) => c.name),
+    },
+  };
+}
+
+/**
+ * The entity's knex source. The identifier is read without a kind: the knex source selects
+ * `CAST(ID AS CHAR) AS ID` for a bigint kind, and MariaDB then ORDERs BY the text alias (1, 10, 100,
+ * 2, ...) while the keyset compares numbers, which skips rows. mysql2's bigNumberStrings (withExactTypes)
+ * keeps the plain column exact. Reported to the knex source's owner; remove once fixed.
+ */
+function sourceFor(db: Knex, entity: O11Entity) {
+  const key = o11KeyColumns(entity)!;
+  const columns = o11SourceColumns(entity).map((c) => (key.includes(c.name) ? { name: c.name } : c));
+  return knexSource({ name: entity.qualifiedName, knex: db, table: entity.physicalTable, key, columns });
+}
+
+/** O11 users (id, username, email; never the password) matched by email to ODC users with known ids. */
+async function userMap(db: Knex): Promise<UserMap> {
+  const rows = await db<{ ID: number; USERNAME: string; EMAIL: string }>('OSSYS_USER').select(
+    'ID',
+    'USERNAME',
+    'EMAIL',
+  );
+  const o11 = rows.map((r) => ({ id: r.ID, username: r.USERNAME, email: r.EMAIL }));
+  return UserMap.build(
+    o11,
+    o11.map((u) => ({ id: odcUserId(u.id), email: u.email })),
+  );
 }
