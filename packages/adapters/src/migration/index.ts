@@ -1,0 +1,19 @@
+// @ferry/adapters/migration: the glue the CLI, examples and benchmarks share. o11MigrationPlan wires
+// O11 sources, the mapping stage and PostgreSQL sinks into a core Plan; verifyMigration checks that
+// every target table holds exactly the mapped source rows (count + order-independent checksum).
+
+export type {
+  EntitySourceSpec,
+  MigrationSource,
+  MigrationTarget,
+  O11MigrationOptions,
+} from './migration-options.js';
+export { o11MigrationPlan } from './migration-plan.js';
+export type { O11MigrationPlan } from './migration-plan.js';
+export { entitySourceSpec, migrationSource } from './migration-source.js';
+export { verifyMigration } from './verify-migration.js';
+export type { VerifyEntityReport, VerifyMigrationOptions, VerifyReport } from './verify-migration.js';
+export type { KeyDifferences } from './verify-diff.js';
+export { canonicalValue, canonicalDecimal } from './verify-canonical.js';
+export type { CanonicalValue } from './verify-canonical.js';
+export { TableDigest, canonicalLine } from './verify-digest.js';

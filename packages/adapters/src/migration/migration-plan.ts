@@ -1,0 +1,54 @@
+// o11MigrationPlan: the one call between "I have a catalog and a mapping" and core's `run`. Per mapped
+// entity it wires the O11 source, the mapping stage and the PostgreSQL sink (plus the pass-2 update
+// sink for cycles); the dependency order and the deferred passes come from planFromMapping.
+
+import type { Plan } from '@ferry/core';
+import { planFromMapping } from '@ferry/mapping';
+import type { CompiledMapping, MappingStats, TargetTable } from '@ferry/mapping';
+import { createTable } from '../postgres/create-table.js';
+import { prepareMigration } from './migration-mapping.js';
+import type { O11MigrationOptions } from './migration-options.js';
+import { migrationSink, sameTransactionStore } from './migration-sinks.js';
+import { migrationSource } from './migration-source.js';
+
+/** What {@link o11MigrationPlan} built. */
+export interface O11MigrationPlan {
+  /** Hand it to core's `run` with the same checkpoint store. */
+  readonly plan: Plan;
+  /** The compiled mapping, target schema override applied. */
+  readonly compiled: CompiledMapping;
+  /** The target table of every planned entity, by entity name. */
+  readonly tables: ReadonlyMap<string, TargetTable>;
+  /** The mapping's counters (deleted static records, unmatched users), filled while the plan runs. */
+  readonly stats: MappingStats;
+}
+
+/**
+ * A core Plan that migrates O11 entities into PostgreSQL.
+ *
+ * @example
+ * ```ts
+ * const catalog = await discoverO11Catalog(knex);
+ * const checkpoints = new PostgresCheckpointStore({ pool });
+ * const { plan } = await o11MigrationPlan({
+ *   source: { knex }, catalog, mapping: generateMapping(catalog),
+ *   target: { pool, mode: 'copy', createTables: true }, checkpoints, userMap,
+ * });
+ * const result = await run(plan, { runId: 'first', checkpoints });
+ * ```
+ */
+export async function o11MigrationPlan(options: O11MigrationOptions): Promise<O11MigrationPlan> {
+  const { compiled, entities, runtime } = prepareMigration(options);
+  const store = sameTransactionStore(options.target, options.checkpoints);
+  const tables = new Map(entities.map((entity) => [entity.name, entity.table] as const));
+  if (options.target.createTables === true)
+    for (const table of tables.values()) await createTable(options.target.pool, table);
+  const plan = planFromMapping(compiled, {
+    source: (entity, pass) => migrationSource(options.source, entity, options.catalog, pass),
+    sink: (entity, pass) => migrationSink(options.target, store, entity, pass),
+    runtime,
+    entities: entities.map((entity) => entity.name),
+    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+  });
+  return { plan, compiled, tables, stats: runtime.stats };
+}
