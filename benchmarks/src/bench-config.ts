@@ -42,6 +42,8 @@ export interface BenchOptions {
   readonly commitEvery: number;
   /** Print progress lines to stderr. */
   readonly verbose: boolean;
+  /** Write a V8 CPU profile of every Node child (`--cpu-prof`) into this directory. */
+  readonly profileDir?: string;
   /** PostgreSQL database of the targets; default `FERRY_BENCH_PG_DATABASE` or `ferry_bench`. */
   readonly pgDatabase?: string;
 }

@@ -11,7 +11,7 @@ import { formatReport } from './bench-report.js';
 import { runSession } from './bench-session.js';
 
 const USAGE = `usage: run.ts [--rows 1000000[,5000000]] [--5m] [--runs 3] [--cases a,b,...] [--batch 1000]
-              [--commit-every 100000] [--no-install] [--out file.json | --no-out] [--quiet]
+              [--commit-every 100000] [--no-install] [--out file.json | --no-out] [--quiet] [--profile dir]
 cases: ${ALL_CASES.join(', ')}`;
 
 function parseOptions(argv: readonly string[]): BenchOptions {
@@ -28,6 +28,7 @@ function parseOptions(argv: readonly string[]): BenchOptions {
       out: { type: 'string' },
       'no-out': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
+      profile: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -53,6 +54,7 @@ function parseOptions(argv: readonly string[]): BenchOptions {
     batchSize: positive(values.batch),
     commitEvery: positive(values['commit-every']),
     verbose: !values.quiet,
+    ...(values.profile === undefined ? {} : { profileDir: values.profile }),
   };
 }
 

@@ -20,9 +20,11 @@ export async function runNodeChild(
     FERRY_BENCH_SOURCE_URL: withDatabase(context.connections.mariadbServer, context.sourceDatabase),
     FERRY_BENCH_TARGET_URL: withDatabase(context.connections.pgServer, context.connections.pgDatabase),
   };
+  const dir = context.options.profileDir;
+  const profile = dir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', dir];
   const run = await runTimed(
     process.execPath,
-    ['--conditions=source', '--import', 'tsx', path, JSON.stringify(args)],
+    [...profile, '--conditions=source', '--import', 'tsx', path, JSON.stringify(args)],
     { workDir: context.options.workDir, timeoutMs: timeoutFor(context.rows) * 3, env },
   );
   if (run.child === undefined || run.exitCode !== 0) {
