@@ -29,7 +29,7 @@ export type SinkOutcome = 'completed' | 'failed' | 'aborted';
  * - `writeWithCheckpoint`, when present, is used instead of `write`: the sink commits the batch and the
  *   checkpoint in one transaction, into the checkpoint store the runner was given (an adapter builds
  *   both on the same database). `checkpoint` is the state after this batch, valid once every earlier
- *   batch is durable too; a sink that commits out of order must not use this method.
+ *   batch is durable too. The runner keeps one batch in flight for such a sink unless it is `ordered`.
  * - `close` is called once with the outcome: on `failed` or `aborted` roll back whatever is pending.
  */
 export interface Sink<R = Row> {
@@ -39,6 +39,13 @@ export interface Sink<R = Row> {
   open?(context: Omit<WriteContext, 'sequence'>): Promise<void>;
   write(batch: Batch<R>, context: WriteContext): Promise<void>;
   writeWithCheckpoint?(batch: Batch<R>, checkpoint: Checkpoint, context: WriteContext): Promise<void>;
+  /**
+   * Optional: `true` when the sink makes batches durable strictly in the order it received them (one
+   * connection, one transaction after another) and refuses every later batch once one fails. The runner
+   * may then keep several batches in flight with `writeWithCheckpoint`, so a sink can group many batches
+   * into one transaction (the checkpoint of the last one it commits covers all of them).
+   */
+  readonly ordered?: boolean;
   /**
    * Optional: commit whatever batches are grouped and pending now, so their `write` promises settle.
    * The runner calls it when its in-flight window is full and at the end of a read (before waiting for

@@ -33,6 +33,8 @@ const noop = (): void => undefined;
 /** The sink behind {@link postgresSink}. */
 export class PostgresSink implements Sink<Row> {
   readonly name: string;
+  /** One connection, transactions in order, every later write refused after a failure: see Sink.ordered. */
+  readonly ordered = true;
   readonly #options: PostgresSinkOptions;
   readonly #plan: TablePlan;
   readonly #commitEvery: number;

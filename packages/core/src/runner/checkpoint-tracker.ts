@@ -32,6 +32,8 @@ export class CheckpointTracker {
   /** The highest sequence handed out by `complete` (committed or being committed). */
   #frontier: number;
   #done = new Map<number, BatchRecord>();
+  /** Counters and sequence projected over every batch handed to an ordered checkpoint-writing sink. */
+  #projected: { counts: Counts; sequence: number } | undefined;
 
   constructor(runId: string, entity: string, from: Checkpoint | undefined) {
     this.#runId = runId;
@@ -77,6 +79,7 @@ export class CheckpointTracker {
   /** Start an attempt: forget completions above the durable prefix, continue sequences after it. */
   begin(): void {
     this.#done.clear();
+    this.#projected = undefined;
     this.#readAhead = 0;
     this.#nextSequence = this.#sequence + 1;
     this.#frontier = this.#sequence;
@@ -127,6 +130,31 @@ export class CheckpointTracker {
       rowsWritten: c.rowsWritten + (record?.rows ?? 0),
       rowsRejected: c.rowsRejected + (record?.rejects.length ?? 0),
       rowsFiltered: c.rowsFiltered + (record?.rowsFiltered ?? 0),
+      updatedAt: new Date().toISOString(),
+    };
+  }
+
+  /**
+   * The checkpoint after `record` and every batch projected before it in this attempt, for an ordered
+   * sink that commits the checkpoint with the rows: valid once every earlier batch is durable, which such
+   * a sink guarantees by committing in order. Call in sequence order.
+   */
+  project(record: BatchRecord): Checkpoint {
+    const base = this.#projected ?? { counts: { ...this.#counts }, sequence: this.#sequence };
+    const counts: Counts = {
+      rowsRead: base.counts.rowsRead + record.rowsRead,
+      rowsWritten: base.counts.rowsWritten + record.rows,
+      rowsRejected: base.counts.rowsRejected + record.rejects.length,
+      rowsFiltered: base.counts.rowsFiltered + record.rowsFiltered,
+    };
+    this.#projected = { counts, sequence: record.sequence };
+    return {
+      runId: this.#runId,
+      entity: this.#entity,
+      position: record.position,
+      sequence: record.sequence,
+      status: 'running',
+      ...counts,
       updatedAt: new Date().toISOString(),
     };
   }

@@ -29,7 +29,7 @@ export async function runAttempt(ctx: EntityContext): Promise<AttemptOutcome> {
     reader.abort(error);
   };
   const committer = new BatchCommitter(ctx, fail);
-  const state = { exhausted: false, lost: false };
+  const state = { exhausted: false, lost: false, handoff: Promise.resolve() as Promise<unknown> };
   try {
     if (run.signal.aborted) reader.abort(run.signal.reason);
     for await (const batch of openPipeline(ctx, reader.signal)) {
@@ -64,7 +64,7 @@ interface WriteDeps {
   readonly window: InFlightWindow;
   readonly committer: BatchCommitter;
   readonly fail: (error: unknown) => void;
-  readonly state: { lost: boolean };
+  readonly state: { lost: boolean; handoff: Promise<unknown> };
 }
 
 function startWrite(ctx: EntityContext, batch: Batch, sequence: number, deps: WriteDeps): void {
@@ -78,9 +78,11 @@ function startWrite(ctx: EntityContext, batch: Batch, sequence: number, deps: Wr
     rejects: batch.rejects ?? [],
   };
   const context: WriteContext = { entity, runId: run.runId, sequence, signal: run.signal };
-  const write = ctx.checkpointWrite
-    ? writeWithCheckpoint(ctx, batch, record, context, deps.committer)
-    : Promise.resolve().then(() => pipeline.sink.write(batch, context));
+  const write = !ctx.checkpointWrite
+    ? Promise.resolve().then(() => pipeline.sink.write(batch, context))
+    : pipeline.sink.ordered === true
+      ? orderedWriteWithCheckpoint(ctx, batch, record, context, deps)
+      : writeWithCheckpoint(ctx, batch, record, context, deps.committer);
   write.then(
     () => {
       deps.window.release();
@@ -114,6 +116,29 @@ async function writeWithCheckpoint(
   await committer.writeRejects(record);
   const checkpoint = ctx.tracker.checkpoint('running', record);
   await ctx.pipeline.sink.writeWithCheckpoint!(batch, checkpoint, context);
+}
+
+/**
+ * For an ordered sink: hand batches over strictly in sequence (after their rejects are written), each
+ * with the checkpoint projected over every batch handed before it, without waiting for durability, so
+ * the sink can group them into one transaction. A failed hand-over stops every later one.
+ */
+function orderedWriteWithCheckpoint(
+  ctx: EntityContext,
+  batch: Batch,
+  record: BatchRecord,
+  context: WriteContext,
+  deps: WriteDeps,
+): Promise<void> {
+  const checkpoint = ctx.tracker.project(record);
+  // The durable promise is boxed so the hand-over chain waits for the hand-over only, not the commit.
+  const handed = deps.state.handoff.then(async () => {
+    await deps.committer.writeRejects(record);
+    return { durable: ctx.pipeline.sink.writeWithCheckpoint!(batch, checkpoint, context) };
+  });
+  deps.state.handoff = handed;
+  handed.catch(() => undefined); // surfaced through the returned promise
+  return handed.then((box) => box.durable);
 }
 
 function openPipeline(ctx: EntityContext, signal: AbortSignal): AsyncIterable<Batch<Row>> {

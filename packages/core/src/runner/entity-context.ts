@@ -29,7 +29,7 @@ export interface EntityContext {
   readonly entity: string;
   readonly tracker: CheckpointTracker;
   readonly batchSize: number;
-  /** 1 when the sink writes with the checkpoint (see the README: it keeps the passed checkpoint valid). */
+  /** 1 when an unordered sink writes with the checkpoint (it keeps the passed checkpoint valid). */
   readonly maxInFlight: number;
   /** Whether the sink commits rows and checkpoint together. */
   readonly checkpointWrite: boolean;

@@ -139,7 +139,9 @@ async function entityContext(
     entity: pipeline.entity,
     tracker,
     batchSize: pipeline.batchSize ?? run.batchSize,
-    maxInFlight: checkpointWrite ? 1 : (pipeline.maxInFlight ?? run.maxInFlight),
+    // An unordered sink that commits checkpoints could commit batch n+1's checkpoint before batch n.
+    maxInFlight:
+      checkpointWrite && pipeline.sink.ordered !== true ? 1 : (pipeline.maxInFlight ?? run.maxInFlight),
     checkpointWrite,
     totalRows: remaining === undefined ? undefined : tracker.counts.rowsRead + remaining,
     startedAt: performance.now(),
