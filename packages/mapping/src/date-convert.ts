@@ -3,15 +3,27 @@
 // ODC stores Date and Time as entered and Date Time in UTC, so only Date Time shifts zones.
 
 import { ConversionFailure, typeFailure, type Converter } from './convert-types.js';
+import { epochDate, epochDateTime, epochTime, O11_END_MS, O11_MIN_MS } from './epoch-format.js';
 import { zonedToUtc } from './timezone-offset.js';
 import { formatDate, formatTime, inO11DateRange, toWallClock, type WallClock } from './wall-clock.js';
 
 const RANGE = 'date is outside the O11 range 1900-01-01..3000-12-31';
 
+/** Fast path: a Date whose UTC fields hold the value (mssql's default): its epoch ms, else undefined. */
+function utcEpoch(value: unknown, dateFields: 'utc' | 'local'): number | undefined {
+  if (dateFields !== 'utc' || !(value instanceof Date)) return undefined;
+  const ms = value.getTime();
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+const inRange = (ms: number): boolean => ms >= O11_MIN_MS && ms < O11_END_MS;
+
 /** A Date converter: `YYYY-MM-DD`, range-checked. */
 export function dateConverter(dateFields: 'utc' | 'local'): Converter {
   return (value) => {
     if (value === null || value === undefined) return null;
+    const ms = utcEpoch(value, dateFields);
+    if (ms !== undefined) return inRange(ms) ? epochDate(ms) : new ConversionFailure('date-range', RANGE);
     const clock = toWallClock(value, dateFields);
     if (clock === undefined) return typeFailure('a date', value);
     return inO11DateRange(clock) ? formatDate(clock) : new ConversionFailure('date-range', RANGE);
@@ -22,6 +34,8 @@ export function dateConverter(dateFields: 'utc' | 'local'): Converter {
 export function timeConverter(dateFields: 'utc' | 'local'): Converter {
   return (value) => {
     if (value === null || value === undefined) return null;
+    const ms = utcEpoch(value, dateFields);
+    if (ms !== undefined) return epochTime(ms);
     const clock = toWallClock(value, dateFields);
     return clock === undefined ? typeFailure('a time', value) : formatTime(clock);
   };
@@ -41,7 +55,12 @@ function isO11Empty(clock: WallClock): boolean {
 
 function formatUtc(epochMs: number, frac: string): string {
   const iso = new Date(epochMs).toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ
-  const digits = (iso.slice(20, 23) + frac.slice(3, 6)).replace(/0+$/, '');
+  const extra = frac.slice(3, 6);
+  if (extra === '' || /^0*$/.test(extra)) {
+    if (epochMs % 1000 === 0) return `${iso.slice(0, 19)}Z`;
+    if (epochMs % 10 !== 0) return iso;
+  }
+  const digits = (iso.slice(20, 23) + extra).replace(/0+$/, '');
   return `${iso.slice(0, 19)}${digits === '' ? '' : `.${digits}`}Z`;
 }
 
@@ -54,8 +73,14 @@ export const EMPTY_DATE_TIME = '1900-01-01T00:00:00Z';
  * instant and is not shifted again. The O11 empty value 1900-01-01 00:00:00 is never shifted.
  */
 export function dateTimeConverter(timeZone: string, dateFields: 'utc' | 'local'): Converter {
+  const inUtc = timeZone === 'UTC' || timeZone === 'Etc/UTC';
   return (value) => {
     if (value === null || value === undefined) return null;
+    const epoch = inUtc ? utcEpoch(value, dateFields) : undefined;
+    if (epoch !== undefined) {
+      if (!inRange(epoch)) return new ConversionFailure('date-range', RANGE);
+      return epoch === O11_MIN_MS ? EMPTY_DATE_TIME : epochDateTime(epoch);
+    }
     const clock = toWallClock(value, dateFields);
     if (clock === undefined) return typeFailure('a date time', value);
     if (!inO11DateRange(clock)) return new ConversionFailure('date-range', RANGE);

@@ -33,12 +33,28 @@ export function toDecimalParts(value: unknown): DecimalParts | ConversionFailure
   return undefined;
 }
 
+const CANONICAL = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
+
 /** A Decimal/Currency converter; out comes the canonical decimal string. */
 export function decimalConverter(target: DecimalTarget): Converter {
   const { precision, scale, rounding } = target;
   const maxInt = precision - scale;
   return (value) => {
     if (value === null || value === undefined) return null;
+    // Fast path: text already canonical (no sign +, no redundant zeros, no exponent) and within bounds.
+    if (typeof value === 'string' && CANONICAL.test(value)) {
+      const point = value.indexOf('.');
+      const intDigits = (point < 0 ? value.length : point) - (value.startsWith('-') ? 1 : 0);
+      const fracDigits = point < 0 ? 0 : value.length - point - 1;
+      if (
+        fracDigits <= scale &&
+        (intDigits <= maxInt ||
+          (maxInt === 0 &&
+            value.startsWith('0', value.length - intDigits - fracDigits - (point < 0 ? 0 : 1))))
+      ) {
+        return value === '-0' ? '0' : value;
+      }
+    }
     let parts = toDecimalParts(value);
     if (parts instanceof ConversionFailure) return parts;
     if (parts === undefined) return typeFailure('a decimal', value);

@@ -19,8 +19,11 @@ const DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
 const TIME_ONLY = /^(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?$/;
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return leap ? 29 : (DAYS[month - 1] ?? 0);
 }
 
 function valid(clock: WallClock): boolean {
@@ -101,12 +104,9 @@ function fromDate(date: Date, fields: 'utc' | 'local'): WallClock | undefined {
 
 /** The wall clock of a driver value, or undefined when it is not a valid date/time. */
 export function toWallClock(value: unknown, dateFields: 'utc' | 'local'): WallClock | undefined {
-  const clock =
-    value instanceof Date
-      ? fromDate(value, dateFields)
-      : typeof value === 'string'
-        ? fromText(value)
-        : undefined;
+  // A valid Date always has valid fields; only text needs the calendar check.
+  if (value instanceof Date) return fromDate(value, dateFields);
+  const clock = typeof value === 'string' ? fromText(value) : undefined;
   return clock !== undefined && valid(clock) ? clock : undefined;
 }
 

@@ -96,3 +96,21 @@ describe('Date Time', () => {
     }
   });
 });
+
+describe('the Date fast path (UTC fields, integer arithmetic)', () => {
+  it('agrees with Date#toISOString on 20k instants across the O11 range', () => {
+    const date = dateConverter('utc');
+    const time = timeConverter('utc');
+    const dateTime = dateTimeConverter('UTC', 'utc');
+    const min = Date.UTC(1900, 0, 1);
+    const span = Date.UTC(3001, 0, 1) - min;
+    for (let i = 1; i <= 20_000; i++) {
+      const ms = min + Math.floor((((i * 7919) % 20_000) / 20_000) * span) + (i % 1000);
+      const iso = new Date(ms).toISOString();
+      const trimmed = iso.replace(/\.?0+Z$/, 'Z').replace(/\.(\d*?)0*Z$/, '.$1Z');
+      expect(date(new Date(ms))).toBe(iso.slice(0, 10));
+      expect(time(new Date(ms))).toBe(trimmed.slice(11, -1));
+      expect(dateTime(new Date(ms))).toBe(trimmed);
+    }
+  });
+});
