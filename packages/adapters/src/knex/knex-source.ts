@@ -98,7 +98,9 @@ class KnexSource implements Source<Row> {
       const where = this.#where(last);
       query = query.whereRaw(where.sql, [...where.bindings]);
     }
-    for (const key of this.#key) query = query.orderBy(key.name, 'asc');
+    // Qualified with the table: a bare name would sort by the select-list alias, which is the text
+    // cast of a bigint/decimal/date key (MySQL, PostgreSQL and SQL Server all prefer the alias).
+    for (const key of this.#key) query = query.orderBy(`${table}.${key.name}`, 'asc');
     try {
       return (await query.limit(size)) as Record<string, unknown>[];
     } catch (error) {
