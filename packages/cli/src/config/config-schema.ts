@@ -8,6 +8,8 @@ const envRef = {
   properties: { env: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } },
 } as const;
 
+const identifier = { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,62}$' } as const;
+
 /** The JSON Schema of {@link FerryConfig}. */
 export const configSchema = {
   type: 'object',
@@ -52,6 +54,7 @@ export const configSchema = {
             connection: envRef,
             mode: { enum: ['copy', 'upsert', 'insert'] },
             createTables: { type: 'boolean' },
+            schema: identifier,
           },
         },
         {
@@ -77,11 +80,23 @@ export const configSchema = {
           required: ['kind'],
           properties: {
             kind: { const: 'postgres' },
-            schema: { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,62}$' },
+            schema: identifier,
           },
         },
       ],
     },
+    entities: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+    users: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        odcUsersFile: { type: 'string', minLength: 1 },
+        match: { enum: ['email', 'username'] },
+        usernamePrefix: { type: 'string' },
+        unmatched: { enum: ['null', 'empty-guid', 'reject', 'fail'] },
+      },
+    },
+    report: { type: 'string', minLength: 1 },
     batchSize: { type: 'integer', minimum: 1, maximum: 100000 },
     concurrency: { type: 'integer', minimum: 1, maximum: 64 },
     rejects: {

@@ -33,12 +33,25 @@ export type TargetConfig =
       readonly mode?: 'copy' | 'upsert' | 'insert';
       /** Create missing target tables from the mapping (staging and test targets). */
       readonly createTables?: boolean;
+      /** Put every entity's table in this schema, whatever the mapping says (staging, tests). */
+      readonly schema?: string;
     }
   | { readonly kind: 'ndjson'; readonly dir: string };
 
 /** Where checkpoints and id maps live. */
 export type StateConfig =
   { readonly kind: 'file'; readonly dir: string } | { readonly kind: 'postgres'; readonly schema?: string };
+
+/** User mapping: where the ODC users come from and how O11 users match them. */
+export interface UsersConfig {
+  /** A JSON array or NDJSON file of ODC users (`id`, `email`, `username`), e.g. a portal export. */
+  readonly odcUsersFile?: string;
+  /** Default `email` (case-insensitive). */
+  readonly match?: 'email' | 'username';
+  readonly usernamePrefix?: string;
+  /** What an unmatched user reference becomes; default `empty-guid` (the Migration Kit's choice). */
+  readonly unmatched?: 'null' | 'empty-guid' | 'reject' | 'fail';
+}
 
 /** A whole Ferry configuration. */
 export interface FerryConfig {
@@ -49,6 +62,12 @@ export interface FerryConfig {
   /** Path to the mapping file (relative to the config file); absent means generate from discovery. */
   readonly mapping?: string;
   readonly state?: StateConfig;
+  /** Only these entities (mapping names, e.g. `Sales.Order`); default every mapped entity. */
+  readonly entities?: readonly string[];
+  /** How O11 users become ODC users. */
+  readonly users?: UsersConfig;
+  /** The JSON report of `run` (relative to the config file); default `.ferry/<runId>.report.json`. */
+  readonly report?: string;
   readonly batchSize?: number;
   readonly concurrency?: number;
   readonly rejects?: { readonly file?: string; readonly maxRows?: number; readonly maxRatio?: number };

@@ -2,10 +2,13 @@
 // JSON path; secrets are read from the environment and never echoed back in messages.
 
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { FerryError } from '@ferry/core';
 import { Ajv, type ErrorObject } from 'ajv';
 import { configSchema } from './config-schema.js';
+import type { ConfigHooks } from './config-hooks.js';
 import type { EnvRef, FerryConfig } from './config-types.js';
 
 const ajv = new Ajv({ allErrors: true, discriminator: true, strict: true, strictRequired: false });
@@ -16,6 +19,17 @@ export interface LoadedConfig {
   readonly config: FerryConfig;
   readonly path: string;
   readonly baseDir: string;
+  /** Code hooks, from a `ferry.config.ts` / `.js` only. */
+  readonly hooks: ConfigHooks;
+}
+
+/** The config files looked for, in order, when `--config` is not given. */
+export const DEFAULT_CONFIG_FILES = ['ferry.config.json', 'ferry.config.ts', 'ferry.config.js'] as const;
+
+/** The config path to use: the given one, else the first default file in `cwd` that exists. */
+export function configPath(given: string | undefined, cwd: string = process.cwd()): string {
+  if (given !== undefined) return given;
+  return DEFAULT_CONFIG_FILES.find((name) => existsSync(resolve(cwd, name))) ?? DEFAULT_CONFIG_FILES[0];
 }
 
 /** One ajv error as `path: problem`. */
@@ -44,9 +58,12 @@ export function validateConfig(value: unknown, label = 'config'): FerryConfig {
   });
 }
 
-/** Reads and validates a config file. */
+const CODE_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
+
+/** Reads and validates a config file: JSON, or a TS/JS module whose default export is the config. */
 export async function loadConfig(path: string): Promise<LoadedConfig> {
   const absolute = resolve(path);
+  if (CODE_EXTENSIONS.has(extname(absolute))) return loadCodeConfig(path, absolute);
   let text: string;
   try {
     text = await readFile(absolute, 'utf8');
@@ -78,6 +95,50 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
     config: validateConfig(parsed, `config file ${path}`),
     path: absolute,
     baseDir: dirname(absolute),
+    hooks: {},
+  };
+}
+
+async function loadCodeConfig(path: string, absolute: string): Promise<LoadedConfig> {
+  if (!existsSync(absolute)) {
+    throw new FerryError(`cannot read config file ${path}: create it or pass --config`, {
+      code: 'FERRY_CONFIG_MISSING',
+      reason: 'not-found',
+      operation: 'config.read',
+    });
+  }
+  let module: { default?: unknown };
+  try {
+    if (/\.m?ts$/.test(absolute)) {
+      // tsx compiles the TypeScript config on the fly (Node 20 cannot strip types by itself).
+      const { tsImport } = await import('tsx/esm/api');
+      module = (await tsImport(pathToFileURL(absolute).href, import.meta.url)) as { default?: unknown };
+    } else {
+      module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
+    }
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    throw new FerryError(`config module ${path} failed to load: ${detail}`, {
+      code: 'FERRY_CONFIG_MALFORMED',
+      reason: 'invalid-config',
+      operation: 'config.import',
+      cause,
+    });
+  }
+  const exported = module.default;
+  if (typeof exported !== 'object' || exported === null) {
+    throw new FerryError(`config module ${path} must export the config object as its default export`, {
+      code: 'FERRY_CONFIG_MALFORMED',
+      reason: 'invalid-config',
+      operation: 'config.import',
+    });
+  }
+  const { hooks, ...data } = exported as { hooks?: ConfigHooks };
+  return {
+    config: validateConfig(data, `config module ${path}`),
+    path: absolute,
+    baseDir: dirname(absolute),
+    hooks: hooks ?? {},
   };
 }
 

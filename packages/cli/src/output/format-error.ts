@@ -11,9 +11,13 @@ export function scrubSecrets(message: string): string {
   return message.replace(URL_WITH_CREDENTIALS, '$1***@');
 }
 
+// Errors that are the user's input to fix, whatever their reason (a missing file is `not-found`).
+const USAGE_CODES = new Set(['FERRY_CONFIG_MISSING', 'FERRY_UNKNOWN_ENTITY', 'FERRY_MAPPING_MISSING']);
+
 /** The exit code an error maps to. */
 export function exitCodeFor(error: unknown): ExitCodeValue {
   if (!isFerryError(error)) return ExitCode.failed;
+  if (USAGE_CODES.has(error.code)) return ExitCode.usage;
   switch (error.reason) {
     case 'invalid-config':
       return ExitCode.usage;

@@ -1,0 +1,185 @@
+// The O11 data patterns that block or change an ODC migration, each measured with one aggregate
+// query on the source (no row is read into memory, no value is reported: only counts and names).
+// The list follows the Migration Kit's pre-checks plus the two reference pitfalls seen in practice.
+
+import { knexDialect } from '@ferry/adapters/knex';
+import type { O11Attribute, O11Catalog, O11Entity } from '@ferry/mapping';
+import type { Knex } from 'knex';
+import { byteLengthSql, charLengthSql } from './assess-sql.js';
+
+/** ODC limits the checks compare against. */
+export const ODC_MAX_TEXT_CHARS = 100_000_000;
+/** ODC's Binary Data limit in bytes (20 MB). */
+export const ODC_MAX_BINARY_BYTES = 20 * 1024 * 1024;
+
+/** One finding: what, where, how many rows. */
+export interface AssessFinding {
+  readonly check:
+    | 'text-too-long'
+    | 'binary-too-large'
+    | 'multiple-tenants'
+    | 'user-email-empty'
+    | 'user-email-duplicate'
+    | 'deleted-static-reference'
+    | 'ignore-orphan';
+  readonly entity?: string;
+  readonly attribute?: string;
+  readonly rows: number;
+  readonly message: string;
+}
+
+async function countWhere(
+  db: Knex,
+  table: string,
+  where: string,
+  bindings: readonly Knex.Value[] = [],
+): Promise<number> {
+  const rows: { n?: unknown }[] = await db(table)
+    .whereRaw(where, [...bindings])
+    .count({ n: '*' });
+  return Number(rows[0]?.n ?? 0);
+}
+
+const live = (entity: O11Entity): O11Attribute[] => entity.attributes.filter((a) => a.isActive);
+
+async function sizeChecks(db: Knex, entity: O11Entity): Promise<AssessFinding[]> {
+  const dialect = knexDialect(db);
+  const found: AssessFinding[] = [];
+  for (const attribute of live(entity)) {
+    const column = db.raw('??', [attribute.column]).toQuery();
+    if (attribute.type === 'rtText' && (attribute.length ?? 0) > 2000) {
+      const rows = await countWhere(db, entity.physicalTable, `${charLengthSql(dialect, column)} > ?`, [
+        ODC_MAX_TEXT_CHARS,
+      ]);
+      if (rows > 0)
+        found.push({
+          check: 'text-too-long',
+          entity: entity.qualifiedName,
+          attribute: attribute.name,
+          rows,
+          message: `${rows} row(s) hold text over ${ODC_MAX_TEXT_CHARS.toLocaleString('en-US')} characters`,
+        });
+    }
+    if (attribute.type === 'rtBinaryData') {
+      const rows = await countWhere(db, entity.physicalTable, `${byteLengthSql(dialect, column)} > ?`, [
+        ODC_MAX_BINARY_BYTES,
+      ]);
+      if (rows > 0)
+        found.push({
+          check: 'binary-too-large',
+          entity: entity.qualifiedName,
+          attribute: attribute.name,
+          rows,
+          message: `${rows} row(s) hold binary data over 20 MB`,
+        });
+    }
+  }
+  return found;
+}
+
+async function referenceChecks(db: Knex, entity: O11Entity, catalog: O11Catalog): Promise<AssessFinding[]> {
+  const found: AssessFinding[] = [];
+  for (const attribute of live(entity)) {
+    const target = catalog.entities.find((e) => e.qualifiedName === attribute.reference?.target);
+    if (attribute.reference?.kind !== 'entity' || target === undefined) continue;
+    if (target.dataKind === 'staticEntity') {
+      const deleted = (target.staticRecords ?? []).filter((r) => !r.isActive).map((r) => r.dataId);
+      if (deleted.length === 0) continue;
+      const rows = await countWhere(
+        db,
+        entity.physicalTable,
+        `?? IN (${deleted.map(() => '?').join(', ')})`,
+        [attribute.column, ...deleted],
+      );
+      if (rows > 0)
+        found.push({
+          check: 'deleted-static-reference',
+          entity: entity.qualifiedName,
+          attribute: attribute.name,
+          rows,
+          message: `${rows} row(s) reference deleted records of ${target.qualifiedName} (they load as NULL)`,
+        });
+    } else if (attribute.deleteRule === 'Ignore') {
+      const key = target.attributes.find((a) => a.isIdentifier);
+      if (key === undefined) continue;
+      const rows = await countWhere(
+        db,
+        `${entity.physicalTable} as s`,
+        `?? IS NOT NULL AND ?? <> 0 AND NOT EXISTS (SELECT 1 FROM ?? t WHERE t.?? = s.??)`,
+        [
+          `s.${attribute.column}`,
+          `s.${attribute.column}`,
+          target.physicalTable,
+          key.column,
+          attribute.column,
+        ],
+      );
+      if (rows > 0)
+        found.push({
+          check: 'ignore-orphan',
+          entity: entity.qualifiedName,
+          attribute: attribute.name,
+          rows,
+          message: `${rows} row(s) point at missing ${target.qualifiedName} rows (delete rule Ignore)`,
+        });
+    }
+  }
+  return found;
+}
+
+async function userChecks(db: Knex): Promise<AssessFinding[]> {
+  const found: AssessFinding[] = [];
+  const tenants: { n?: unknown }[] = await db('OSSYS_USER').countDistinct({ n: 'TENANT_ID' });
+  const tenantCount = Number(tenants[0]?.n ?? 0);
+  if (tenantCount > 1)
+    found.push({
+      check: 'multiple-tenants',
+      rows: tenantCount,
+      message: `users belong to ${tenantCount} tenants; ODC apps are single-tenant`,
+    });
+  const empty = await countWhere(db, 'OSSYS_USER', `TRIM(??) = ''`, ['EMAIL']);
+  if (empty > 0)
+    found.push({
+      check: 'user-email-empty',
+      entity: 'ServiceCenter.User',
+      attribute: 'Email',
+      rows: empty,
+      message: `${empty} user(s) have an empty email`,
+    });
+  const dup = (await db
+    .from(
+      db('OSSYS_USER')
+        .select(db.raw('LOWER(TRIM(??)) AS e', ['EMAIL']))
+        .whereRaw(`TRIM(??) <> ''`, ['EMAIL'])
+        .as('u'),
+    )
+    .select('e')
+    .groupBy('e')
+    .havingRaw('COUNT(*) > 1')) as unknown[];
+  if (dup.length > 0)
+    found.push({
+      check: 'user-email-duplicate',
+      entity: 'ServiceCenter.User',
+      attribute: 'Email',
+      rows: dup.length,
+      message: `${dup.length} email address(es) are shared by more than one user`,
+    });
+  return found;
+}
+
+/** Runs every check over the catalog's active, non-system entities. */
+export async function assessSource(
+  db: Knex,
+  catalog: O11Catalog,
+  entities?: ReadonlySet<string>,
+): Promise<AssessFinding[]> {
+  const chosen = catalog.entities.filter(
+    (e) => e.isActive && !e.isSystem && (entities === undefined || entities.has(e.qualifiedName)),
+  );
+  const findings: AssessFinding[] = [];
+  for (const entity of chosen) {
+    findings.push(...(await sizeChecks(db, entity)), ...(await referenceChecks(db, entity, catalog)));
+  }
+  findings.push(...(await userChecks(db)));
+  return findings;
+}

@@ -1,0 +1,122 @@
+// The `ferry` command line: global flags, one sub-command per step of a migration, each handler
+// returning its documented exit code. Parsing only; the work is in ../commands.
+
+import { Command, Option } from 'commander';
+import { assessCommand } from '../commands/assess-command.js';
+import { checkCommand } from '../commands/check-command.js';
+import { discoverCommand } from '../commands/discover-command.js';
+import { planCommand } from '../commands/plan-command.js';
+import { resetCommand } from '../commands/reset-command.js';
+import { runCommand } from '../commands/run-command.js';
+import { statusCommand } from '../commands/status-command.js';
+import { verifyCommand } from '../commands/verify-command.js';
+import { demoCommand } from '../demo/demo-command.js';
+import type { CommandContext, CommandHandler } from './command-context.js';
+
+/** The global flags. */
+export interface GlobalFlags {
+  readonly config?: string;
+  readonly json?: boolean;
+  readonly quiet?: boolean;
+  readonly verbose?: boolean;
+  readonly stack?: boolean;
+}
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  success
+  1  the command or run failed
+  2  usage error, invalid config or mapping, unknown entity
+  3  findings: check found inconsistencies, assess found blocking patterns, verify found mismatches
+  4  the run was aborted (Ctrl-C) and can be resumed with \`ferry run\`
+  5  a database or endpoint could not be reached or refused the credentials`;
+
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+const entityOption = (): Option =>
+  new Option('-e, --entity <name>', 'only this entity, e.g. Sales.Order (repeatable)').argParser(collect);
+
+/**
+ * Builds the program. `dispatch` runs a handler with the context built from the global flags and
+ * records its exit code.
+ */
+export function buildProgram(
+  dispatch: <O>(handler: CommandHandler<O>, options: O, flags: GlobalFlags) => Promise<void>,
+): Command {
+  const program = new Command('ferry')
+    .description('Ferry: move OutSystems 11 application data into ODC (PostgreSQL or REST), resumably.')
+    .option(
+      '-c, --config <file>',
+      'config file (default: ferry.config.json, .ts or .js in the current folder)',
+    )
+    .option('--json', 'print one JSON document on stdout instead of text')
+    .option('-q, --quiet', 'print only results and errors')
+    .option('-v, --verbose', 'print details (each checkpoint, skipped entities)')
+    .option('--stack', 'print stack traces and causes of errors')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .showHelpAfterError('(run `ferry --help` for usage)');
+  const action = <O>(handler: CommandHandler<O>) =>
+    async function (this: Command, options: O): Promise<void> {
+      await dispatch(handler, options, this.optsWithGlobals<GlobalFlags>());
+    };
+  program
+    .command('discover')
+    .description('read the O11 catalog and write a starter mapping file')
+    .option(
+      '-o, --out <file>',
+      "mapping file to write (default: the config's mapping, or ferry.mapping.json)",
+    )
+    .option('--force', 'overwrite an existing mapping file')
+    .option('--include-static', 'also map static entities as data')
+    .action(action(discoverCommand));
+  program
+    .command('assess')
+    .description('find O11 data patterns that block an ODC migration')
+    .addOption(entityOption())
+    .action(action(assessCommand));
+  program
+    .command('check')
+    .description('model check: O11 catalog and mapping against the target tables')
+    .addOption(entityOption())
+    .action(action(checkCommand));
+  program
+    .command('plan')
+    .description('print the ordered plan with passes and row estimates (writes nothing)')
+    .addOption(entityOption())
+    .action(action(planCommand));
+  program
+    .command('run')
+    .description('run or resume the migration (Ctrl-C aborts safely; run again to resume)')
+    .addOption(entityOption())
+    .option('--run <id>', 'run id (default: the config\'s runId, or "default")')
+    .action(action(runCommand));
+  program
+    .command('status')
+    .description('show the checkpoints of a run')
+    .option('--run <id>', 'run id')
+    .action(action(statusCommand));
+  program
+    .command('verify')
+    .description('compare counts and checksums of mapped source and target per entity')
+    .addOption(entityOption())
+    .action(action(verifyCommand));
+  program
+    .command('reset')
+    .description("forget a run's checkpoints (target rows stay)")
+    .option('--run <id>', 'run id')
+    .option('--yes', 'confirm')
+    .action(action(resetCommand));
+  program
+    .command('demo')
+    .description('migrate a generated O11 sample (SQLite) into an embedded PostgreSQL and verify it')
+    .option(
+      '--rows <n>',
+      'rows of Product and Order (about 6x in total)',
+      (v) => Number.parseInt(v, 10),
+      16_000,
+    )
+    .option('--keep', 'keep the temporary folder')
+    .action(action(demoCommand));
+  return program;
+}
+
+export type { CommandContext };

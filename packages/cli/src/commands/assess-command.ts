@@ -1,0 +1,51 @@
+// `ferry assess`: the O11 data patterns that block an ODC migration, as a report and an exit code
+// (`findings` when any is found), so a pipeline can stop before moving a row.
+
+import type { CommandHandler } from '../cli/command-context.js';
+import { assessSource } from '../assess/assess-checks.js';
+import { ExitCode } from '../output/exit-codes.js';
+import { textTable } from '../output/text-table.js';
+import { checkEntities } from '../session/cli-session.js';
+
+/** Options of `ferry assess`. */
+export interface AssessOptions {
+  readonly entity?: readonly string[];
+}
+
+/** Runs the assessment over the source. */
+export const assessCommand: CommandHandler<AssessOptions> = async (context, options) => {
+  const session = await context.session();
+  const [db, catalog] = await Promise.all([session.source(), session.catalog()]);
+  const names = options.entity ?? session.loaded.config.entities;
+  if (names !== undefined)
+    checkEntities(
+      names,
+      catalog.entities.map((e) => e.qualifiedName),
+    );
+  const findings = await assessSource(db, catalog, names === undefined ? undefined : new Set(names));
+  const { out } = context;
+  out.json({ command: 'assess', ok: findings.length === 0, findings });
+  if (findings.length === 0) {
+    out.line(out.paint('green', 'No blocking data pattern found.'));
+    return ExitCode.ok;
+  }
+  out.line(
+    textTable(
+      ['check', 'where', 'rows', 'finding'],
+      findings.map((f) => [
+        f.check,
+        [f.entity, f.attribute].filter(Boolean).join('.') || '-',
+        f.rows,
+        f.message,
+      ]),
+      new Set([2]),
+    ),
+  );
+  out.line(
+    out.paint(
+      'red',
+      `${findings.length} finding(s): resolve them (or decide how to map them) before migrating.`,
+    ),
+  );
+  return ExitCode.findings;
+};

@@ -1,0 +1,79 @@
+// `ferry discover`: reads the O11 catalog and writes a starter mapping file, the first step of
+// "discover, edit, run". It never overwrites an edited mapping unless told to.
+
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { FerryError } from '@ferry/core';
+import { generateMapping } from '@ferry/mapping';
+import type { CommandHandler } from '../cli/command-context.js';
+import { ExitCode } from '../output/exit-codes.js';
+import { textTable } from '../output/text-table.js';
+
+/** Options of `ferry discover`. */
+export interface DiscoverOptions {
+  readonly out?: string;
+  readonly force?: boolean;
+  readonly includeStatic?: boolean;
+}
+
+/** Writes the generated mapping and prints what discovery found. */
+export const discoverCommand: CommandHandler<DiscoverOptions> = async (context, options) => {
+  const session = await context.session();
+  const catalog = await session.catalog();
+  const warnings: string[] = [];
+  const source = session.loaded.config.source;
+  const modules = source.kind === 'o11-sql' ? source.modules : undefined;
+  const mapping = generateMapping(catalog, {
+    ...(modules === undefined ? {} : { modules }),
+    ...(options.includeStatic === true ? { includeStaticEntities: true } : {}),
+    onWarning: (message) => warnings.push(message),
+  });
+  const file = session.path(options.out ?? session.loaded.config.mapping ?? 'ferry.mapping.json');
+  if (existsSync(file) && options.force !== true) {
+    throw new FerryError(
+      `mapping file ${file} exists: pass --force to overwrite it or --out to write elsewhere`,
+      {
+        code: 'FERRY_MAPPING_EXISTS',
+        reason: 'invalid-config',
+        operation: 'discover',
+      },
+    );
+  }
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(mapping, null, 2)}\n`, 'utf8');
+  const entities = catalog.entities.filter((e) => e.isActive);
+  const { out } = context;
+  out.json({
+    command: 'discover',
+    mappingFile: file,
+    modules: catalog.modules.map((m) => m.name),
+    entities: entities.map((e) => ({
+      name: e.qualifiedName,
+      table: e.physicalTable,
+      kind: e.dataKind,
+      attributes: e.attributes.filter((a) => a.isActive).length,
+      mapped: mapping.entities.some((m) => m.name === e.qualifiedName),
+    })),
+    warnings,
+  });
+  out.line(
+    `Discovered ${catalog.modules.length} module(s), ${entities.length} entit${entities.length === 1 ? 'y' : 'ies'}.`,
+  );
+  out.line(
+    textTable(
+      ['entity', 'kind', 'table', 'attributes', 'mapped'],
+      entities.map((e) => [
+        e.qualifiedName,
+        e.dataKind,
+        e.physicalTable,
+        e.attributes.filter((a) => a.isActive).length,
+        mapping.entities.some((m) => m.name === e.qualifiedName) ? 'yes' : 'no',
+      ]),
+      new Set([3]),
+    ),
+  );
+  for (const warning of warnings) out.note(`warning: ${warning}`);
+  out.line(`Wrote ${mapping.entities.length} entity mapping(s) to ${file}.`);
+  return ExitCode.ok;
+};

@@ -1,0 +1,105 @@
+// `ferry plan`: what `run` would do, writing nothing: entities in dependency order, deferred passes
+// for cycles, target tables and source row estimates (table statistics where the engine keeps them).
+
+import type { Row, Sink, Source } from '@ferry/core';
+import { orderPlan } from '@ferry/core';
+import { o11KnexSource } from '@ferry/adapters/o11';
+import { planFromMapping } from '@ferry/mapping';
+import type { CompiledEntity } from '@ferry/mapping';
+import type { CommandHandler } from '../cli/command-context.js';
+import { ExitCode } from '../output/exit-codes.js';
+import { formatCount, textTable } from '../output/text-table.js';
+import type { CliSession } from '../session/cli-session.js';
+
+/** Options of `ferry plan`. */
+export interface PlanOptions {
+  readonly entity?: readonly string[];
+}
+
+/** One step of the printed plan. */
+export interface PlanStep {
+  readonly step: number;
+  readonly entity: string;
+  readonly pass: number;
+  readonly dependsOn: readonly string[];
+  readonly target: string;
+  readonly estimatedRows: number | undefined;
+}
+
+// Placeholders: the plan is only ordered, never run, so nothing is read or written.
+const idle = (name: string): Source<Row> & Sink<Row> => ({
+  name,
+  read: () => ({
+    [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve({ done: true, value: undefined }) }),
+  }),
+  write: () => Promise.resolve(),
+  close: () => Promise.resolve(),
+});
+
+/** Prints the ordered plan. */
+export const planCommand: CommandHandler<PlanOptions> = async (context, options) => {
+  const session = await context.session();
+  const compiled = await session.compiled();
+  const entities = await session.entityNames(options.entity);
+  const plan = planFromMapping(compiled, {
+    source: (e) => idle(e.name),
+    sink: (e) => idle(e.name),
+    entities,
+  });
+  const ordered = orderPlan(plan);
+  const estimates = await estimateRows(
+    session.loaded.config.source.kind === 'o11-sql' ? session : undefined,
+    compiled.entities,
+  );
+  const steps: PlanStep[] = ordered.map((pipeline, index) => {
+    const entity = compiled.entities.find(
+      (e) => pipeline.entity === e.name || pipeline.entity.startsWith(`${e.name}#`),
+    )!;
+    return {
+      step: index + 1,
+      entity: pipeline.entity,
+      pass: pipeline.pass ?? 1,
+      dependsOn: pipeline.dependsOn ?? [],
+      target: `${entity.table.schema ?? 'public'}.${entity.table.table}`,
+      estimatedRows: estimates.get(entity.name),
+    };
+  });
+  const { out } = context;
+  out.json({ command: 'plan', runId: session.runId, steps });
+  out.line(`Plan for run ${session.runId} (${steps.length} step(s); nothing is written):`);
+  out.line(
+    textTable(
+      ['#', 'entity', 'pass', 'after', 'target', 'rows (est.)'],
+      steps.map((s) => [
+        s.step,
+        s.entity,
+        s.pass,
+        s.dependsOn.join(', ') || '-',
+        s.target,
+        s.estimatedRows === undefined ? '?' : formatCount(s.estimatedRows),
+      ]),
+      new Set([0, 2, 5]),
+    ),
+  );
+  return ExitCode.ok;
+};
+
+async function estimateRows(
+  session: CliSession | undefined,
+  entities: readonly CompiledEntity[],
+): Promise<Map<string, number | undefined>> {
+  const estimates = new Map<string, number | undefined>();
+  if (session === undefined) return estimates;
+  const [catalog, db] = await Promise.all([session.catalog(), session.source()]);
+  for (const entity of entities) {
+    const source = entity.spec.source;
+    const o11 =
+      'module' in source
+        ? catalog.entities.find((e) => e.module === source.module && e.name === source.entity)
+        : undefined;
+    if (o11 === undefined) continue;
+    const key = entity.key.map((k) => k.column);
+    estimates.set(entity.name, await o11KnexSource(db, o11, { key }).count?.({}));
+  }
+  return estimates;
+}

@@ -1,0 +1,84 @@
+// Opens the O11 source database of a config as a knex instance with exact-type driver settings, and
+// proves it reachable with one round trip before any command relies on it.
+
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { FerryError } from '@ferry/core';
+import { withExactTypes } from '@ferry/adapters/knex';
+import { mssqlConfig } from '@ferry/adapters/mssql';
+import type { Knex } from 'knex';
+import type { SourceConfig } from '../config/config-types.js';
+import { resolveEnv } from '../config/load-config.js';
+import { unreachable } from './unreachable.js';
+
+type SqlSource = Extract<SourceConfig, { kind: 'o11-sql' }>;
+
+const require = createRequire(import.meta.url);
+
+/** A label for messages: which source and where its connection came from (never the value). */
+export function sourceLabel(source: SqlSource): string {
+  if (source.client === 'better-sqlite3') return `source database (SQLite file ${source.filename ?? '?'})`;
+  return `source database (${source.client}, env ${source.connection?.env ?? '?'})`;
+}
+
+function connectionOf(
+  source: SqlSource,
+  baseDir: string,
+  env: NodeJS.ProcessEnv,
+): NonNullable<Knex.Config['connection']> {
+  if (source.client === 'better-sqlite3') {
+    if (source.filename === undefined) {
+      throw new FerryError('source.filename is required for client better-sqlite3', {
+        code: 'FERRY_CONFIG_INVALID',
+        reason: 'invalid-config',
+        operation: 'config.resolve',
+      });
+    }
+    const filename = resolve(baseDir, source.filename);
+    // better-sqlite3 would create an empty file for a wrong path.
+    if (!existsSync(filename)) {
+      throw unreachable(
+        sourceLabel(source),
+        Object.assign(new Error('no such file'), { code: 'SQLITE_CANTOPEN' }),
+      );
+    }
+    return { filename };
+  }
+  if (source.connection === undefined) {
+    throw new FerryError(`source.connection ({ "env": "NAME" }) is required for client ${source.client}`, {
+      code: 'FERRY_CONFIG_INVALID',
+      reason: 'invalid-config',
+      operation: 'config.resolve',
+    });
+  }
+  const url = resolveEnv(source.connection, 'source.connection', env);
+  return source.client === 'mssql' ? mssqlConfig(url) : url;
+}
+
+/** Opens and probes the source; an unreachable database gives `FERRY_UNREACHABLE`. */
+export async function connectSource(
+  source: SqlSource,
+  baseDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Knex> {
+  const connection = connectionOf(source, baseDir, env);
+  const knexFactory = require('knex') as (config: Knex.Config) => Knex;
+  const sqlite = source.client === 'better-sqlite3';
+  const db = knexFactory(
+    withExactTypes({
+      client: source.client,
+      connection,
+      useNullAsDefault: sqlite,
+      pool: sqlite ? { min: 1, max: 1 } : { min: 0, max: 4, acquireTimeoutMillis: 15_000 },
+      acquireConnectionTimeout: 15_000,
+    }),
+  );
+  try {
+    await db.raw(source.client === 'oracledb' ? 'SELECT 1 FROM DUAL' : 'SELECT 1');
+    return db;
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw unreachable(sourceLabel(source), error);
+  }
+}

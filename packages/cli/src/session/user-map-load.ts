@@ -1,0 +1,30 @@
+// The user map of a run: O11 users (id, username, email; PASSWORD is never selected) matched to the
+// ODC users listed in the config's `users.odcUsersFile`. Without that file every user reference is
+// unmatched and follows `users.unmatched` (default: the empty GUID, like the Migration Kit).
+
+import { UserMap, loadOdcUsers } from '@ferry/mapping';
+import type { OdcUser } from '@ferry/mapping';
+import type { Knex } from 'knex';
+import type { CliSession } from './cli-session.js';
+
+/** Reads the O11 users (never the password column). */
+export async function readO11Users(db: Knex): Promise<{ id: string; username: string; email: string }[]> {
+  const rows = (await db('OSSYS_USER').select('ID', 'USERNAME', 'EMAIL').orderBy('ID')) as {
+    ID: string | number;
+    USERNAME: string | null;
+    EMAIL: string | null;
+  }[];
+  return rows.map((r) => ({ id: String(r.ID), username: r.USERNAME ?? '', email: r.EMAIL ?? '' }));
+}
+
+/** Builds the run's user map from the session's source and config. */
+export async function loadUserMap(session: CliSession): Promise<UserMap> {
+  const users = session.loaded.config.users;
+  const o11 = await readO11Users(await session.source());
+  const odc: OdcUser[] =
+    users?.odcUsersFile === undefined ? [] : await loadOdcUsers({ file: session.path(users.odcUsersFile) });
+  return UserMap.build(o11, odc, {
+    ...(users?.match === undefined ? {} : { match: users.match }),
+    ...(users?.usernamePrefix === undefined ? {} : { usernamePrefix: users.usernamePrefix }),
+  });
+}
