@@ -1,9 +1,10 @@
-// The classifier of the knex source: MariaDB/MySQL errno, PostgreSQL SQLSTATE (a minimal table; the
-// postgres adapter has the full one), SQLite result codes and Node socket codes become a Ferry reason.
+// The classifier of the knex source: MariaDB/MySQL errno, PostgreSQL SQLSTATE (the postgres adapter's
+// table, shared), SQLite result codes and Node socket codes become a Ferry reason.
 // Driver messages can quote row values (MariaDB's "Duplicate entry '...'"), so they stay in `cause`.
 
 import { FerryError, isFerryError } from '@ferry/core';
 import type { FerryErrorReason, Position } from '@ferry/core';
+import { postgresReason } from '../postgres/postgres-errors.js';
 
 const MARIADB_ERRNO: Readonly<Record<number, FerryErrorReason>> = {
   1213: 'deadlock', // ER_LOCK_DEADLOCK
@@ -27,26 +28,6 @@ const MARIADB_ERRNO: Readonly<Record<number, FerryErrorReason>> = {
   2003: 'connection', // CR_CONN_HOST_ERROR
   2006: 'connection', // CR_SERVER_GONE_ERROR
   2013: 'connection', // CR_SERVER_LOST
-};
-
-const SQLSTATE: Readonly<Record<string, FerryErrorReason>> = {
-  '40P01': 'deadlock',
-  '40001': 'serialization',
-  '23505': 'unique-violation',
-  '57014': 'timeout',
-  '55P03': 'timeout',
-  '42P01': 'not-found',
-  '42703': 'not-found',
-  '3F000': 'not-found',
-  '3D000': 'not-found',
-  '53300': 'connection',
-  '57P01': 'connection',
-};
-
-const SQLSTATE_CLASS: Readonly<Record<string, FerryErrorReason>> = {
-  '08': 'connection',
-  '28': 'authentication',
-  '23': 'constraint',
 };
 
 const NODE_CODES: Readonly<Record<string, FerryErrorReason>> = {
@@ -93,7 +74,7 @@ export function classifyKnexError(error: unknown): FerryErrorReason {
   if (typeof code === 'string') {
     const sqlite = sqliteReason(code, text);
     if (sqlite !== undefined) return sqlite;
-    const reason = NODE_CODES[code] ?? SQLSTATE[code];
+    const reason = NODE_CODES[code];
     if (reason !== undefined) return reason;
   }
   // mysql2 puts the errno in `errno`; socket errors carry a negative errno and a string code.
@@ -101,9 +82,8 @@ export function classifyKnexError(error: unknown): FerryErrorReason {
     const reason = MARIADB_ERRNO[errno];
     if (reason !== undefined) return reason;
   }
-  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
-    return SQLSTATE_CLASS[code.slice(0, 2)] ?? 'unknown';
-  }
+  // pg errors carry a five-character SQLSTATE in `code` (mysql2 codes are ER_* names).
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return postgresReason(code, text);
   return 'unknown';
 }
 
