@@ -3,15 +3,13 @@
 // let planFromMapping put the mapping stage between the knex source and the sink.
 
 import type { Plan, Sink } from '@ferry/core';
-import { knexSource } from '@ferry/adapters/knex';
-import { discoverO11Catalog, o11KeyColumns, o11SourceColumns } from '@ferry/adapters/o11';
+import { discoverO11Catalog, o11KnexSource } from '@ferry/adapters/o11';
 import {
   UserMap,
   compileMapping,
   generateMapping,
   planFromMapping,
   type CompiledEntity,
-  type O11Entity,
   type TargetTable,
 } from '@ferry/mapping';
 import type { Knex } from 'knex';
@@ -53,7 +51,7 @@ export async function ferryPipeline(
   const compiled = compileMapping(spec);
   const users = await userMap(db);
   const plan = planFromMapping(compiled, {
-    source: () => sourceFor(db, entity),
+    source: () => o11KnexSource(db, entity),
     sink: (e: CompiledEntity) => sink(e.table),
     runtime: { users },
     batchSize,
@@ -67,18 +65,6 @@ export async function ferryPipeline(
       columns: table.columns.map((c) => c.name),
     },
   };
-}
-
-/**
- * The entity's knex source. The identifier is read without a kind: the knex source selects
- * `CAST(ID AS CHAR) AS ID` for a bigint kind, and MariaDB then ORDERs BY the text alias (1, 10, 100,
- * 2, ...) while the keyset compares numbers, which skips rows. mysql2's bigNumberStrings (withExactTypes)
- * keeps the plain column exact. Reported to the knex source's owner; remove once fixed.
- */
-function sourceFor(db: Knex, entity: O11Entity) {
-  const key = o11KeyColumns(entity)!;
-  const columns = o11SourceColumns(entity).map((c) => (key.includes(c.name) ? { name: c.name } : c));
-  return knexSource({ name: entity.qualifiedName, knex: db, table: entity.physicalTable, key, columns });
 }
 
 /** O11 users (id, username, email; never the password) matched by email to ODC users with known ids. */

@@ -8,13 +8,20 @@ import type { CaseContext, CaseOutcome } from './case-types.js';
 import type { ChildArgs } from './child-env.js';
 import { timeoutFor } from './psql-copy.js';
 
+// Run from compiled JavaScript (benchmarks/dist, `bench` script), a child is plain `node file.js`
+// resolving @ferry/* to the packages' dist: no tsx in the child, whose loader alone adds ~30 MB of RSS.
+// Run from TypeScript (tests, `--import tsx src/run.ts`), children use tsx and the `source` condition.
+const COMPILED = import.meta.url.endsWith('.js');
+const LOADER = COMPILED ? [] : ['--conditions=source', '--import', 'tsx'];
+
 /** Run `script` (a file of this folder, e.g. `hand-copy.ts`) with `args`; the outcome it reported. */
 export async function runNodeChild(
   context: CaseContext,
   script: string,
   args: ChildArgs,
 ): Promise<CaseOutcome> {
-  const path = fileURLToPath(new URL(script, import.meta.url));
+  const file = COMPILED ? script.replace(/\.ts$/, '.js') : script;
+  const path = fileURLToPath(new URL(file, import.meta.url));
   const env = {
     ...process.env,
     FERRY_BENCH_SOURCE_URL: withDatabase(context.connections.mariadbServer, context.sourceDatabase),
@@ -22,11 +29,11 @@ export async function runNodeChild(
   };
   const dir = context.options.profileDir;
   const profile = dir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', dir];
-  const run = await runTimed(
-    process.execPath,
-    [...profile, '--conditions=source', '--import', 'tsx', path, JSON.stringify(args)],
-    { workDir: context.options.workDir, timeoutMs: timeoutFor(context.rows) * 3, env },
-  );
+  const run = await runTimed(process.execPath, [...profile, ...LOADER, path, JSON.stringify(args)], {
+    workDir: context.options.workDir,
+    timeoutMs: timeoutFor(context.rows) * 3,
+    env,
+  });
   if (run.child === undefined || run.exitCode !== 0) {
     const reason = run.timedOut ? 'timed out' : `exit ${String(run.exitCode)}`;
     return {
@@ -42,6 +49,11 @@ export async function runNodeChild(
     seconds: run.child.loadMs / 1000,
     peakRssKb: run.child.peakRssKb,
     cpuProcessS: run.child.cpuMs / 1000,
-    details: { processWallS: run.wallS, processCpuS: run.cpuS, ...run.child.details },
+    details: {
+      processWallS: run.wallS,
+      processCpuS: run.cpuS,
+      loader: COMPILED ? 'node' : 'tsx',
+      ...run.child.details,
+    },
   };
 }
