@@ -40,6 +40,8 @@ export interface BenchOptions {
   /** Ferry's rows per batch and commit interval. */
   readonly batchSize: number;
   readonly commitEvery: number;
+  /** Ferry's batches in flight (written, not yet durable); undefined keeps the runner's default. */
+  readonly maxInFlight?: number;
   /** Print progress lines to stderr. */
   readonly verbose: boolean;
   /** Write a V8 CPU profile of every Node child (`--cpu-prof`) into this directory. */

@@ -32,7 +32,7 @@ export interface BenchResult {
   readonly date: string;
   readonly command: string;
   readonly facts: BenchFacts;
-  readonly settings: Pick<BenchOptions, 'runs' | 'cases' | 'batchSize' | 'commitEvery'>;
+  readonly settings: Pick<BenchOptions, 'runs' | 'cases' | 'batchSize' | 'commitEvery' | 'maxInFlight'>;
   readonly sizes: readonly SizeResult[];
   readonly goals: readonly GoalCheck[];
 }
@@ -105,6 +105,7 @@ export async function runSession(options: BenchOptions): Promise<BenchResult> {
         cases: options.cases,
         batchSize: options.batchSize,
         commitEvery: options.commitEvery,
+        ...(options.maxInFlight === undefined ? {} : { maxInFlight: options.maxInFlight }),
       },
       sizes,
       goals: checkGoals(sizes),

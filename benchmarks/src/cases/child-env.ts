@@ -11,6 +11,7 @@ export interface ChildArgs {
   readonly runId?: string;
   readonly abortAt?: number;
   readonly mode?: 'copy' | 'upsert';
+  readonly maxInFlight?: number;
 }
 
 /** Source (MariaDB, with database) and target (PostgreSQL, with database) URLs of a child. */

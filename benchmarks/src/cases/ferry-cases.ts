@@ -16,11 +16,13 @@ const TABLE = 'orderrow';
 const runIds = new Map<string, string>();
 
 function args(context: CaseContext, schema: string, extra: Partial<ChildArgs>): ChildArgs {
+  const inFlight = context.options.maxInFlight;
   return {
     schema,
     table: TABLE,
     batchSize: context.options.batchSize,
     commitEvery: context.options.commitEvery,
+    ...(inFlight === undefined ? {} : { maxInFlight: inFlight }),
     ...extra,
   };
 }

@@ -40,6 +40,7 @@ try {
     runId,
     checkpoints,
     batchSize: args.batchSize,
+    ...(args.maxInFlight === undefined ? {} : { maxInFlight: args.maxInFlight }),
     signal: controller.signal,
     onEvent,
     retry: { retries: 0 },
