@@ -2,10 +2,10 @@
 // for cycles, target tables and source row estimates (table statistics where the engine keeps them).
 
 import type { Row, Sink, Source } from '@ferry/core';
-import { orderPlan } from '@ferry/core';
+import { MemoryIdMapStore, orderPlan } from '@ferry/core';
 import { o11KnexSource } from '@ferry/adapters/o11';
-import { planFromMapping } from '@ferry/mapping';
-import type { CompiledEntity } from '@ferry/mapping';
+import { UserMap, planFromMapping, staticMapsFromCatalog } from '@ferry/mapping';
+import type { CompiledEntity, StaticRecordMap } from '@ferry/mapping';
 import type { CommandHandler } from '../cli/command-context.js';
 import { ExitCode } from '../output/exit-codes.js';
 import { formatCount, textTable } from '../output/text-table.js';
@@ -41,10 +41,18 @@ export const planCommand: CommandHandler<PlanOptions> = async (context, options)
   const session = await context.session();
   const compiled = await session.compiled();
   const entities = await session.entityNames(options.entity);
+  // The stages are built (they check their services) but never run: an empty user map will do.
+  const catalog = session.loaded.config.source.kind === 'o11-sql' ? await session.catalog() : undefined;
+  const runtime = {
+    users: UserMap.build([], []),
+    statics: catalog === undefined ? new Map<string, StaticRecordMap>() : staticMapsFromCatalog(catalog),
+    idMap: new MemoryIdMapStore(),
+  };
   const plan = planFromMapping(compiled, {
     source: (e) => idle(e.name),
     sink: (e) => idle(e.name),
     entities,
+    runtime,
   });
   const ordered = orderPlan(plan);
   const estimates = await estimateRows(

@@ -16,6 +16,8 @@ type SqlSource = Extract<SourceConfig, { kind: 'o11-sql' }>;
 
 const require = createRequire(import.meta.url);
 
+const quiet = (): void => undefined;
+
 /** A label for messages: which source and where its connection came from (never the value). */
 export function sourceLabel(source: SqlSource): string {
   if (source.client === 'better-sqlite3') return `source database (SQLite file ${source.filename ?? '?'})`;
@@ -72,6 +74,8 @@ export async function connectSource(
       useNullAsDefault: sqlite,
       pool: sqlite ? { min: 1, max: 1 } : { min: 0, max: 4, acquireTimeoutMillis: 15_000 },
       acquireConnectionTimeout: 15_000,
+      // knex logs pool errors with the host and port itself; failures reach the user through ours.
+      log: { warn: quiet, error: quiet, deprecate: quiet, debug: quiet },
     }),
   );
   try {

@@ -1,0 +1,159 @@
+// Every command's happy path through the real `ferry`, O11 sample on MariaDB → PostgreSQL (COPY with
+// the PostgreSQL state store): discover, assess, plan, run, status, check, verify (and it catching one
+// changed row), a re-run that writes nothing, reset. Target rows are compared with the source.
+
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExitCode } from '../src/output/exit-codes.js';
+import { ferry, openFixture, type Fixture } from './cli-harness.js';
+
+let fixture: Fixture;
+const run = (...args: string[]) => ferry(args, { cwd: fixture.dir, env: fixture.env });
+const json = <T>(text: string): T => JSON.parse(text) as T;
+
+beforeAll(async () => {
+  fixture = await openFixture(300);
+});
+afterAll(async () => fixture.drop());
+
+describe.sequential('ferry on MariaDB → PostgreSQL', () => {
+  it('discover writes a starter mapping and refuses to overwrite it', async () => {
+    const first = await run('discover');
+    expect(first.code, first.stderr).toBe(ExitCode.ok);
+    expect(first.stdout).toContain('Sales.Order');
+    const mapping = json<{ entities: { name: string }[] }>(
+      await readFile(join(fixture.dir, 'ferry.mapping.json'), 'utf8'),
+    );
+    expect(mapping.entities.map((e) => e.name)).toEqual(
+      expect.arrayContaining(['Catalog.Category', 'Catalog.Product', 'Sales.Order', 'Sales.OrderLine']),
+    );
+    const second = await run('discover');
+    expect(second.code).toBe(ExitCode.usage);
+    expect(second.stderr).toContain('--force');
+  });
+
+  it("assess reports the sample's deleted static references with exit 3", async () => {
+    const result = await run('--json', 'assess');
+    expect(result.code, result.stderr).toBe(ExitCode.findings);
+    const report = json<{ findings: { check: string; entity?: string; attribute?: string; rows: number }[] }>(
+      result.stdout,
+    );
+    const deleted = report.findings.find((f) => f.check === 'deleted-static-reference');
+    const [[expected]] = (await fixture.source.raw(
+      `SELECT COUNT(*) AS n FROM ${await orderTable()} WHERE STATUSID IN (SELECT DATA_ID FROM OSSYS_ENTITY_RECORD WHERE IS_ACTIVE = 0)`,
+    )) as [[{ n: number }]];
+    expect(deleted).toMatchObject({ entity: 'Sales.Order', attribute: 'StatusId', rows: Number(expected.n) });
+  });
+
+  it('plan lists entities in dependency order with the deferred pass, writing nothing', async () => {
+    const result = await run('--json', 'plan');
+    expect(result.code, result.stderr).toBe(ExitCode.ok);
+    const steps = json<{ steps: { entity: string; pass: number; estimatedRows?: number }[] }>(
+      result.stdout,
+    ).steps;
+    const names = steps.map((s) => s.entity);
+    expect(names.indexOf('Sales.Order')).toBeLessThan(names.indexOf('Sales.OrderLine'));
+    expect(steps.find((s) => s.entity === 'Catalog.Category#pass2')?.pass).toBe(2);
+    expect(steps.find((s) => s.entity === 'Sales.Order')?.estimatedRows).toBeGreaterThan(0);
+    const tables = await fixture.target.query(
+      `SELECT 1 FROM information_schema.tables WHERE table_schema = $1`,
+      [fixture.targetSchema],
+    );
+    expect(tables.rowCount).toBe(0);
+  });
+
+  it('run migrates every entity, writes the report and the reject file', async () => {
+    const result = await run('run');
+    expect(result.code, result.stderr).toBe(ExitCode.ok);
+    expect(result.stdout).toMatch(/total\s+completed/);
+    const report = json<{
+      status: string;
+      entities: { entity: string; rowsWritten: number; rowsRejected: number }[];
+      rejectsFile?: string;
+    }>(await readFile(join(fixture.dir, '.ferry', `${String(fixture.config.runId)}.report.json`), 'utf8'));
+    expect(report.status).toBe('completed');
+    const product = report.entities.find((e) => e.entity === 'Catalog.Product')!;
+    const { rows } = await fixture.target.query<{ n: string }>(
+      `SELECT COUNT(*) AS n FROM ${fixture.targetSchema}.product`,
+    );
+    expect(Number(rows[0]!.n)).toBe(product.rowsWritten);
+    const [[source]] = (await fixture.source.raw(`SELECT COUNT(*) AS n FROM ${await productTable()}`)) as [
+      [{ n: number }],
+    ];
+    expect(product.rowsWritten).toBe(Number(source.n));
+    const order = report.entities.find((e) => e.entity === 'Sales.Order')!;
+    if (order.rowsRejected > 0) {
+      expect(report.rejectsFile).toBeDefined();
+      const lines = (await readFile(report.rejectsFile!, 'utf8')).trim().split('\n');
+      expect(lines).toHaveLength(order.rowsRejected);
+    }
+    // stderr is not a TTY here: plain progress lines, no ANSI escapes.
+    expect(result.stderr).toContain('Sales.Order: completed');
+    expect(result.stderr + result.stdout).not.toContain('\u001b[');
+  });
+
+  it('status shows every checkpoint completed', async () => {
+    const result = await run('--json', 'status');
+    expect(result.code).toBe(ExitCode.ok);
+    const status = json<{ state: string; checkpoints: { entity: string; status: string }[] }>(result.stdout);
+    expect(status.state).toBe('completed');
+    expect(status.checkpoints.map((c) => c.entity)).toContain('Catalog.Category#pass2');
+  });
+
+  it('check passes on the tables the run created', async () => {
+    const result = await run('check');
+    expect(result.code, result.stdout + result.stderr).toBe(ExitCode.ok);
+    expect(result.stdout).toContain('Model check passed');
+  });
+
+  it('verify matches, then catches one changed row and names its key', async () => {
+    const ok = await run('verify');
+    expect(ok.code, ok.stdout + ok.stderr).toBe(ExitCode.ok);
+    const { rows } = await fixture.target.query<{ id: string }>(
+      `SELECT id::text FROM ${fixture.targetSchema}.product ORDER BY id LIMIT 1 OFFSET 7`,
+    );
+    const id = rows[0]!.id;
+    await fixture.target.query(
+      `UPDATE ${fixture.targetSchema}.product SET name = name || 'x' WHERE id = $1`,
+      [id],
+    );
+    const bad = await run('--json', 'verify');
+    expect(bad.code).toBe(ExitCode.findings);
+    const report = json<{
+      ok: boolean;
+      entities: { entity: string; ok: boolean; differences?: { changed: string[][] } }[];
+    }>(bad.stdout);
+    expect(report.ok).toBe(false);
+    expect(report.entities.filter((e) => !e.ok).map((e) => e.entity)).toEqual(['Catalog.Product']);
+    expect(report.entities.find((e) => !e.ok)?.differences?.changed).toEqual([[id]]);
+  });
+
+  it('a second run writes nothing (already complete)', async () => {
+    const result = await run('run');
+    expect(result.code).toBe(ExitCode.ok);
+    expect(result.stdout).toContain('already complete');
+  });
+
+  it('reset needs --yes, then forgets the run', async () => {
+    expect((await run('reset')).code).toBe(ExitCode.usage);
+    const result = await run('reset', '--yes');
+    expect(result.code).toBe(ExitCode.ok);
+    const status = json<{ state: string }>((await run('--json', 'status')).stdout);
+    expect(status.state).toBe('not started');
+    expect(existsSync(join(fixture.dir, 'ferry.mapping.json'))).toBe(true);
+  });
+});
+
+async function physical(entity: string): Promise<string> {
+  const rows = (await fixture
+    .source('OSSYS_ENTITY')
+    .select('PHYSICAL_TABLE_NAME')
+    .where({ NAME: entity, IS_ACTIVE: 1 })) as {
+    PHYSICAL_TABLE_NAME: string;
+  }[];
+  return rows[0]!.PHYSICAL_TABLE_NAME;
+}
+const orderTable = () => physical('Order');
+const productTable = () => physical('Product');

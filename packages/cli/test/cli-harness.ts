@@ -1,0 +1,148 @@
+// Test harness: runs the REAL `ferry` command in a child process (TypeScript sources through tsx, so no
+// build is needed), and builds fixtures on the machine's real databases: an O11 sample in a fresh
+// MariaDB database, a fresh PostgreSQL target schema and state schema. Everything is dropped after.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createSampleO11Database } from '@ferry/adapters/o11';
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+
+/** PostgreSQL of this machine (`FERRY_TEST_PG_URL`). */
+export const PG_URL = process.env.FERRY_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** MariaDB of this machine (`FERRY_TEST_MARIADB_URL`). */
+export const MARIADB_URL = process.env.FERRY_TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/test';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const BIN = join(ROOT, 'packages/cli/src/bin.ts');
+// `--import tsx` resolves from the cwd, which is a temp folder: give the loader's absolute URL.
+const TSX = pathToFileURL(
+  join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/loader.mjs'),
+).href;
+
+/** What a finished command printed and returned. */
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Starts `ferry <args>`; the caller may signal it. */
+export function spawnFerry(
+  args: readonly string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): ChildProcess {
+  return spawn(process.execPath, ['--conditions=source', '--import', TSX, BIN, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Collects a child's output until it exits. */
+export function finished(child: ChildProcess): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Runs `ferry <args>` to completion. */
+export function ferry(
+  args: readonly string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<CliResult> {
+  return finished(spawnFerry(args, options));
+}
+
+/** A random lower-case suffix. */
+export function suffix(): string {
+  return randomBytes(4).toString('hex');
+}
+
+/** A temp folder with a config file. */
+export async function configDir(config: unknown, name = 'ferry.config.json'): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-cli-'));
+  await writeFile(join(dir, name), typeof config === 'string' ? config : JSON.stringify(config, null, 2));
+  return dir;
+}
+
+/** A sample O11 database in its own MariaDB database, plus a target and state schema in PostgreSQL. */
+export interface Fixture {
+  readonly dir: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly targetSchema: string;
+  readonly stateSchema: string;
+  readonly source: Knex;
+  readonly target: pg.Pool;
+  readonly config: Record<string, unknown>;
+  writeConfig(patch?: Record<string, unknown>): Promise<void>;
+  drop(): Promise<void>;
+}
+
+/** Builds a fixture with `rowsPerEntity` rows of Product and Order (about 6x in total). */
+export async function openFixture(
+  rowsPerEntity: number,
+  extra: Record<string, unknown> = {},
+): Promise<Fixture> {
+  const id = suffix();
+  const database = `ferry_cli_${id}`;
+  const admin = knexFactory({ client: 'mysql2', connection: MARIADB_URL });
+  await admin.raw(`CREATE DATABASE ${database}`);
+  await admin.destroy();
+  const url = new URL(MARIADB_URL);
+  url.pathname = `/${database}`;
+  const source = knexFactory({ client: 'mysql2', connection: url.toString() });
+  await createSampleO11Database(source, { rowsPerEntity });
+  const target = new pg.Pool({ connectionString: PG_URL, max: 2 });
+  const targetSchema = `ferry_cli_${id}`;
+  const stateSchema = `ferry_state_${id}`;
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-cli-'));
+  const config: Record<string, unknown> = {
+    runId: `test-${id}`,
+    source: { kind: 'o11-sql', client: 'mysql2', connection: { env: 'FERRY_TEST_SOURCE' } },
+    target: {
+      kind: 'postgres',
+      connection: { env: 'FERRY_TEST_TARGET' },
+      mode: 'copy',
+      createTables: true,
+      schema: targetSchema,
+    },
+    mapping: 'ferry.mapping.json',
+    state: { kind: 'postgres', schema: stateSchema },
+    ...extra,
+  };
+  const fixture: Fixture = {
+    dir,
+    env: { FERRY_TEST_SOURCE: url.toString(), FERRY_TEST_TARGET: PG_URL },
+    targetSchema,
+    stateSchema,
+    source,
+    target,
+    config,
+    async writeConfig(patch = {}) {
+      await writeFile(join(dir, 'ferry.config.json'), JSON.stringify({ ...config, ...patch }, null, 2));
+    },
+    async drop() {
+      await source.destroy();
+      const admin2 = knexFactory({ client: 'mysql2', connection: MARIADB_URL });
+      await admin2.raw(`DROP DATABASE IF EXISTS ${database}`);
+      await admin2.destroy();
+      await target.query(`DROP SCHEMA IF EXISTS ${targetSchema} CASCADE`);
+      await target.query(`DROP SCHEMA IF EXISTS ${stateSchema} CASCADE`);
+      await target.end();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  await fixture.writeConfig();
+  return fixture;
+}
