@@ -1,0 +1,33 @@
+// `ferry demo` end to end: SQLite O11 sample → embedded PGlite through the real pg sink, discover,
+// check, run, verify. The report must say every entity verified, and the temp folder must be gone.
+
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { ExitCode } from '../src/output/exit-codes.js';
+import { ferry } from './cli-harness.js';
+
+describe('ferry demo', () => {
+  it('migrates the sample into the embedded PostgreSQL and verifies it', async () => {
+    const result = await ferry(['demo', '--rows', '2000'], { cwd: tmpdir() });
+    expect(result.code, result.stdout + result.stderr).toBe(ExitCode.ok);
+    for (const step of ['== ferry discover', '== ferry check', '== ferry run', '== ferry verify'])
+      expect(result.stdout).toContain(step);
+    expect(result.stdout).toContain('Model check passed: 5 entities consistent.');
+    expect(result.stdout).toMatch(/total\s+completed/);
+    expect(result.stdout).toContain('Verified: 5 entities match the mapped source.');
+    for (const entity of [
+      'Catalog.Category',
+      'Catalog.Tag',
+      'Catalog.Product',
+      'Sales.Order',
+      'Sales.OrderLine',
+    ])
+      expect(result.stdout).toMatch(
+        new RegExp(`${entity.replace('.', '\\.')}\\s+\\S+\\s+[\\d,]+\\s+[\\d,]+\\s+\\w+\\s+ok`),
+      );
+    const dir = /in (\/\S+ferry-demo-\w+)\)/.exec(result.stdout)?.[1];
+    expect(dir).toBeDefined();
+    expect(existsSync(dir!)).toBe(false);
+  }, 180_000);
+});
