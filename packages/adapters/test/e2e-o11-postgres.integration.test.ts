@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { run } from '@ferry/core';
 import type { RunResult } from '@ferry/core';
-import { snakeCase } from '@ferry/mapping';
+import { generateMapping, snakeCase } from '@ferry/mapping';
 import type { MappingSpec, O11Catalog, O11Entity, UserMap } from '@ferry/mapping';
 import { createSampleO11Database, discoverO11Catalog, SAMPLE_FIRST_ORDER_ID } from '@ferry/adapters/o11';
 import { PostgresCheckpointStore } from '@ferry/adapters/postgres';
@@ -218,5 +218,18 @@ describe.each([
       changed: [[(SAMPLE_FIRST_ORDER_ID + 5n).toString()]],
       truncated: false,
     });
+  });
+
+  test('with the generated mapping as is, orders pointing at the deleted static record are rejected, and verify sees it', async () => {
+    // Order.StatusId is mandatory in O11, so the generated mapping rejects a deleted record's NULL;
+    // verifyMigration leaves rejected rows out of the source and so lists those target rows.
+    const strict = generateMapping(catalog);
+    const report = await verifyMigration({ ...options, mapping: strict, entities: ['Sales.Order'] });
+    const order = report.entities[0]!;
+    expect(order.source.rejected).toBe(deletedStatic);
+    expect(order.source.rows + order.source.rejected).toBe(ROWS);
+    expect(order.ok).toBe(false);
+    expect(order.differences?.missing).toEqual([]);
+    expect(order.differences?.unexpected.length).toBe(Math.min(20, deletedStatic));
   });
 });
