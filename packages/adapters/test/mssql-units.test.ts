@@ -35,14 +35,16 @@ describe('pageStatement', () => {
     expect(pageStatement(order, undefined, 1000)).toEqual({
       sql:
         'SELECT TOP (@n) CAST([ID] AS varchar(64)) AS [ID], [CUSTOMERNAME], CAST([TOTAL] AS varchar(64)) AS [TOTAL], ' +
-        'CONVERT(varchar(33), [ORDEREDAT], 126) AS [ORDEREDAT], [ISPAID] FROM [dbo].[OSUSR_S2M_ORDER] ORDER BY [ID];',
+        'CONVERT(varchar(33), [ORDEREDAT], 126) AS [ORDEREDAT], [ISPAID] FROM [dbo].[OSUSR_S2M_ORDER] ORDER BY [dbo].[OSUSR_S2M_ORDER].[ID];',
       params: [{ name: 'n', type: 'int', value: 1000 }],
     });
   });
 
   test('next page after a bigint key beyond 2^53 binds it as a BigInt string', () => {
     const statement = pageStatement(order, ['9007199254740993'], 500);
-    expect(statement.sql).toContain(' FROM [dbo].[OSUSR_S2M_ORDER] WHERE [ID] > @k0 ORDER BY [ID];');
+    expect(statement.sql).toContain(
+      ' FROM [dbo].[OSUSR_S2M_ORDER] WHERE [ID] > @k0 ORDER BY [dbo].[OSUSR_S2M_ORDER].[ID];',
+    );
     expect(statement.params).toEqual([
       { name: 'n', type: 'int', value: 500 },
       { name: 'k0', type: 'bigint', value: '9007199254740993' },
@@ -61,7 +63,7 @@ describe('pageStatement', () => {
     const statement = pageStatement(productTag, ['12', '7'], 10);
     expect(statement.sql).toBe(
       'SELECT TOP (@n) [PRODUCTID], [TAGID], [NOTE] FROM [OSUSR_K7C_PRODUCTTAG] ' +
-        'WHERE ([PRODUCTID] > @k0 OR ([PRODUCTID] = @k0 AND [TAGID] > @k1)) ORDER BY [PRODUCTID], [TAGID];',
+        'WHERE ([PRODUCTID] > @k0 OR ([PRODUCTID] = @k0 AND [TAGID] > @k1)) ORDER BY [OSUSR_K7C_PRODUCTTAG].[PRODUCTID], [OSUSR_K7C_PRODUCTTAG].[TAGID];',
     );
     expect(statement.params).toEqual([
       { name: 'n', type: 'int', value: 10 },
@@ -258,4 +260,15 @@ test('mssqlSource refuses bad identifiers and foreign positions', async () => {
 test('an mssql ConnectionPool satisfies the structural pool type', () => {
   const pool: MssqlPoolLike = new sql.ConnectionPool({ server: 'localhost' });
   expect(typeof pool.request).toBe('function');
+});
+
+test('regression: orders by the table column, not the text alias of a BIGINT key (rows skipped as 1, 10, 2)', () => {
+  const t = {
+    table: 'OSUSR_S2M_BIG',
+    columns: [{ name: 'ID', kind: 'bigint' as const }],
+    key: [{ name: 'ID', kind: 'bigint' as const }],
+  };
+  const { sql } = pageStatement(t, ['9007199254740993'], 5);
+  expect(sql).toContain('CAST([ID] AS');
+  expect(sql).toMatch(/ORDER BY \[OSUSR_S2M_BIG\]\.\[ID\];$/);
 });

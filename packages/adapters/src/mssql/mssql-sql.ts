@@ -89,7 +89,9 @@ export function pageStatement(
   const select =
     `SELECT TOP (@n) ${t.columns.map(selectItem).join(', ')} FROM ${tableName(t)}` +
     (where === undefined ? '' : ` WHERE ${where.sql}`) +
-    ` ORDER BY ${t.key.map((k) => quote(k.name)).join(', ')};`;
+    // Table-qualified: SQL Server resolves a bare ORDER BY name to the select-list alias first, and a
+    // BIGINT key is selected as text (CAST ... AS [ID]), which would sort 1, 10, 2 and skip rows.
+    ` ORDER BY ${t.key.map((k) => `${tableName(t)}.${quote(k.name)}`).join(', ')};`;
   const sql =
     isolation === 'read-committed'
       ? select
