@@ -220,10 +220,25 @@ describe.each([
     });
   });
 
-  test('with the generated mapping as is, orders pointing at the deleted static record are rejected, and verify sees it', async () => {
-    // Order.StatusId is mandatory in O11, so the generated mapping rejects a deleted record's NULL;
-    // verifyMigration leaves rejected rows out of the source and so lists those target rows.
-    const strict = generateMapping(catalog);
+  test('with Order.StatusId made mandatory by hand, orders pointing at the deleted static record are rejected, and verify sees it', async () => {
+    // The generated mapping makes static references optional (deleted record → NULL, as the Migration
+    // Kit); a mandatory one rejects those rows, and verifyMigration, which leaves rejected rows out of
+    // the source, lists the target rows the optional mapping loaded for them.
+    const generated = generateMapping(catalog);
+    const strict = {
+      ...generated,
+      entities: generated.entities.map((entity) =>
+        entity.name !== 'Sales.Order'
+          ? entity
+          : {
+              ...entity,
+              attributes: {
+                ...entity.attributes,
+                StatusId: { ...entity.attributes['StatusId']!, mandatory: true },
+              },
+            },
+      ),
+    };
     const report = await verifyMigration({ ...options, mapping: strict, entities: ['Sales.Order'] });
     const order = report.entities[0]!;
     expect(order.source.rejected).toBe(deletedStatic);

@@ -60,6 +60,28 @@ function referenceOf(
   return undefined;
 }
 
+/**
+ * Mandatory in the target. As the Migration Kit does, references to deleted static records and to
+ * unmatched users become NULL, so static and user references are optional in a generated mapping even
+ * when the O11 attribute is mandatory (edit the mapping to reject such rows instead).
+ */
+function mandatory(attribute: O11Attribute, reference: ReferenceSpec | undefined): boolean {
+  if (attribute.isIdentifier) return true;
+  if (reference?.kind === 'static' || reference?.kind === 'user') return false;
+  return attribute.isMandatory;
+}
+
+/**
+ * The key of an entity without an identifier attribute (a many-to-many such as ProductTag): its active
+ * reference attributes, which O11 apps index uniquely for that purpose. Undefined when it has none.
+ */
+function fallbackKey(entity: O11Entity): string[] | undefined {
+  const references = entity.attributes
+    .filter((a) => a.isActive && a.reference !== undefined)
+    .map((a) => a.name);
+  return references.length > 0 ? references : undefined;
+}
+
 function attributeSpec(
   entity: O11Entity,
   attribute: O11Attribute,
@@ -73,7 +95,7 @@ function attributeSpec(
     type: attribute.type,
     column: attribute.column,
     target: applyNaming(attribute.name, options.naming ?? 'snake_case'),
-    ...(attribute.isMandatory || attribute.isIdentifier ? { mandatory: true } : {}),
+    ...(mandatory(attribute, reference) ? { mandatory: true } : {}),
     ...(attribute.isAutoNumber ? { autoNumber: true } : {}),
     ...(sized && attribute.length !== undefined ? { length: attribute.length } : {}),
     ...(attribute.type === 'rtDecimal' && attribute.decimals !== undefined
@@ -95,19 +117,22 @@ function attributeSpec(
 export function generateMapping(catalog: O11Catalog, options: GenerateOptions = {}): MappingSpec {
   const naming = options.naming ?? 'snake_case';
   const chosen = catalog.entities.filter((entity) => selected(entity, options));
-  const withKey = chosen.filter((entity) => {
-    if (entity.identifier !== undefined) return true;
+  const keyed = chosen.flatMap((entity) => {
+    if (entity.identifier !== undefined) return [{ entity, key: [entity.identifier] }];
+    const key = fallbackKey(entity);
     options.onWarning?.(
-      `${entity.qualifiedName} has no identifier attribute and is left out (give it a key by hand)`,
+      key === undefined
+        ? `${entity.qualifiedName} has no identifier and no reference attribute: left out (give it a key by hand)`
+        : `${entity.qualifiedName} has no identifier: keyed by ${key.join(', ')}, which must be unique`,
     );
-    return false;
+    return key === undefined ? [] : [{ entity, key }];
   });
-  const mapped = new Set(withKey.map((e) => e.qualifiedName));
-  const entities: EntitySpec[] = withKey.map((entity) => ({
+  const mapped = new Set(keyed.map(({ entity }) => entity.qualifiedName));
+  const entities: EntitySpec[] = keyed.map(({ entity, key }) => ({
     name: entity.qualifiedName,
     source: { module: entity.module, entity: entity.name },
     target: { schema: applyNaming(entity.module, naming), table: applyNaming(entity.name, naming) },
-    key: [entity.identifier!],
+    key,
     attributes: Object.fromEntries(
       entity.attributes
         .filter((a) => a.isActive || options.includeInactive === true)

@@ -236,6 +236,10 @@ function ent(
     ...extra,
   };
 }
+function withoutIdentifier(entity: O11Entity): O11Entity {
+  const { identifier: _identifier, ...rest } = entity;
+  return rest;
+}
 const id = attr('Id', 'rtLongInteger', { isIdentifier: true, isAutoNumber: true, isMandatory: true });
 
 const catalog: O11Catalog = {
@@ -339,5 +343,54 @@ describe('generateMapping', () => {
     expect(asIs.entities.map((e) => e.target)).toContainEqual({ schema: 'Sales', table: 'OrderLine' });
     expect(asIs.entities.map((e) => e.name)).toContain('Sales.Deleted');
     expect(warnings).toEqual([]);
+  });
+
+  it('regression: keys an entity without identifier (many-to-many) by its references, and warns', () => {
+    const ref = (name: string, target: string) =>
+      attr(name, 'rtLongInteger', {
+        isMandatory: true,
+        reference: { kind: 'entity', moduleSsKey: 'S', entitySsKey: target, target: `Sales.${target}` },
+      });
+    const linkCatalog: O11Catalog = {
+      ...catalog,
+      entities: [
+        ...catalog.entities,
+        withoutIdentifier(
+          ent('Sales', 'CustomerLine', [ref('CustomerId', 'Customer'), ref('LineId', 'OrderLine')]),
+        ),
+        withoutIdentifier(ent('Sales', 'Loose', [attr('Note', 'rtText')])),
+      ],
+    };
+    const warnings: string[] = [];
+    const spec = generateMapping(linkCatalog, { modules: ['Sales'], onWarning: (m) => warnings.push(m) });
+    const link = spec.entities.find((e) => e.name === 'Sales.CustomerLine');
+    expect(link?.key).toEqual(['CustomerId', 'LineId']);
+    expect(spec.entities.some((e) => e.name === 'Sales.Loose')).toBe(false);
+    expect(warnings).toEqual([
+      'Sales.CustomerLine has no identifier: keyed by CustomerId, LineId, which must be unique',
+      'Sales.Loose has no identifier and no reference attribute: left out (give it a key by hand)',
+    ]);
+    expect(
+      targetTablesFromMapping(parseMapping(JSON.stringify(spec))).get('Sales.CustomerLine')?.key,
+    ).toEqual(['customer_id', 'line_id']);
+  });
+
+  it('regression: a mandatory static or user reference is optional in the generated mapping (deleted record → NULL)', () => {
+    const mandatoryRefs: O11Catalog = {
+      ...catalog,
+      entities: catalog.entities.map((e) =>
+        e.name !== 'OrderLine'
+          ? e
+          : {
+              ...e,
+              attributes: e.attributes.map((a) =>
+                a.name === 'Status' || a.name === 'Customer' ? { ...a, isMandatory: true } : a,
+              ),
+            },
+      ),
+    };
+    const line = generateMapping(mandatoryRefs, { modules: ['Sales'] }).entities[1]!.attributes;
+    expect(line['Status']!.mandatory).toBeUndefined();
+    expect(line['Customer']!.mandatory).toBe(true);
   });
 });
