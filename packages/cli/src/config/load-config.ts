@@ -125,7 +125,11 @@ async function loadCodeConfig(path: string, absolute: string): Promise<LoadedCon
       cause,
     });
   }
-  const exported = module.default;
+  let exported = module.default;
+  // A .ts file outside an ESM package is compiled as CommonJS: its default export arrives wrapped.
+  if (typeof exported === 'object' && exported !== null && 'default' in exported && !('source' in exported)) {
+    exported = exported.default;
+  }
   if (typeof exported !== 'object' || exported === null) {
     throw new FerryError(`config module ${path} must export the config object as its default export`, {
       code: 'FERRY_CONFIG_MALFORMED',
