@@ -12,6 +12,7 @@ import makeParser from 'stream-json';
 import StreamArray from 'stream-json/streamers/StreamArray.js';
 import StreamValues from 'stream-json/streamers/StreamValues.js';
 import type StreamBase from 'stream-json/streamers/StreamBase.js';
+import { readAbortedError } from '../shared/read-errors.js';
 import { JsonBoundaryScanner } from './json-boundary-scanner.js';
 import type { ObjectEnd } from './json-boundary-scanner.js';
 import { parseJsonPosition } from './json-position.js';
@@ -108,7 +109,7 @@ class JsonSource implements Source<Row> {
     let position: Position = null;
     try {
       for await (const item of records as AsyncIterable<{ value: unknown }>) {
-        if (options.signal?.aborted === true) throw aborted(this.name, position);
+        if (options.signal?.aborted === true) throw readAbortedError(this.name, position);
         const end = tap.ends.shift();
         const value = item.value;
         if (end === undefined || typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -142,16 +143,6 @@ function invalid(entity: string, format: JsonFormat, index: number): FerryError 
     reason: 'invalid-data',
     entity,
     operation: 'read',
-  });
-}
-
-function aborted(entity: string, position: Position): FerryError {
-  return new FerryError(`reading ${entity} was aborted`, {
-    code: 'FERRY_ABORTED',
-    reason: 'aborted',
-    entity,
-    operation: 'read',
-    position,
   });
 }
 

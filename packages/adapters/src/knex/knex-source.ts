@@ -2,15 +2,14 @@
 // `WHERE key > last ORDER BY key LIMIT n`, so no cursor or connection is held between batches and a
 // resumed read continues exactly after the last key. Values are normalised per column kind.
 
-import { FerryError, isKeyPosition } from '@ferry/core';
-import type { Batch, Position, ReadOptions, Row, Source } from '@ferry/core';
+import { FerryError } from '@ferry/core';
+import type { Batch, ReadOptions, Row, Source } from '@ferry/core';
 import type { Knex } from 'knex';
+import { keyedSourceColumns, keyPosition, parseKeyAfter, readKeysetPages } from '../shared/keyset-read.js';
 import { normalizeColumnValue } from './column-value.js';
-import { toSourceColumns } from './knex-column.js';
 import type { SourceColumn } from './knex-column.js';
 import { knexDialect, keyPlaceholder } from './knex-dialect.js';
 import type { KnexDialect } from './knex-dialect.js';
-import { validateIdentifier } from './knex-identifier.js';
 import { keysetAfter } from './knex-keyset.js';
 import { toKnexFerryError } from './knex-error-classifier.js';
 import { countRows, selectList } from './knex-query.js';
@@ -45,38 +44,29 @@ class KnexSource implements Source<Row> {
     this.#options = options;
     this.name = options.name ?? options.table;
     this.#dialect = knexDialect(options.knex);
-    validateIdentifier(options.table, 'table');
-    if (options.schema !== undefined) validateIdentifier(options.schema, 'schema');
-    if (options.key.length === 0) throw configError(`${this.name}: at least one key column is required`);
-    const columns = toSourceColumns(options.columns);
-    for (const key of options.key) {
-      if (!columns.some((column) => column.name === key)) columns.push({ name: key });
-    }
-    for (const column of columns) validateIdentifier(column.name, 'column');
+    const { columns, key } = keyedSourceColumns(this.name, options);
     this.#columns = columns;
-    this.#key = options.key.map((name) => columns.find((column) => column.name === name)!);
+    this.#key = key;
   }
 
-  async *read(options: ReadOptions): AsyncGenerator<Batch<Row>> {
-    const size = this.#options.batchSize ?? options.batchSize;
-    if (!Number.isInteger(size) || size < 1)
-      throw configError(`${this.name}: batch size must be a positive integer`);
-    let last = this.#parseAfter(options.after);
-    for (;;) {
-      if (options.signal?.aborted === true) throw abortedError(this.name, last);
-      const raw = await this.#page(last, size);
-      if (raw.length === 0) return;
-      const rows = raw.map((record) => this.#normalize(record));
-      last = this.#keyOf(rows[rows.length - 1]!);
-      yield { rows, position: { key: last }, rowsRead: rows.length };
-      if (raw.length < size) return;
-    }
+  read(options: ReadOptions): AsyncGenerator<Batch<Row>> {
+    return readKeysetPages(
+      {
+        name: this.name,
+        key: this.#key,
+        batchSize: this.#options.batchSize,
+        keyAdvice: ' (declare its kind)',
+        page: (last, size) => this.#page(last, size),
+        normalize: (record) => this.#normalize(record),
+      },
+      options,
+    );
   }
 
   async count(options: Pick<ReadOptions, 'after' | 'signal'>): Promise<number | undefined> {
     const mode = this.#options.count ?? 'estimate';
     if (mode === 'none') return undefined;
-    const last = this.#parseAfter(options.after);
+    const last = parseKeyAfter(options.after, this.#key.length, this.name);
     try {
       return await countRows(
         this.#options,
@@ -104,7 +94,7 @@ class KnexSource implements Source<Row> {
     try {
       return (await query.limit(size)) as Record<string, unknown>[];
     } catch (error) {
-      throw toKnexFerryError(error, { entity: this.name, operation: 'read', position: positionOf(last) });
+      throw toKnexFerryError(error, { entity: this.name, operation: 'read', position: keyPosition(last) });
     }
   }
 
@@ -134,53 +124,6 @@ class KnexSource implements Source<Row> {
     }
     return row;
   }
-
-  #keyOf(row: Row): string[] {
-    return this.#key.map((key) => {
-      const value = row[key.name];
-      if (typeof value === 'string') return value;
-      if ((typeof value === 'number' && Number.isSafeInteger(value)) || typeof value === 'bigint')
-        return String(value);
-      throw new FerryError(
-        `${this.name}: key column ${key.name} must be text or an integer (declare its kind)`,
-        {
-          code: 'FERRY_SOURCE_KEY',
-          reason: 'invalid-config',
-          entity: this.name,
-          attribute: key.name,
-          operation: 'read',
-        },
-      );
-    });
-  }
-
-  #parseAfter(after: Position | undefined): readonly string[] | undefined {
-    if (after === undefined || after === null) return undefined;
-    if (isKeyPosition(after) && after.key.length === this.#key.length) return after.key;
-    throw configError(`${this.name}: position is not a key position of ${this.#key.length} part(s)`);
-  }
-}
-
-function positionOf(last: readonly string[] | undefined): Position {
-  return last === undefined ? null : { key: [...last] };
-}
-
-function configError(message: string): FerryError {
-  return new FerryError(message, {
-    code: 'FERRY_SOURCE_CONFIG',
-    reason: 'invalid-config',
-    operation: 'read',
-  });
-}
-
-function abortedError(entity: string, last: readonly string[] | undefined): FerryError {
-  return new FerryError(`reading ${entity} was aborted`, {
-    code: 'FERRY_ABORTED',
-    reason: 'aborted',
-    entity,
-    operation: 'read',
-    position: positionOf(last),
-  });
 }
 
 /**

@@ -2,13 +2,12 @@
 // `SELECT TOP (@n) ... WHERE key > @last ORDER BY key`, so no connection is held between batches and
 // a resumed read continues strictly after the last key. Exact kinds are converted to text in SQL.
 
-import { FerryError, isKeyPosition } from '@ferry/core';
-import type { Batch, Position, ReadOptions, Row, Source } from '@ferry/core';
+import type { Batch, ReadOptions, Row, Source } from '@ferry/core';
 import sql from 'mssql';
 import { normalizeColumnValue } from '../knex/column-value.js';
-import { toSourceColumns } from '../knex/knex-column.js';
 import type { SourceColumn } from '../knex/knex-column.js';
-import { validateIdentifier } from '../knex/knex-identifier.js';
+import { keyedSourceColumns, keyPosition, parseKeyAfter, readKeysetPages } from '../shared/keyset-read.js';
+import { readAbortedError } from '../shared/read-errors.js';
 import type { MssqlPoolLike } from './mssql-driver.js';
 import { toMssqlFerryError } from './mssql-error-classifier.js';
 import { countStatement, estimateStatement, pageStatement } from './mssql-sql.js';
@@ -49,37 +48,28 @@ class MssqlSource implements Source<Row> {
   constructor(options: MssqlSourceOptions) {
     this.#options = options;
     this.name = options.name ?? options.table;
-    validateIdentifier(options.table, 'table');
-    if (options.schema !== undefined) validateIdentifier(options.schema, 'schema');
-    if (options.key.length === 0) throw configError(`${this.name}: at least one key column is required`);
-    const columns = toSourceColumns(options.columns);
-    for (const key of options.key) if (!columns.some((c) => c.name === key)) columns.push({ name: key });
-    for (const column of columns) validateIdentifier(column.name, 'column');
-    const key = options.key.map((name) => columns.find((c) => c.name === name)!);
+    const { columns, key } = keyedSourceColumns(this.name, options);
     this.#table = { schema: options.schema, table: options.table, columns, key };
   }
 
-  async *read(options: ReadOptions): AsyncGenerator<Batch<Row>> {
-    const size = this.#options.batchSize ?? options.batchSize;
-    if (!Number.isInteger(size) || size < 1)
-      throw configError(`${this.name}: batch size must be a positive integer`);
-    let last = this.#parseAfter(options.after);
-    for (;;) {
-      if (options.signal?.aborted === true) throw abortedError(this.name, last);
-      const statement = pageStatement(this.#table, last, size, this.#options.isolation);
-      const raw = await this.#run(statement, 'read', last, options.signal);
-      if (raw.length === 0) return;
-      const rows = raw.map((record) => this.#normalize(record));
-      last = this.#table.key.map((k) => keyText(rows[rows.length - 1]![k.name], this.name, k.name));
-      yield { rows, position: { key: last }, rowsRead: rows.length };
-      if (raw.length < size) return;
-    }
+  read(options: ReadOptions): AsyncGenerator<Batch<Row>> {
+    return readKeysetPages(
+      {
+        name: this.name,
+        key: this.#table.key,
+        batchSize: this.#options.batchSize,
+        page: (last, size, signal) =>
+          this.#run(pageStatement(this.#table, last, size, this.#options.isolation), 'read', last, signal),
+        normalize: (record) => this.#normalize(record),
+      },
+      options,
+    );
   }
 
   async count(options: Pick<ReadOptions, 'after' | 'signal'>): Promise<number | undefined> {
     const mode = this.#options.count ?? 'estimate';
     if (mode === 'none') return undefined;
-    const last = this.#parseAfter(options.after);
+    const last = parseKeyAfter(options.after, this.#table.key.length, this.name);
     if (mode === 'estimate' && last === undefined) {
       const [row] = await this.#run(estimateStatement(this.#table), 'count', undefined, options.signal);
       if (row?.n !== null && row?.n !== undefined) return Number(row.n);
@@ -101,12 +91,8 @@ class MssqlSource implements Source<Row> {
     try {
       return (await request.query(statement.sql)).recordset ?? [];
     } catch (error) {
-      if (signal?.aborted === true) throw abortedError(this.name, last);
-      throw toMssqlFerryError(error, {
-        entity: this.name,
-        operation,
-        position: last === undefined ? null : { key: [...last] },
-      });
+      if (signal?.aborted === true) throw readAbortedError(this.name, keyPosition(last));
+      throw toMssqlFerryError(error, { entity: this.name, operation, position: keyPosition(last) });
     } finally {
       signal?.removeEventListener('abort', cancel);
     }
@@ -120,44 +106,6 @@ class MssqlSource implements Source<Row> {
     }
     return row;
   }
-
-  #parseAfter(after: Position | undefined): readonly string[] | undefined {
-    if (after === undefined || after === null) return undefined;
-    if (isKeyPosition(after) && after.key.length === this.#table.key.length) return after.key;
-    throw configError(`${this.name}: position is not a key position of ${this.#table.key.length} part(s)`);
-  }
-}
-
-function keyText(value: Row[string] | undefined, entity: string, column: string): string {
-  if (typeof value === 'string') return value;
-  if ((typeof value === 'number' && Number.isSafeInteger(value)) || typeof value === 'bigint')
-    return String(value);
-  throw new FerryError(`${entity}: key column ${column} must be text or an integer`, {
-    code: 'FERRY_SOURCE_KEY',
-    reason: 'invalid-config',
-    entity,
-    attribute: column,
-    operation: 'read',
-  });
-}
-
-function configError(message: string): FerryError {
-  return new FerryError(message, {
-    code: 'FERRY_SOURCE_CONFIG',
-    reason: 'invalid-config',
-    operation: 'read',
-  });
-}
-
-function abortedError(entity: string, last: readonly string[] | undefined): FerryError {
-  const position = last === undefined ? null : { key: [...last] };
-  return new FerryError(`reading ${entity} was aborted`, {
-    code: 'FERRY_ABORTED',
-    reason: 'aborted',
-    entity,
-    operation: 'read',
-    position,
-  });
 }
 
 /**

@@ -1,0 +1,101 @@
+// The keyset read shared by the SQL sources (knex and SQL Server): resolve the key columns, then
+// fetch pages strictly after the last key until a short page, checking the abort signal between pages.
+// Each source supplies only its page query and its value normalisation.
+
+import { FerryError, isKeyPosition } from '@ferry/core';
+import type { Batch, Position, ReadOptions, Row } from '@ferry/core';
+import { toSourceColumns } from '../knex/knex-column.js';
+import type { SourceColumn } from '../knex/knex-column.js';
+import { validateIdentifier } from '../knex/knex-identifier.js';
+import { readAbortedError, sourceConfigError } from './read-errors.js';
+
+/** The table options both SQL sources take. */
+export interface KeyedTableOptions {
+  readonly table: string;
+  readonly schema?: string | undefined;
+  readonly key: readonly string[];
+  readonly columns: readonly (string | SourceColumn)[];
+}
+
+/** What a keyset source supplies to {@link readKeysetPages}. */
+export interface KeysetPager {
+  /** Label for errors. */
+  readonly name: string;
+  /** The key columns, in order. */
+  readonly key: readonly SourceColumn[];
+  /** Rows per page; overrides `ReadOptions.batchSize` when set. */
+  readonly batchSize: number | undefined;
+  /** Advice appended to the error for a key value that is neither text nor an integer. */
+  readonly keyAdvice?: string | undefined;
+  /** One page of at most `size` records after `last` (the start when `undefined`), in key order. */
+  page(
+    last: readonly string[] | undefined,
+    size: number,
+    signal: AbortSignal | undefined,
+  ): Promise<readonly Record<string, unknown>[]>;
+  normalize(record: Record<string, unknown>): Row;
+}
+
+/** Validates table, schema and column names; adds missing key columns; returns columns and key. */
+export function keyedSourceColumns(
+  name: string,
+  options: KeyedTableOptions,
+): { columns: SourceColumn[]; key: SourceColumn[] } {
+  validateIdentifier(options.table, 'table');
+  if (options.schema !== undefined) validateIdentifier(options.schema, 'schema');
+  if (options.key.length === 0) throw sourceConfigError(`${name}: at least one key column is required`);
+  const columns = toSourceColumns(options.columns);
+  for (const key of options.key) {
+    if (!columns.some((column) => column.name === key)) columns.push({ name: key });
+  }
+  for (const column of columns) validateIdentifier(column.name, 'column');
+  const key = options.key.map((keyName) => columns.find((column) => column.name === keyName)!);
+  return { columns, key };
+}
+
+/** The position after `last`: `null` at the start, else `{ key }`. */
+export function keyPosition(last: readonly string[] | undefined): Position {
+  return last === undefined ? null : { key: [...last] };
+}
+
+/** Validates a `{ key: string[] }` position of `keyLength` parts; `undefined` means the start. */
+export function parseKeyAfter(
+  after: Position | undefined,
+  keyLength: number,
+  name: string,
+): readonly string[] | undefined {
+  if (after === undefined || after === null) return undefined;
+  if (isKeyPosition(after) && after.key.length === keyLength) return after.key;
+  throw sourceConfigError(`${name}: position is not a key position of ${keyLength} part(s)`);
+}
+
+/** Yields batches of normalised rows in key order, strictly after `options.after`. */
+export async function* readKeysetPages(pager: KeysetPager, options: ReadOptions): AsyncGenerator<Batch<Row>> {
+  const size = pager.batchSize ?? options.batchSize;
+  if (!Number.isInteger(size) || size < 1)
+    throw sourceConfigError(`${pager.name}: batch size must be a positive integer`);
+  let last = parseKeyAfter(options.after, pager.key.length, pager.name);
+  for (;;) {
+    if (options.signal?.aborted === true) throw readAbortedError(pager.name, keyPosition(last));
+    const raw = await pager.page(last, size, options.signal);
+    if (raw.length === 0) return;
+    const rows = raw.map((record) => pager.normalize(record));
+    const lastRow = rows[rows.length - 1]!;
+    last = pager.key.map((key) => keyText(lastRow[key.name], pager.name, key.name, pager.keyAdvice));
+    yield { rows, position: { key: last }, rowsRead: rows.length };
+    if (raw.length < size) return;
+  }
+}
+
+function keyText(value: Row[string] | undefined, entity: string, column: string, advice = ''): string {
+  if (typeof value === 'string') return value;
+  if ((typeof value === 'number' && Number.isSafeInteger(value)) || typeof value === 'bigint')
+    return String(value);
+  throw new FerryError(`${entity}: key column ${column} must be text or an integer${advice}`, {
+    code: 'FERRY_SOURCE_KEY',
+    reason: 'invalid-config',
+    entity,
+    attribute: column,
+    operation: 'read',
+  });
+}
