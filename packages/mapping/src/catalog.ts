@@ -2,20 +2,27 @@
 // Discovery (in @ferry/adapters/o11) produces it; generateMapping and the model check consume it.
 // Ids and SS_KEYs are strings so BIGINT ids and GUIDs stay exact.
 
-/** O11 basic type codes as stored in OSSYS_ENTITY_ATTR.TYPE. */
-export type O11BasicType =
-  | 'rtText'
-  | 'rtInteger'
-  | 'rtLongInteger'
-  | 'rtDecimal'
-  | 'rtCurrency'
-  | 'rtBoolean'
-  | 'rtDate'
-  | 'rtTime'
-  | 'rtDateTime'
-  | 'rtEmail'
-  | 'rtPhoneNumber'
-  | 'rtBinaryData';
+/**
+ * Every O11 basic type code as stored in OSSYS_ENTITY_ATTR.TYPE: the one list that discovery
+ * (`isBasicType`) and the mapping spec's JSON Schema check against.
+ */
+export const O11_BASIC_TYPES = [
+  'rtText',
+  'rtInteger',
+  'rtLongInteger',
+  'rtDecimal',
+  'rtCurrency',
+  'rtBoolean',
+  'rtDate',
+  'rtTime',
+  'rtDateTime',
+  'rtEmail',
+  'rtPhoneNumber',
+  'rtBinaryData',
+] as const satisfies readonly string[];
+
+/** O11 basic type codes as stored in OSSYS_ENTITY_ATTR.TYPE (one of {@link O11_BASIC_TYPES}). */
+export type O11BasicType = (typeof O11_BASIC_TYPES)[number];
 
 /** O11 delete rule of a reference attribute. Only Protect and Delete have a database foreign key. */
 export type O11DeleteRule = 'Protect' | 'Delete' | 'Ignore';

@@ -2,6 +2,7 @@
 // into per-attribute converters, the mapping stage, reference maps (ids, users, static records) and
 // the plan with deferred passes for cycles.
 export type * from './catalog.js';
+export { O11_BASIC_TYPES } from './catalog.js';
 export type * from './target.js';
 export type * from './spec-types.js';
 export type { MappingIssue } from './spec-issue.js';

@@ -1,22 +1,9 @@
 // The JSON Schema of a mapping spec (ajv, draft-07). Shapes and ranges live here; what a schema cannot
 // say (source/target form, key is an attribute, reference targets exist) is in spec-checks.ts.
 
-const identifier = { type: 'string', minLength: 1, maxLength: 128 } as const;
+import { O11_BASIC_TYPES } from './catalog.js';
 
-const basicTypes = [
-  'rtText',
-  'rtInteger',
-  'rtLongInteger',
-  'rtDecimal',
-  'rtCurrency',
-  'rtBoolean',
-  'rtDate',
-  'rtTime',
-  'rtDateTime',
-  'rtEmail',
-  'rtPhoneNumber',
-  'rtBinaryData',
-] as const;
+const identifier = { type: 'string', minLength: 1, maxLength: 128 } as const;
 
 const targetTypes = [
   'integer',
@@ -80,7 +67,7 @@ const attribute = {
   additionalProperties: false,
   properties: {
     ...conversionProperties,
-    type: { enum: basicTypes },
+    type: { enum: O11_BASIC_TYPES },
     column: identifier,
     target: identifier,
     exclude: { type: 'boolean' },

@@ -1,22 +1,10 @@
 // O11 attribute type codes: basic types (`rtText`...) and references `bt<module SS_KEY>*<entity SS_KEY>`,
 // plus the delete-rule spellings found in OSSYS_ENTITY_ATTR.DELETE_RULE.
 
+import { O11_BASIC_TYPES } from '@ferry/mapping';
 import type { O11BasicType, O11DeleteRule } from '@ferry/mapping';
 
-const BASIC_TYPES: ReadonlySet<string> = new Set<O11BasicType>([
-  'rtText',
-  'rtInteger',
-  'rtLongInteger',
-  'rtDecimal',
-  'rtCurrency',
-  'rtBoolean',
-  'rtDate',
-  'rtTime',
-  'rtDateTime',
-  'rtEmail',
-  'rtPhoneNumber',
-  'rtBinaryData',
-]);
+const BASIC_TYPES: ReadonlySet<string> = new Set<O11BasicType>(O11_BASIC_TYPES);
 
 /** Whether a TYPE code is a basic type. */
 export function isBasicType(code: string): code is O11BasicType {
