@@ -57,23 +57,7 @@ function escapeFrom(text: string, first: number): string {
 
 /** Encode one value as a COPY text field (`\N` for null/undefined). */
 export function encodeCopyValue(value: Value | undefined, form: DateForm): string {
-  switch (typeof value) {
-    case 'string':
-      return escapeCopyText(value);
-    case 'number':
-      return finiteNumber(value);
-    case 'bigint':
-      return value.toString();
-    case 'boolean':
-      return value ? 't' : 'f';
-    case 'undefined':
-      return COPY_NULL;
-    default:
-      if (value === null) return COPY_NULL;
-      if (value instanceof Date) return formatDate(value, form);
-      // bytea hex format `\x0a0b`; the backslash is doubled because COPY text unescapes it once.
-      return '\\\\x' + hex(value);
-  }
+  return encodeValue(value, form, true);
 }
 
 /**
@@ -81,8 +65,19 @@ export function encodeCopyValue(value: Value | undefined, form: DateForm): strin
  * `\x` hex, everything else as in COPY but without COPY escapes.
  */
 export function encodeParamValue(value: Value | undefined, form: DateForm): string | null {
+  return encodeValue(value, form, false);
+}
+
+/**
+ * Both encodings in one switch; `copy` picks COPY escapes, the `\N` marker and the doubled bytea
+ * backslash. A plain flag, not a strategy object, so the hot path allocates nothing per value.
+ */
+function encodeValue(value: Value | undefined, form: DateForm, copy: true): string;
+function encodeValue(value: Value | undefined, form: DateForm, copy: boolean): string | null;
+function encodeValue(value: Value | undefined, form: DateForm, copy: boolean): string | null {
   switch (typeof value) {
     case 'string':
+      if (copy) return escapeCopyText(value);
       if (value.includes('\0')) throw nulInText();
       return value;
     case 'number':
@@ -92,11 +87,12 @@ export function encodeParamValue(value: Value | undefined, form: DateForm): stri
     case 'boolean':
       return value ? 't' : 'f';
     case 'undefined':
-      return null;
+      return copy ? COPY_NULL : null;
     default:
-      if (value === null) return null;
+      if (value === null) return copy ? COPY_NULL : null;
       if (value instanceof Date) return formatDate(value, form);
-      return '\\x' + hex(value);
+      // bytea hex format `\x0a0b`; in COPY the backslash is doubled because COPY text unescapes it once.
+      return (copy ? '\\\\x' : '\\x') + hex(value);
   }
 }
 
