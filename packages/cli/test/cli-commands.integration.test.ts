@@ -96,7 +96,7 @@ describe.sequential('ferry on MariaDB → PostgreSQL', () => {
 
   it('status shows every checkpoint completed', async () => {
     const result = await run('--json', 'status');
-    expect(result.code).toBe(ExitCode.ok);
+    expect(result.code, result.stderr).toBe(ExitCode.ok);
     const status = json<{ state: string; checkpoints: { entity: string; status: string }[] }>(result.stdout);
     expect(status.state).toBe('completed');
     expect(status.checkpoints.map((c) => c.entity)).toContain('Catalog.Category#pass2');
@@ -132,14 +132,14 @@ describe.sequential('ferry on MariaDB → PostgreSQL', () => {
 
   it('a second run writes nothing (already complete)', async () => {
     const result = await run('run');
-    expect(result.code).toBe(ExitCode.ok);
+    expect(result.code, result.stderr).toBe(ExitCode.ok);
     expect(result.stdout).toContain('already complete');
   });
 
   it('reset needs --yes, then forgets the run', async () => {
     expect((await run('reset')).code).toBe(ExitCode.usage);
     const result = await run('reset', '--yes');
-    expect(result.code).toBe(ExitCode.ok);
+    expect(result.code, result.stderr).toBe(ExitCode.ok);
     const status = json<{ state: string }>((await run('--json', 'status')).stdout);
     expect(status.state).toBe('not started');
     expect(existsSync(join(fixture.dir, 'ferry.mapping.json'))).toBe(true);

@@ -22,7 +22,7 @@ const SECRET = 'hunter2-secret';
 describe('ferry usage and config errors', () => {
   it('prints help with the exit codes and exits 0', async () => {
     const result = await ferry(['--help'], { cwd: await dirWith({}) });
-    expect(result.code).toBe(ExitCode.ok);
+    expect(result.code, result.stderr).toBe(ExitCode.ok);
     expect(result.stdout).toContain('Exit codes:');
     expect(result.stdout).toContain('discover');
   });
