@@ -30,4 +30,22 @@ describe('runner: streaming keeps the heap flat', () => {
     const peak = Math.max(...samples.slice(1));
     expect((peak - baseline) / MB).toBeLessThan(40);
   }, 180_000);
+
+  it('regression: batches waiting for one large commit of an ordered sink do not keep their rows (200k rows of 1 KB)', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', CHILD, '1000000', 'grouped'],
+      { cwd: ROOT, maxBuffer: 16 * MB },
+    );
+    const { status, written, samples } = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+      status: string;
+      written: number;
+      samples: number[];
+    };
+    expect(status).toBe('completed');
+    expect(written).toBe(1_000_000);
+    expect(samples.length).toBeGreaterThanOrEqual(4);
+    // Measured: about 7 MB; 83 MB when the runner kept the 200 waiting batches alive.
+    expect(Math.max(...samples) / MB).toBeLessThan(30);
+  }, 180_000);
 });

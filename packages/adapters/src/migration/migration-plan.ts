@@ -2,10 +2,11 @@
 // entity it wires the O11 source, the mapping stage and the PostgreSQL sink (plus the pass-2 update
 // sink for cycles); the dependency order and the deferred passes come from planFromMapping.
 
-import type { Plan } from '@ferry/core';
+import type { EntityPipeline, Plan } from '@ferry/core';
 import { planFromMapping } from '@ferry/mapping';
 import type { CompiledMapping, MappingStats, TargetTable } from '@ferry/mapping';
 import { createTable } from '../postgres/create-table.js';
+import { DEFAULT_COMMIT_EVERY } from '../postgres/postgres-sink-options.js';
 import { prepareMigration } from './migration-mapping.js';
 import type { O11MigrationOptions } from './migration-options.js';
 import { migrationSink, sameTransactionStore } from './migration-sinks.js';
@@ -50,5 +51,20 @@ export async function o11MigrationPlan(options: O11MigrationOptions): Promise<O1
     entities: entities.map((entity) => entity.name),
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
   });
-  return { plan, compiled, tables, stats: runtime.stats };
+  const maxInFlight = inFlightFor(options);
+  const entitiesInFlight = plan.entities.map((pipeline): EntityPipeline =>
+    pipeline.maxInFlight === undefined ? { ...pipeline, maxInFlight } : pipeline,
+  );
+  return { plan: { entities: entitiesInFlight }, compiled, tables, stats: runtime.stats };
+}
+
+/**
+ * Batches in flight per entity: one transaction's worth (`commitEvery / batchSize`) plus one, so the
+ * PostgreSQL sink commits every `commitEvery` rows instead of whenever the runner's window fills. The
+ * runner drops a batch's rows once the sink has taken them, so this bounds bookkeeping, not rows.
+ */
+function inFlightFor(options: O11MigrationOptions): number {
+  const commitEvery = options.target.commitEvery ?? DEFAULT_COMMIT_EVERY;
+  const batchSize = options.batchSize ?? 1000;
+  return Math.min(1024, Math.max(4, Math.ceil(commitEvery / batchSize) + 1));
 }

@@ -53,3 +53,6 @@ export interface PostgresSinkOptions {
   /** Sink name for logs and errors. Default `postgres:<schema.table>`. */
   readonly name?: string;
 }
+
+/** Rows per transaction of the PostgreSQL sink unless `commitEvery` says otherwise. */
+export const DEFAULT_COMMIT_EVERY = 50_000;

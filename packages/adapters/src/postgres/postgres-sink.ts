@@ -8,6 +8,7 @@ import type { Batch, Checkpoint, Row, Sink, SinkOutcome, WriteContext } from '@f
 import type { PgPoolClient } from './pg-driver.js';
 import { classifyPostgresError } from './postgres-errors.js';
 import type { PostgresSinkOptions } from './postgres-sink-options.js';
+import { DEFAULT_COMMIT_EVERY } from './postgres-sink-options.js';
 import { resetSequences } from './sequence-reset.js';
 import type { TablePlan } from './table-plan.js';
 import { planTable } from './table-plan.js';
@@ -55,7 +56,7 @@ export class PostgresSink implements Sink<Row> {
   constructor(options: PostgresSinkOptions) {
     this.#options = options;
     this.#plan = planTable(options.table);
-    this.#commitEvery = Math.max(1, options.commitEvery ?? 50_000);
+    this.#commitEvery = Math.max(1, options.commitEvery ?? DEFAULT_COMMIT_EVERY);
     this.name = options.name ?? `postgres:${this.#plan.label}`;
   }
 

@@ -78,12 +78,7 @@ function startWrite(ctx: EntityContext, batch: Batch, sequence: number, deps: Wr
     rejects: batch.rejects ?? [],
   };
   const context: WriteContext = { entity, runId: run.runId, sequence, signal: run.signal };
-  const write = !ctx.checkpointWrite
-    ? Promise.resolve().then(() => pipeline.sink.write(batch, context))
-    : pipeline.sink.ordered === true
-      ? orderedWriteWithCheckpoint(ctx, batch, record, context, deps)
-      : writeWithCheckpoint(ctx, batch, record, context, deps.committer);
-  write.then(
+  handOver(ctx, batch, record, context, deps).then(
     () => {
       deps.window.release();
       deps.committer.durable(record, ctx.checkpointWrite);
@@ -102,6 +97,25 @@ function startWrite(ctx: EntityContext, batch: Batch, sequence: number, deps: Wr
       );
     },
   );
+}
+
+/**
+ * Give the batch to the sink. A separate function so the callbacks waiting for durability in
+ * `startWrite` do not capture the batch: its rows can be collected once the sink has taken them, which
+ * keeps memory flat when many batches wait for one large commit.
+ */
+function handOver(
+  ctx: EntityContext,
+  batch: Batch,
+  record: BatchRecord,
+  context: WriteContext,
+  deps: WriteDeps,
+): Promise<void> {
+  const sink = ctx.pipeline.sink;
+  if (!ctx.checkpointWrite) return Promise.resolve().then(() => sink.write(batch, context));
+  return sink.ordered === true
+    ? orderedWriteWithCheckpoint(ctx, batch, record, context, deps)
+    : writeWithCheckpoint(ctx, batch, record, context, deps.committer);
 }
 
 /** With one batch in flight, every earlier batch is committed: the checkpoint passed is valid. */

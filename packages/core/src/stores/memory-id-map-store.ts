@@ -39,6 +39,11 @@ export class MemoryIdMapStore implements IdMapStore {
     return Promise.resolve();
   }
 
+  /** Every pair of an entity (for reports and tests); empty when it has none. */
+  entries(entity: string): ReadonlyMap<string, string> {
+    return this.#maps.get(entity) ?? new Map<string, string>();
+  }
+
   /** How many pairs an entity has. */
   size(entity: string): number {
     return this.#maps.get(entity)?.size ?? 0;
