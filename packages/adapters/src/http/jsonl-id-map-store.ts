@@ -1,11 +1,13 @@
 // A file-backed id map: one JSON line per source→target pair, appended and fsynced before `put`
 // resolves, so the ids an ODC app returned survive a crash and a resumed run reuses them. Kept beside the
 // checkpoint file. A torn last line (crash mid-append) is ignored on load: its batch was not
-// acknowledged, so the resumed run re-sends it and the endpoint answers with the same ids.
+// acknowledged, so the resumed run re-sends it and the endpoint answers with the same ids. The pairs
+// themselves live in core's MemoryIdMapStore; this class adds only the file.
 
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
+import { MemoryIdMapStore } from '@ferry/core';
 import type { IdMapStore } from '@ferry/core';
 
 /**
@@ -17,7 +19,7 @@ import type { IdMapStore } from '@ferry/core';
  * ```
  */
 export class JsonlIdMapStore implements IdMapStore {
-  readonly #pairs = new Map<string, Map<string, string>>();
+  readonly #memory = new MemoryIdMapStore();
   readonly #file: FileHandle;
   #tail: Promise<void> = Promise.resolve();
 
@@ -38,29 +40,24 @@ export class JsonlIdMapStore implements IdMapStore {
     for (const line of lines) {
       if (line === '') continue;
       const { e, s, t } = JSON.parse(line) as { e: string; s: string; t: string };
-      store.#remember(e, s, t);
+      await store.#memory.put(e, [[s, t]]);
     }
     return store;
   }
 
   get(entity: string, sourceKeys: readonly string[]): Promise<ReadonlyMap<string, string>> {
-    const known = this.#pairs.get(entity);
-    const found = new Map<string, string>();
-    for (const key of sourceKeys) {
-      const target = known?.get(key);
-      if (target !== undefined) found.set(key, target);
-    }
-    return Promise.resolve(found);
+    return this.#memory.get(entity, sourceKeys);
   }
 
   put(entity: string, pairs: readonly (readonly [string, string])[]): Promise<void> {
-    const fresh = pairs.filter(([s, t]) => this.#pairs.get(entity)?.get(s) !== t);
+    const known = this.#memory.entries(entity);
+    const fresh = pairs.filter(([s, t]) => known.get(s) !== t);
     if (fresh.length === 0) return this.#tail;
     const text = fresh.map(([s, t]) => `${JSON.stringify({ e: entity, s, t })}\n`).join('');
     const write = this.#tail.then(async () => {
       await this.#file.appendFile(text, 'utf8');
       await this.#file.datasync();
-      for (const [s, t] of fresh) this.#remember(entity, s, t);
+      await this.#memory.put(entity, fresh);
     });
     this.#tail = write.catch(() => undefined);
     return write;
@@ -68,17 +65,11 @@ export class JsonlIdMapStore implements IdMapStore {
 
   /** Every pair of an entity (for reports and tests). */
   entries(entity: string): ReadonlyMap<string, string> {
-    return this.#pairs.get(entity) ?? new Map<string, string>();
+    return this.#memory.entries(entity);
   }
 
   async close(): Promise<void> {
     await this.#tail;
     await this.#file.close();
-  }
-
-  #remember(entity: string, sourceKey: string, targetKey: string): void {
-    const map = this.#pairs.get(entity) ?? new Map<string, string>();
-    map.set(sourceKey, targetKey);
-    this.#pairs.set(entity, map);
   }
 }
