@@ -1,19 +1,7 @@
 // Deterministic randomness for the sample O11 database: the same seed gives the same database on
-// every dialect, so tests and benchmarks can compare runs.
+// every dialect, so tests and benchmarks can compare runs. The generator itself is shared/seeded-random.ts.
 
 import { createHash } from 'node:crypto';
-
-/** A small seeded PRNG (mulberry32): uniform floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A GUID derived from the seed and a name: stable SS_KEYs per seed. */
 export function seededGuid(seed: number, name: string): string {

@@ -4,7 +4,8 @@
 
 import { O11_NULL_DATE } from './o11-sample-schema.js';
 import { SAMPLE_FIRST_ORDER_ID, SAMPLE_ORDER_STATUSES } from './o11-sample-model.js';
-import { pick, randomDateTime, randomDecimal, seededRandom, TRICKY_TEXTS } from './o11-sample-random.js';
+import { seededRandom } from '../shared/seeded-random.js';
+import { pick, randomDateTime, randomDecimal, TRICKY_TEXTS } from './o11-sample-random.js';
 
 /** A sample row: physical column to value. */
 export type SampleRow = Record<string, string | number | Buffer | null>;

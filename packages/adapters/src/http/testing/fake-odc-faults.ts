@@ -1,6 +1,8 @@
 // The fault plan of the fake ODC app: seeded random faults (so a failing test replays the same run) and
 // faults queued on demand. Each request draws its fate once, before the server touches its data.
 
+import { seededRandom } from '../../shared/seeded-random.js';
+
 /** What happens to one request. */
 export type FaultKind =
   /** 500 before anything is stored. */
@@ -23,18 +25,6 @@ export interface FakeOdcFaults {
   readonly rateLimitEvery?: number;
   /** The Retry-After header of injected 429s: seconds (`"1"`) or an HTTP date. Default `"1"`. */
   readonly retryAfter?: string | (() => string);
-}
-
-/** mulberry32: a tiny seeded generator, good enough to spread faults reproducibly. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Decides each request's fault. */
