@@ -2,6 +2,7 @@
 // midnight, a Time a datetime on 1900-01-01, a Date Time the wall clock of the O11 server's zone.
 // ODC stores Date and Time as entered and Date Time in UTC, so only Date Time shifts zones.
 
+import { canonicalDateText, canonicalDateTimeText } from './canonical-date-text.js';
 import { ConversionFailure, typeFailure, type Converter } from './convert-types.js';
 import { epochDate, epochDateTime, epochTime, O11_END_MS, O11_MIN_MS } from './epoch-format.js';
 import { zonedToUtc } from './timezone-offset.js';
@@ -22,6 +23,10 @@ const inRange = (ms: number): boolean => ms >= O11_MIN_MS && ms < O11_END_MS;
 export function dateConverter(dateFields: 'utc' | 'local'): Converter {
   return (value) => {
     if (value === null || value === undefined) return null;
+    if (typeof value === 'string') {
+      const canonical = canonicalDateText(value);
+      if (canonical !== undefined) return canonical;
+    }
     const ms = utcEpoch(value, dateFields);
     if (ms !== undefined) return inRange(ms) ? epochDate(ms) : new ConversionFailure('date-range', RANGE);
     const clock = toWallClock(value, dateFields);
@@ -76,6 +81,11 @@ export function dateTimeConverter(timeZone: string, dateFields: 'utc' | 'local')
   const inUtc = timeZone === 'UTC' || timeZone === 'Etc/UTC';
   return (value) => {
     if (value === null || value === undefined) return null;
+    // Canonical text in UTC is its own result: no zone shift, nothing to re-format.
+    if (inUtc && typeof value === 'string') {
+      const canonical = canonicalDateTimeText(value);
+      if (canonical !== undefined) return `${canonical}Z`;
+    }
     const epoch = inUtc ? utcEpoch(value, dateFields) : undefined;
     if (epoch !== undefined) {
       if (!inRange(epoch)) return new ConversionFailure('date-range', RANGE);

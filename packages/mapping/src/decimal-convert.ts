@@ -33,7 +33,37 @@ export function toDecimalParts(value: unknown): DecimalParts | ConversionFailure
   return undefined;
 }
 
-const CANONICAL = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+
+/**
+ * Fast path for plain decimal text `-?D+[.D*]` (what a database CAST gives, e.g. `12.50000000`): its
+ * canonical text when it fits `maxInt` integer and `scale` fraction digits, found by one scan; else
+ * `undefined` (a leading zero, a sign `+`, an exponent, excess digits: the general path decides).
+ */
+function plainDecimal(text: string, maxInt: number, scale: number): string | undefined {
+  const length = text.length;
+  const intStart = text.charCodeAt(0) === 45 ? 1 : 0;
+  let i = intStart;
+  while (i < length && isDigit(text.charCodeAt(i))) i++;
+  const intEnd = i;
+  const intDigits = intEnd - intStart;
+  const zeroInt = intDigits === 1 && text.charCodeAt(intStart) === 48;
+  if (intDigits === 0 || (intDigits > 1 && text.charCodeAt(intStart) === 48)) return undefined;
+  if (!zeroInt && intDigits > maxInt) return undefined;
+  let end = intEnd;
+  if (i < length) {
+    if (text.charCodeAt(i) !== 46) return undefined;
+    const fracStart = ++i;
+    while (i < length && isDigit(text.charCodeAt(i))) i++;
+    if (i !== length) return undefined;
+    end = length;
+    while (end > fracStart && text.charCodeAt(end - 1) === 48) end--;
+    if (end - fracStart > scale) return undefined;
+    if (end === fracStart) end = intEnd; // only zeros after the point: drop it
+  }
+  if (zeroInt && end === intEnd) return '0'; // 0, -0, -0.000
+  return end === length ? text : text.slice(0, end);
+}
 
 /** A Decimal/Currency converter; out comes the canonical decimal string. */
 export function decimalConverter(target: DecimalTarget): Converter {
@@ -41,19 +71,9 @@ export function decimalConverter(target: DecimalTarget): Converter {
   const maxInt = precision - scale;
   return (value) => {
     if (value === null || value === undefined) return null;
-    // Fast path: text already canonical (no sign +, no redundant zeros, no exponent) and within bounds.
-    if (typeof value === 'string' && CANONICAL.test(value)) {
-      const point = value.indexOf('.');
-      const intDigits = (point < 0 ? value.length : point) - (value.startsWith('-') ? 1 : 0);
-      const fracDigits = point < 0 ? 0 : value.length - point - 1;
-      if (
-        fracDigits <= scale &&
-        (intDigits <= maxInt ||
-          (maxInt === 0 &&
-            value.startsWith('0', value.length - intDigits - fracDigits - (point < 0 ? 0 : 1))))
-      ) {
-        return value === '-0' ? '0' : value;
-      }
+    if (typeof value === 'string') {
+      const plain = plainDecimal(value, maxInt, scale);
+      if (plain !== undefined) return plain;
     }
     let parts = toDecimalParts(value);
     if (parts instanceof ConversionFailure) return parts;

@@ -5,6 +5,8 @@
 import { ConversionFailure, typeFailure, type Converter } from './convert-types.js';
 
 const INTEGER_TEXT = /^[+-]?\d+$/;
+/** Canonical integer text of at most 18 digits: always within 64 bits, kept as it is. */
+const CANONICAL_LONG = /^-?(?:0|[1-9]\d{0,17})$/;
 const INT32_MIN = -2147483648n;
 const INT32_MAX = 2147483647n;
 const INT64_MIN = -9223372036854775808n;
@@ -49,6 +51,9 @@ export function integerConverter(): Converter {
 export function longIntegerConverter(as: 'string' | 'bigint'): Converter {
   return (value) => {
     if (value === null || value === undefined) return null;
+    // Fast path: the text a database CAST gives is already the canonical string.
+    if (as === 'string' && typeof value === 'string' && CANONICAL_LONG.test(value))
+      return value === '-0' ? '0' : value;
     const big = toBigInt(value);
     if (big instanceof ConversionFailure) return big;
     if (big === undefined) return typeFailure('a Long Integer', value);

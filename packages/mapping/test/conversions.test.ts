@@ -53,6 +53,38 @@ describe('Decimal and Currency', () => {
     expect(outcome(decimalConverter({ precision: 37, scale: 8, rounding }), input)).toBe(expected),
   );
 
+  it('gives the general parse result for plain text (the one-scan fast path)', () => {
+    // A leading space fails the fast path and is trimmed by the general parse.
+    const targets = [
+      decimalConverter({ precision: 37, scale: 8, rounding: 'half-even' }),
+      decimalConverter({ precision: 5, scale: 2, rounding: 'reject' }),
+      decimalConverter({ precision: 3, scale: 3, rounding: 'reject' }),
+    ];
+    const parts = ['0', '00', '5', '12', '120', '99999', '1234567890123456789012345678901'];
+    const fractions = [
+      '',
+      '.',
+      '.0',
+      '.000',
+      '.5',
+      '.50',
+      '.05',
+      '.123',
+      '.12345678',
+      '.123456789',
+      '.99999999500',
+    ];
+    for (const convert of targets)
+      for (const sign of ['', '-'])
+        for (const int of parts)
+          for (const frac of fractions) {
+            const text = `${sign}${int}${frac}`;
+            expect(outcome(convert, text), text).toBe(outcome(convert, ` ${text}`));
+          }
+    expect(outcome(targets[0]!, '12.50000000')).toBe('12.5');
+    expect(outcome(targets[2]!, '-0.120')).toBe('-0.12');
+  });
+
   it('checks a smaller target precision and scale', () => {
     const small = decimalConverter({ precision: 5, scale: 2, rounding: 'reject' });
     expect(outcome(small, '999.99')).toBe('999.99');

@@ -114,3 +114,40 @@ describe('the Date fast path (UTC fields, integer arithmetic)', () => {
     }
   });
 });
+
+describe('the canonical text fast path (text kept as it is)', () => {
+  // A trailing space is trimmed by the general parse but fails the fast path's exact shape, so
+  // `convert(text + ' ')` is the general path's answer for the same value.
+  const texts: string[] = [];
+  for (let i = 0; i < 8_000; i++) {
+    const year = 1899 + ((i * 7) % 1103);
+    const month = 1 + ((i * 5) % 13); // 13 is invalid
+    const day = 1 + ((i * 11) % 31); // 31 in a 30-day month, 29-31 in February
+    const hour = (i * 3) % 25; // 24 is invalid
+    const minute = (i * 13) % 60;
+    const second = (i * 17) % 61; // 60 is invalid
+    const fraction = ['', '.5', '.50', '.123', '.120', '.123456', '.1234567', '.000', '.', '.00001'][i % 10]!;
+    const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+    const date = `${p(year, 4)}-${p(month)}-${p(day)}`;
+    texts.push(date, `${date}${i % 2 === 0 ? 'T' : ' '}${p(hour)}:${p(minute)}:${p(second)}${fraction}`);
+  }
+  texts.push(
+    '1900-01-01 00:00:00',
+    '1900-01-01T00:00:00.5',
+    '2020-1-02',
+    '2020-01-02X03:04:05',
+    '2020-01-02T03:04',
+  );
+
+  it('gives what the general parse gives, for Date and Date Time, on valid and invalid text', () => {
+    const dateTime = dateTimeConverter('UTC', 'utc');
+    const date = dateConverter('utc');
+    let fast = 0;
+    for (const text of texts) {
+      expect(outcome(dateTime, text), text).toBe(outcome(dateTime, `${text} `));
+      expect(outcome(date, text), text).toBe(outcome(date, `${text} `));
+      if (typeof dateTime(text) === 'string') fast++;
+    }
+    expect(fast).toBeGreaterThan(2_000);
+  });
+});
