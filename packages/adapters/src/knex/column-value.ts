@@ -29,8 +29,38 @@ export function formatNaiveDate(date: Date, clock: DateClock): string {
   return ms === 0 ? base : `${base}.${pad(ms, 3)}`;
 }
 
+const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
+
+function isDateText(text: string): boolean {
+  return text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && digitsAt(text, DATE_DIGITS);
+}
+
+/** Whether `text` has a digit at each of `positions` (the separators are checked by the caller). */
+function digitsAt(text: string, positions: readonly number[]): boolean {
+  for (const i of positions) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
+
+const DATE_TIME_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+
+/**
+ * Fast path for what a database CAST gives, `YYYY-MM-DD HH:MM:SS` with no fraction: only the space
+ * becomes `T`. `undefined` for any other shape.
+ */
+function plainDateTimeText(text: string): string | undefined {
+  if (text.length !== 19 || text.charCodeAt(10) !== 32) return undefined;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+  if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  return digitsAt(text, DATE_TIME_DIGITS) ? `${text.slice(0, 10)}T${text.slice(11)}` : undefined;
+}
+
 /** `1900-01-01 10:00:00.000000` → `1900-01-01T10:00:00`; keeps a non-zero fraction. */
 export function normalizeDateTimeText(text: string): string {
+  const plain = plainDateTimeText(text);
+  if (plain !== undefined) return plain;
   const trimmed = text.trim().replace(' ', 'T');
   const match = /^(.*?:\d\d)(?:\.(\d+))?$/.exec(trimmed);
   if (match === null) return trimmed;
@@ -45,11 +75,17 @@ function toText(value: unknown, clock: DateClock): string | undefined {
 }
 
 function normalizeTemporal(value: unknown, kind: 'date' | 'time' | 'datetime', clock: DateClock): Value {
+  // A date CAST to text (`YYYY-MM-DD`) is already what the general path below would return.
+  if (kind === 'date' && typeof value === 'string' && value.length === 10 && isDateText(value)) return value;
   const text = toText(value, clock);
   if (text === undefined) return value as Value;
   if (kind === 'date') return text.slice(0, 10);
   if (kind === 'time') return text.includes('T') ? text.slice(text.indexOf('T') + 1) : text;
   return text.length === 10 ? `${text}T00:00:00` : text;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 function normalizeExactNumber(value: unknown): Value {
@@ -60,6 +96,10 @@ function normalizeExactNumber(value: unknown): Value {
     throw new RangeError('an exact number column came back as an unsafe JavaScript number');
   }
   if (typeof value !== 'string') return value as Value;
+  // Fast path: starts with a digit (or `-` and a digit) and ends with one, so there is nothing to trim
+  // and no leading point to complete: what every database's CAST to text gives.
+  const first = value.charCodeAt(0) === 45 ? 1 : 0;
+  if (isDigit(value.charCodeAt(first)) && isDigit(value.charCodeAt(value.length - 1))) return value;
   // Oracle TO_CHAR writes ".5"; canonical decimals always have a leading digit.
   return value.trim().replace(/^(-?)\./, '$10.');
 }
@@ -68,7 +108,10 @@ function normalizeBoolean(value: unknown): Value {
   if (typeof value === 'boolean' || value === null) return value;
   if (typeof value === 'number' || typeof value === 'bigint') return value !== 0 && value !== 0n;
   if (typeof value === 'string') return value !== '0' && value.toLowerCase() !== 'false' && value !== '';
-  if (value instanceof Uint8Array) return value.some((byte) => byte !== 0);
+  if (value instanceof Uint8Array) {
+    for (const byte of value) if (byte !== 0) return true;
+    return false;
+  }
   return value as Value;
 }
 
@@ -95,5 +138,31 @@ export function normalizeColumnValue(value: unknown, kind: ColumnKind | undefine
     case 'binary':
     case undefined:
       return value instanceof Date ? formatNaiveDate(value, clock) : (value as Value);
+  }
+}
+
+/** One column's normaliser, chosen once from its kind (see {@link normalizeColumnValue}). */
+export type ColumnNormalizer = (value: unknown) => Value;
+
+const nullOr =
+  (normalize: (value: unknown) => Value): ColumnNormalizer =>
+  (value) =>
+    value === null || value === undefined ? null : normalize(value);
+
+/**
+ * {@link normalizeColumnValue} with the kind's branch chosen once, for a source's per-row loop: the
+ * same results, without the per-value switch.
+ */
+export function columnNormalizer(kind: ColumnKind | undefined, clock: DateClock): ColumnNormalizer {
+  switch (kind) {
+    case 'bigint':
+    case 'decimal':
+      return nullOr(normalizeExactNumber);
+    case 'date':
+    case 'time':
+    case 'datetime':
+      return nullOr((value) => normalizeTemporal(value, kind, clock));
+    default:
+      return (value) => normalizeColumnValue(value, kind, clock);
   }
 }

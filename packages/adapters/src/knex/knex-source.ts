@@ -6,7 +6,8 @@ import { FerryError } from '@ferry/core';
 import type { Batch, ReadOptions, Row, Source } from '@ferry/core';
 import type { Knex } from 'knex';
 import { keyedSourceColumns, keyPosition, parseKeyAfter, readKeysetPages } from '../shared/keyset-read.js';
-import { normalizeColumnValue } from './column-value.js';
+import { columnNormalizer } from './column-value.js';
+import type { ColumnNormalizer } from './column-value.js';
 import type { SourceColumn } from './knex-column.js';
 import { knexDialect, keyPlaceholder } from './knex-dialect.js';
 import type { KnexDialect } from './knex-dialect.js';
@@ -39,6 +40,8 @@ class KnexSource implements Source<Row> {
   readonly #dialect: KnexDialect;
   readonly #columns: readonly SourceColumn[];
   readonly #key: readonly SourceColumn[];
+  /** One normaliser per column, in `#columns` order. */
+  readonly #normalizers: readonly ColumnNormalizer[];
 
   constructor(options: KnexSourceOptions) {
     this.#options = options;
@@ -47,6 +50,7 @@ class KnexSource implements Source<Row> {
     const { columns, key } = keyedSourceColumns(this.name, options);
     this.#columns = columns;
     this.#key = key;
+    this.#normalizers = columns.map((column) => columnNormalizer(column.kind, 'local'));
   }
 
   read(options: ReadOptions): AsyncGenerator<Batch<Row>> {
@@ -108,19 +112,24 @@ class KnexSource implements Source<Row> {
 
   #normalize(record: Record<string, unknown>): Row {
     const row: Record<string, Row[string]> = {};
-    for (const column of this.#columns) {
-      try {
-        row[column.name] = normalizeColumnValue(record[column.name], column.kind, 'local');
-      } catch (error) {
-        throw new FerryError(`${this.name}.${column.name}: ${(error as Error).message}; declare its kind`, {
-          code: 'FERRY_SOURCE_VALUE',
-          reason: 'invalid-config',
-          cause: error,
-          entity: this.name,
-          attribute: column.name,
-          operation: 'read',
-        });
+    const columns = this.#columns;
+    const normalizers = this.#normalizers;
+    let i = 0;
+    try {
+      for (; i < columns.length; i++) {
+        const name = columns[i]!.name;
+        row[name] = normalizers[i]!(record[name]);
       }
+    } catch (error) {
+      const name = columns[i]!.name;
+      throw new FerryError(`${this.name}.${name}: ${(error as Error).message}; declare its kind`, {
+        code: 'FERRY_SOURCE_VALUE',
+        reason: 'invalid-config',
+        cause: error,
+        entity: this.name,
+        attribute: name,
+        operation: 'read',
+      });
     }
     return row;
   }
