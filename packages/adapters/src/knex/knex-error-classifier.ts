@@ -2,9 +2,11 @@
 // table, shared), SQLite result codes and Node socket codes become a Ferry reason.
 // Driver messages can quote row values (MariaDB's "Duplicate entry '...'"), so they stay in `cause`.
 
-import { FerryError, isFerryError } from '@ferry/core';
-import type { FerryErrorReason, Position } from '@ferry/core';
+import { isFerryError } from '@ferry/core';
+import type { FerryError, FerryErrorReason } from '@ferry/core';
 import { postgresReason } from '../postgres/postgres-errors.js';
+import { sourceReadError } from '../shared/read-errors.js';
+import type { SourceErrorContext } from '../shared/read-errors.js';
 
 const MARIADB_ERRNO: Readonly<Record<number, FerryErrorReason>> = {
   1213: 'deadlock', // ER_LOCK_DEADLOCK
@@ -88,11 +90,7 @@ export function classifyKnexError(error: unknown): FerryErrorReason {
 }
 
 /** Where a knex read failed, for {@link toKnexFerryError}. */
-export interface KnexErrorContext {
-  readonly entity: string;
-  readonly operation: string;
-  readonly position?: Position | undefined;
-}
+export type KnexErrorContext = SourceErrorContext;
 
 /**
  * Wraps a driver error as a {@link FerryError} (code `FERRY_SOURCE_READ`) with the classified reason;
@@ -100,16 +98,8 @@ export interface KnexErrorContext {
  */
 export function toKnexFerryError(error: unknown, context: KnexErrorContext): FerryError {
   if (isFerryError(error)) return error;
-  const reason = classifyKnexError(error);
   const native = (error as { code?: unknown; errno?: unknown } | null) ?? {};
   const code =
     typeof native.code === 'string' ? native.code : typeof native.errno === 'number' ? native.errno : '?';
-  return new FerryError(`${context.operation} of ${context.entity} failed (${reason}, native code ${code})`, {
-    code: 'FERRY_SOURCE_READ',
-    reason,
-    cause: error,
-    entity: context.entity,
-    operation: context.operation,
-    position: context.position,
-  });
+  return sourceReadError(error, classifyKnexError(error), context, `native code ${code}`);
 }

@@ -2,8 +2,10 @@
 // mssql/tedious codes (ETIMEOUT, ESOCKET, ELOGIN...) become Ferry reasons. Server messages can quote
 // values (2627 quotes the duplicate key), so they stay in `cause`, out of the message.
 
-import { FerryError, isFerryError } from '@ferry/core';
-import type { FerryErrorReason, Position } from '@ferry/core';
+import { isFerryError } from '@ferry/core';
+import type { FerryError, FerryErrorReason } from '@ferry/core';
+import { sourceReadError } from '../shared/read-errors.js';
+import type { SourceErrorContext } from '../shared/read-errors.js';
 
 const NUMBERS: Readonly<Record<number, FerryErrorReason>> = {
   1205: 'deadlock', // chosen as deadlock victim
@@ -74,24 +76,10 @@ export function classifyMssqlError(error: unknown): FerryErrorReason {
 }
 
 /** Wraps an mssql error as `FERRY_SOURCE_READ` naming entity, operation and error number only. */
-export function toMssqlFerryError(
-  error: unknown,
-  context: { readonly entity: string; readonly operation: string; readonly position?: Position | undefined },
-): FerryError {
+export function toMssqlFerryError(error: unknown, context: SourceErrorContext): FerryError {
   if (isFerryError(error)) return error;
-  const reason = classifyMssqlError(error);
   const number = mssqlErrorNumber(error);
   const code = (error as { code?: unknown } | null)?.code;
   const native = number !== undefined ? `error ${number}` : typeof code === 'string' ? code : 'no code';
-  return new FerryError(
-    `${context.operation} of ${context.entity} failed on SQL Server (${reason}, ${native})`,
-    {
-      code: 'FERRY_SOURCE_READ',
-      reason,
-      cause: error,
-      entity: context.entity,
-      operation: context.operation,
-      position: context.position,
-    },
-  );
+  return sourceReadError(error, classifyMssqlError(error), context, native, 'SQL Server');
 }
