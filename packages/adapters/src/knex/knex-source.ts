@@ -6,6 +6,7 @@ import { FerryError } from '@ferry/core';
 import type { Batch, ReadOptions, Row, Source } from '@ferry/core';
 import type { Knex } from 'knex';
 import { keyedSourceColumns, keyPosition, parseKeyAfter, readKeysetPages } from '../shared/keyset-read.js';
+import type { KeyedTableOptions } from '../shared/keyset-read.js';
 import { columnNormalizer } from './column-value.js';
 import type { ColumnNormalizer } from './column-value.js';
 import type { SourceColumn } from './knex-column.js';
@@ -15,23 +16,10 @@ import { keysetAfter } from './knex-keyset.js';
 import { toKnexFerryError } from './knex-error-classifier.js';
 import { countRows, selectList } from './knex-query.js';
 
-/** Options of {@link knexSource}. */
-export interface KnexSourceOptions {
+/** Options of {@link knexSource}: the table options of every keyset source, plus the knex instance. */
+export interface KnexSourceOptions extends KeyedTableOptions {
   /** A knex instance the caller owns (and destroys). */
   readonly knex: Knex;
-  readonly table: string;
-  /** Schema (PostgreSQL, SQL Server) or database (MariaDB) of the table; the connection's default when absent. */
-  readonly schema?: string | undefined;
-  /** The key columns, in order; they must identify a row. Added to `columns` when missing. */
-  readonly key: readonly string[];
-  /** Columns to read: names, or `{ name, kind }` to read them exactly (see {@link SourceColumn}). */
-  readonly columns: readonly (string | SourceColumn)[];
-  /** Rows per query; overrides `ReadOptions.batchSize` when set. */
-  readonly batchSize?: number | undefined;
-  /** Label for logs and errors; defaults to the table name. */
-  readonly name?: string | undefined;
-  /** `estimate` (default) uses table statistics for a full read; `exact` counts; `none` skips. */
-  readonly count?: 'estimate' | 'exact' | 'none' | undefined;
 }
 
 class KnexSource implements Source<Row> {

@@ -5,32 +5,22 @@
 import type { Batch, ReadOptions, Row, Source } from '@ferry/core';
 import sql from 'mssql';
 import { normalizeColumnValue } from '../knex/column-value.js';
-import type { SourceColumn } from '../knex/knex-column.js';
 import { keyedSourceColumns, keyPosition, parseKeyAfter, readKeysetPages } from '../shared/keyset-read.js';
+import type { KeyedTableOptions } from '../shared/keyset-read.js';
 import { readAbortedError } from '../shared/read-errors.js';
 import type { MssqlPoolLike } from './mssql-driver.js';
 import { toMssqlFerryError } from './mssql-error-classifier.js';
 import { countStatement, estimateStatement, pageStatement } from './mssql-sql.js';
 import type { MssqlIsolation, MssqlParamType, MssqlStatement, MssqlTable } from './mssql-sql.js';
 
-/** Options of {@link mssqlSource}. */
-export interface MssqlSourceOptions {
+/** Options of {@link mssqlSource}: the table options of every keyset source, plus the pool. */
+export interface MssqlSourceOptions extends KeyedTableOptions {
   /** A connected pool the caller owns (e.g. `new sql.ConnectionPool(mssqlConfig(url)).connect()`). */
   readonly pool: MssqlPoolLike;
-  readonly table: string;
-  /** Default: the login's default schema (usually `dbo`). */
-  readonly schema?: string | undefined;
-  readonly key: readonly string[];
-  /** Names, or `{ name, kind }` for exact reads (see `o11SourceColumns`). */
-  readonly columns: readonly (string | SourceColumn)[];
-  readonly batchSize?: number | undefined;
-  readonly name?: string | undefined;
   /** Page isolation; default `read-committed`. See the README for the trade-off. */
   readonly isolation?: MssqlIsolation | undefined;
   /** Must match the pool's `options.useUTC` (mssql default true); used only for columns without a kind. */
   readonly useUTC?: boolean | undefined;
-  /** `estimate` (default) reads sys.partitions for a full read; `exact` counts; `none` skips. */
-  readonly count?: 'estimate' | 'exact' | 'none' | undefined;
 }
 
 const TYPES: Record<MssqlParamType, unknown> = {

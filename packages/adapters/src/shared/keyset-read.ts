@@ -9,12 +9,24 @@ import type { SourceColumn } from '../knex/knex-column.js';
 import { validateIdentifier } from '../knex/knex-identifier.js';
 import { readAbortedError, sourceConfigError } from './read-errors.js';
 
-/** The table options both SQL sources take. */
+/** The table options both SQL sources (knex, SQL Server) take. */
 export interface KeyedTableOptions {
   readonly table: string;
+  /** Schema (PostgreSQL, SQL Server) or database (MariaDB) of the table; the connection's default when absent. */
   readonly schema?: string | undefined;
+  /** The key columns, in order; they must identify a row. Added to `columns` when missing. */
   readonly key: readonly string[];
+  /** Columns to read: names, or `{ name, kind }` to read them exactly (see {@link SourceColumn}). */
   readonly columns: readonly (string | SourceColumn)[];
+  /** Rows per query; overrides `ReadOptions.batchSize` when set. */
+  readonly batchSize?: number | undefined;
+  /** Label for logs and errors; defaults to the table name. */
+  readonly name?: string | undefined;
+  /**
+   * `estimate` (default) uses table statistics for a full read (sys.partitions on SQL Server);
+   * `exact` counts; `none` skips.
+   */
+  readonly count?: 'estimate' | 'exact' | 'none' | undefined;
 }
 
 /** What a keyset source supplies to {@link readKeysetPages}. */
