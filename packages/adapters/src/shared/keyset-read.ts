@@ -1,6 +1,6 @@
 // The keyset read shared by the SQL sources (knex and SQL Server): resolve the key columns, then
 // fetch pages strictly after the last key until a short page, checking the abort signal between pages.
-// Each source supplies only its page query and its value normalisation.
+// Each source supplies only its page query and its value normalisation. One page is read ahead.
 
 import { FerryError, isKeyPosition } from '@ferry/core';
 import type { Batch, Position, ReadOptions, Row } from '@ferry/core';
@@ -87,17 +87,32 @@ export async function* readKeysetPages(pager: KeysetPager, options: ReadOptions)
   if (!Number.isInteger(size) || size < 1)
     throw sourceConfigError(`${pager.name}: batch size must be a positive integer`);
   let last = parseKeyAfter(options.after, pager.key.length, pager.name);
-  for (;;) {
-    if (options.signal?.aborted === true) throw readAbortedError(pager.name, keyPosition(last));
-    const raw = await pager.page(last, size, options.signal);
-    if (raw.length === 0) return;
-    const rows = raw.map((record) => pager.normalize(record));
-    const lastRow = rows[rows.length - 1]!;
-    last = pager.key.map((key) => keyText(lastRow[key.name], pager.name, key.name, pager.keyAdvice));
-    yield { rows, position: { key: last }, rowsRead: rows.length };
-    if (raw.length < size) return;
+  let ahead: Promise<readonly Record<string, unknown>[]> | undefined;
+  try {
+    for (;;) {
+      if (options.signal?.aborted === true) throw readAbortedError(pager.name, keyPosition(last));
+      const raw = await (ahead ?? pager.page(last, size, options.signal));
+      ahead = undefined;
+      if (raw.length === 0) return;
+      const rows = raw.map((record) => pager.normalize(record));
+      const lastRow = rows[rows.length - 1]!;
+      last = pager.key.map((key) => keyText(lastRow[key.name], pager.name, key.name, pager.keyAdvice));
+      // Read ahead one page: the database answers it while the consumer maps and writes this one.
+      if (raw.length === size) {
+        ahead = pager.page(last, size, options.signal);
+        ahead.catch(noop);
+      }
+      yield { rows, position: { key: last }, rowsRead: rows.length };
+      if (raw.length < size) return;
+    }
+  } finally {
+    // A consumer that stops (break, abort, error) gets the connection back: the page read ahead is
+    // waited for and dropped.
+    if (ahead !== undefined) await ahead.catch(noop);
   }
 }
+
+const noop = (): void => undefined;
 
 function keyText(value: Row[string] | undefined, entity: string, column: string, advice = ''): string {
   if (typeof value === 'string') return value;
