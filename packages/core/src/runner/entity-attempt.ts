@@ -78,7 +78,7 @@ function startWrite(ctx: EntityContext, batch: Batch, sequence: number, deps: Wr
     rejects: batch.rejects ?? [],
   };
   const context: WriteContext = { entity, runId: run.runId, sequence, signal: run.signal };
-  handOver(ctx, batch, record, context, deps).then(
+  handOver(ctx, { batch, record, context }, deps).then(
     () => {
       deps.window.release();
       deps.committer.durable(record, ctx.checkpointWrite);
@@ -99,37 +99,32 @@ function startWrite(ctx: EntityContext, batch: Batch, sequence: number, deps: Wr
   );
 }
 
+/** A batch on its way to the sink, with what the runner remembers of it. */
+interface Handover {
+  readonly batch: Batch;
+  readonly record: BatchRecord;
+  readonly context: WriteContext;
+}
+
 /**
  * Give the batch to the sink. A separate function so the callbacks waiting for durability in
  * `startWrite` do not capture the batch: its rows can be collected once the sink has taken them, which
  * keeps memory flat when many batches wait for one large commit.
  */
-function handOver(
-  ctx: EntityContext,
-  batch: Batch,
-  record: BatchRecord,
-  context: WriteContext,
-  deps: WriteDeps,
-): Promise<void> {
+function handOver(ctx: EntityContext, job: Handover, deps: WriteDeps): Promise<void> {
   const sink = ctx.pipeline.sink;
-  if (!ctx.checkpointWrite) return Promise.resolve().then(() => sink.write(batch, context));
+  if (!ctx.checkpointWrite) return Promise.resolve().then(() => sink.write(job.batch, job.context));
   return sink.ordered === true
-    ? orderedWriteWithCheckpoint(ctx, batch, record, context, deps)
-    : writeWithCheckpoint(ctx, batch, record, context, deps.committer);
+    ? orderedWriteWithCheckpoint(ctx, job, deps)
+    : writeWithCheckpoint(ctx, job, deps);
 }
 
 /** With one batch in flight, every earlier batch is committed: the checkpoint passed is valid. */
-async function writeWithCheckpoint(
-  ctx: EntityContext,
-  batch: Batch,
-  record: BatchRecord,
-  context: WriteContext,
-  committer: BatchCommitter,
-): Promise<void> {
-  await committer.idle();
-  await committer.writeRejects(record);
-  const checkpoint = ctx.tracker.checkpoint('running', record);
-  await ctx.pipeline.sink.writeWithCheckpoint!(batch, checkpoint, context);
+async function writeWithCheckpoint(ctx: EntityContext, job: Handover, deps: WriteDeps): Promise<void> {
+  await deps.committer.idle();
+  await deps.committer.writeRejects(job.record);
+  const checkpoint = ctx.tracker.checkpoint('running', job.record);
+  await ctx.pipeline.sink.writeWithCheckpoint!(job.batch, checkpoint, job.context);
 }
 
 /**
@@ -137,18 +132,12 @@ async function writeWithCheckpoint(
  * with the checkpoint projected over every batch handed before it, without waiting for durability, so
  * the sink can group them into one transaction. A failed hand-over stops every later one.
  */
-function orderedWriteWithCheckpoint(
-  ctx: EntityContext,
-  batch: Batch,
-  record: BatchRecord,
-  context: WriteContext,
-  deps: WriteDeps,
-): Promise<void> {
-  const checkpoint = ctx.tracker.project(record);
+function orderedWriteWithCheckpoint(ctx: EntityContext, job: Handover, deps: WriteDeps): Promise<void> {
+  const checkpoint = ctx.tracker.project(job.record);
   // The durable promise is boxed so the hand-over chain waits for the hand-over only, not the commit.
   const handed = deps.state.handoff.then(async () => {
-    await deps.committer.writeRejects(record);
-    return { durable: ctx.pipeline.sink.writeWithCheckpoint!(batch, checkpoint, context) };
+    await deps.committer.writeRejects(job.record);
+    return { durable: ctx.pipeline.sink.writeWithCheckpoint!(job.batch, checkpoint, job.context) };
   });
   deps.state.handoff = handed;
   handed.catch(() => undefined); // surfaced through the returned promise
