@@ -7,6 +7,14 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { CopyStreamQuery } from 'pg-copy-streams';
 import type { PgClient } from './pg-driver.js';
 
+/**
+ * Bytes the COPY stream buffers before `write` waits. pg-copy-streams passes each piece to the socket
+ * and holds the next ones until the socket drained; with the default 16 KiB every ~0.5 MB piece waited
+ * for PostgreSQL to read the previous one, so encoding and the server's parsing took turns. A few
+ * pieces of slack let them overlap.
+ */
+const COPY_BUFFER_BYTES = 4 * 1024 * 1024;
+
 /** An open `COPY ... FROM STDIN` on one client. */
 export class CopyIn {
   readonly #stream: CopyStreamQuery;
@@ -19,7 +27,7 @@ export class CopyIn {
    * of a failure even while nobody is writing (the server refused a row, the connection died).
    */
   constructor(client: PgClient, sql: string, onError: (error: Error) => void) {
-    this.#stream = client.query(copyFrom(sql));
+    this.#stream = client.query(copyFrom(sql, { highWaterMark: COPY_BUFFER_BYTES }));
     // Keep the first error; without a listener an 'error' event would crash the process.
     this.#stream.on('error', (error: Error) => {
       this.#error ??= error;
