@@ -2,7 +2,7 @@
 // `bt<module>*<entity>` reference codes, delete rules) and OrderStatus's static records.
 
 import type { SampleAttribute, SampleEntity } from './o11-sample-model.js';
-import { SAMPLE_MODULES, SAMPLE_ORDER_STATUSES } from './o11-sample-model.js';
+import { SAMPLE_MODULES, SAMPLE_ORDER_STATUSES, SAMPLE_USERS_ESPACE_ID } from './o11-sample-model.js';
 import { seededGuid, seededModuleHash } from './o11-sample-random.js';
 
 /** A sample module with its seed-dependent SS_KEY and physical-name hash. */
@@ -76,6 +76,7 @@ export function espaceRows(modules: readonly ResolvedModule[]): MetaRow[] {
     SS_KEY: m.ssKey,
     IS_ACTIVE: 1,
     IS_SYSTEM: m.system ? 1 : 0,
+    USER_PROVIDER_ESPACE_ID: SAMPLE_USERS_ESPACE_ID,
   }));
 }
 

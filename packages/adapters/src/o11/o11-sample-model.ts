@@ -55,12 +55,19 @@ const ref = (name: string, target: string, deleteRule: O11DeleteRule, type: O11B
 });
 const currency = (name: string): SampleAttribute => ({ name, type: 'rtCurrency', length: 37, decimals: 8 });
 
-/** The modules: ServiceCenter (system) and two application modules. */
+/**
+ * The modules: ServiceCenter (system), two application modules, and Users (system, no entities here):
+ * the user provider of every module (OSSYS_ESPACE.USER_PROVIDER_ESPACE_ID), as in a default O11.
+ */
 export const SAMPLE_MODULES = [
   { name: 'ServiceCenter', system: true },
   { name: 'Catalog', system: false },
   { name: 'Sales', system: false },
+  { name: 'Users', system: true },
 ] as const;
+
+/** OSSYS_ESPACE.ID of the Users module (ids are 1-based positions in {@link SAMPLE_MODULES}). */
+export const SAMPLE_USERS_ESPACE_ID = SAMPLE_MODULES.findIndex((m) => m.name === 'Users') + 1;
 
 /** Every entity of the sample, in an order where referenced entities come first. */
 export const SAMPLE_ENTITIES: readonly SampleEntity[] = [

@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import type { KnexDialect } from '../knex/knex-dialect.js';
 import type { SampleAttribute } from './o11-sample-model.js';
+import { SAMPLE_USERS_ESPACE_ID } from './o11-sample-model.js';
 
 /** The O11 "null date": every empty Date, Time and Date Time. */
 export const O11_NULL_DATE = '1900-01-01 00:00:00';
@@ -126,6 +127,8 @@ export async function createMetadataTables(knex: Knex, dialect: KnexDialect): Pr
     t.string('NAME', 50).notNullable().defaultTo('');
     t.string('SS_KEY', 36).notNullable().defaultTo('');
     flags(t, 'IS_ACTIVE', 'IS_SYSTEM');
+    // The module whose users this module uses; O11's default is the Users module.
+    t.integer('USER_PROVIDER_ESPACE_ID').nullable().defaultTo(SAMPLE_USERS_ESPACE_ID);
   });
   await knex.schema.createTable('OSSYS_ENTITY', (t) => {
     charset(t);
