@@ -1,44 +1,21 @@
 // The O11 data patterns that block or change an ODC migration, each measured with one aggregate
 // query on the source (no row is read into memory, no value is reported: only counts and names).
-// The list follows the Migration Kit's pre-checks plus the two reference pitfalls seen in practice.
+// The list follows the Migration Kit's pre-checks plus the two reference pitfalls seen in practice;
+// the metadata-only checks (user provider, auto-number static entities) are in assess-model-checks.ts.
 
 import { knexDialect } from '@ferry/adapters/knex';
 import type { O11Attribute, O11Catalog, O11Entity } from '@ferry/mapping';
 import type { Knex } from 'knex';
-import { byteLengthSql, charLengthSql } from './assess-sql.js';
+import type { AssessFinding, AssessReport } from './assess-finding.js';
+import { staticAutoNumberCheck, userProviderCheck } from './assess-model-checks.js';
+import { byteLengthSql, charLengthSql, countWhere } from './assess-sql.js';
+
+export type { AssessCheck, AssessFinding, AssessReport } from './assess-finding.js';
 
 /** ODC limits the checks compare against. */
 export const ODC_MAX_TEXT_CHARS = 100_000_000;
 /** ODC's Binary Data limit in bytes (20 MB). */
 export const ODC_MAX_BINARY_BYTES = 20 * 1024 * 1024;
-
-/** One finding: what, where, how many rows. */
-export interface AssessFinding {
-  readonly check:
-    | 'text-too-long'
-    | 'binary-too-large'
-    | 'multiple-tenants'
-    | 'user-email-empty'
-    | 'user-email-duplicate'
-    | 'deleted-static-reference'
-    | 'ignore-orphan';
-  readonly entity?: string;
-  readonly attribute?: string;
-  readonly rows: number;
-  readonly message: string;
-}
-
-async function countWhere(
-  db: Knex,
-  table: string,
-  where: string,
-  bindings: readonly Knex.Value[] = [],
-): Promise<number> {
-  const rows: { n?: unknown }[] = await db(table)
-    .whereRaw(where, [...bindings])
-    .count({ n: '*' });
-  return Number(rows[0]?.n ?? 0);
-}
 
 const live = (entity: O11Entity): O11Attribute[] => entity.attributes.filter((a) => a.isActive);
 
@@ -167,12 +144,12 @@ async function userChecks(db: Knex): Promise<AssessFinding[]> {
   return found;
 }
 
-/** Runs every check over the catalog's active, non-system entities. */
+/** Runs every check over the catalog's active, non-system entities (or the chosen ones). */
 export async function assessSource(
   db: Knex,
   catalog: O11Catalog,
   entities?: ReadonlySet<string>,
-): Promise<AssessFinding[]> {
+): Promise<AssessReport> {
   const chosen = catalog.entities.filter(
     (e) => e.isActive && !e.isSystem && (entities === undefined || entities.has(e.qualifiedName)),
   );
@@ -180,6 +157,11 @@ export async function assessSource(
   for (const entity of chosen) {
     findings.push(...(await sizeChecks(db, entity)), ...(await referenceChecks(db, entity, catalog)));
   }
-  findings.push(...(await userChecks(db)));
-  return findings;
+  const provider = await userProviderCheck(db, catalog, chosen);
+  findings.push(
+    ...(await userChecks(db)),
+    ...provider.findings,
+    ...(await staticAutoNumberCheck(db, chosen)),
+  );
+  return { findings, notes: provider.notes };
 }

@@ -1,7 +1,9 @@
-// Dialect fragments the assessment needs: text length in characters and binary length in bytes,
-// written per engine because no function is portable across SQL Server, MariaDB, PostgreSQL and SQLite.
+// SQL pieces the assessment needs: text length in characters and binary length in bytes, written per
+// engine because no function is portable across SQL Server, MariaDB, PostgreSQL and SQLite; and one
+// aggregate count, so no check ever reads a row.
 
 import type { KnexDialect } from '@ferry/adapters/knex';
+import type { Knex } from 'knex';
 
 /** SQL for the character length of a quoted column. */
 export function charLengthSql(dialect: KnexDialect, column: string): string {
@@ -30,4 +32,17 @@ export function byteLengthSql(dialect: KnexDialect, column: string): string {
       // MariaDB LENGTH counts bytes; SQLite LENGTH of a BLOB counts bytes.
       return `LENGTH(${column})`;
   }
+}
+
+/** Counts the rows of `table` matching a raw WHERE clause (identifiers as `??`, values as `?`). */
+export async function countWhere(
+  db: Knex,
+  table: string,
+  where: string,
+  bindings: readonly Knex.Value[] = [],
+): Promise<number> {
+  const rows: { n?: unknown }[] = await db(table)
+    .whereRaw(where, [...bindings])
+    .count({ n: '*' });
+  return Number(rows[0]?.n ?? 0);
 }

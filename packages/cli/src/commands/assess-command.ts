@@ -6,6 +6,7 @@ import { assessSource } from '../assess/assess-checks.js';
 import { ExitCode } from '../output/exit-codes.js';
 import { textTable } from '../output/text-table.js';
 import { checkEntities } from '../session/cli-session.js';
+import { requireSourceKind } from './command-kinds.js';
 
 /** Options of `ferry assess`. */
 export interface AssessOptions {
@@ -15,6 +16,7 @@ export interface AssessOptions {
 /** Runs the assessment over the source. */
 export const assessCommand: CommandHandler<AssessOptions> = async (context, options) => {
   const session = await context.session();
+  requireSourceKind('assess', session.loaded.config, 'o11-sql');
   const [db, catalog] = await Promise.all([session.source(), session.catalog()]);
   const names = options.entity ?? session.loaded.config.entities;
   if (names !== undefined)
@@ -22,9 +24,15 @@ export const assessCommand: CommandHandler<AssessOptions> = async (context, opti
       names,
       catalog.entities.map((e) => e.qualifiedName),
     );
-  const findings = await assessSource(db, catalog, names === undefined ? undefined : new Set(names));
+  const { findings, notes } = await assessSource(
+    db,
+    catalog,
+    names === undefined ? undefined : new Set(names),
+  );
   const { out } = context;
-  out.json({ command: 'assess', ok: findings.length === 0, findings });
+  out.json({ command: 'assess', ok: findings.length === 0, findings, notes });
+  // A check that could not run is said on stdout, next to the result it qualifies.
+  for (const note of notes) out.line(out.paint('yellow', `note: ${note}`));
   if (findings.length === 0) {
     out.line(out.paint('green', 'No blocking data pattern found.'));
     return ExitCode.ok;
@@ -34,7 +42,7 @@ export const assessCommand: CommandHandler<AssessOptions> = async (context, opti
       ['check', 'where', 'rows', 'finding'],
       findings.map((f) => [
         f.check,
-        [f.entity, f.attribute].filter(Boolean).join('.') || '-',
+        [f.module ?? f.entity, f.attribute].filter(Boolean).join('.') || '-',
         f.rows,
         f.message,
       ]),
