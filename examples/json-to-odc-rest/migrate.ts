@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FileCheckpointStore, run } from '@ferry/core';
 import type { Plan, RunResult } from '@ferry/core';
-import { jsonSource } from '@ferry/adapters/json';
+import { jsonEntitySource } from '@ferry/adapters/json';
 import { JsonlIdMapStore, odcAuthFromEnv, odcRestSink, remapReferences } from '@ferry/adapters/http';
 import type { OdcAuth } from '@ferry/adapters/http';
 
@@ -36,17 +36,13 @@ function plan(options: JsonToOdcOptions, idMap: JsonlIdMapStore): Plan {
     entities: [
       {
         entity: 'Customer',
-        source: jsonSource({
-          path: join(options.dataDir, 'Customer.json'),
-          format: 'array',
-          name: 'Customer',
-        }),
+        source: jsonEntitySource({ dir: options.dataDir, entity: 'Customer' }),
         sink: sink('Customer'),
       },
       {
         entity: 'Order',
         dependsOn: ['Customer'],
-        source: jsonSource({ path: join(options.dataDir, 'Order.ndjson'), format: 'ndjson', name: 'Order' }),
+        source: jsonEntitySource({ dir: options.dataDir, entity: 'Order' }),
         stages: [remapReferences({ idMap, attributes: { CustomerId: 'Customer' } })],
         sink: sink('Order'),
       },

@@ -3,6 +3,8 @@
 
 export { jsonSource } from './json-source.js';
 export type { JsonSourceOptions } from './json-source.js';
+export { jsonEntityFile, jsonEntitySource } from './json-entity-source.js';
+export type { JsonEntitySourceOptions } from './json-entity-source.js';
 export type { JsonArrayPosition, JsonFormat, NdjsonPosition } from './json-position.js';
 export { JsonBoundaryScanner } from './json-boundary-scanner.js';
 export type { ObjectEnd } from './json-boundary-scanner.js';

@@ -9,6 +9,7 @@ import { generateMapping } from '@ferry/mapping';
 import type { CommandHandler } from '../cli/command-context.js';
 import { ExitCode } from '../output/exit-codes.js';
 import { textTable } from '../output/text-table.js';
+import { requireSourceKind } from './command-kinds.js';
 
 /** Options of `ferry discover`. */
 export interface DiscoverOptions {
@@ -20,6 +21,7 @@ export interface DiscoverOptions {
 /** Writes the generated mapping and prints what discovery found. */
 export const discoverCommand: CommandHandler<DiscoverOptions> = async (context, options) => {
   const session = await context.session();
+  requireSourceKind('discover', session.loaded.config, 'o11-sql');
   const catalog = await session.catalog();
   const warnings: string[] = [];
   const source = session.loaded.config.source;

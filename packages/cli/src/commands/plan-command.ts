@@ -1,5 +1,6 @@
 // `ferry plan`: what `run` would do, writing nothing: entities in dependency order, deferred passes
-// for cycles, target tables and source row estimates (table statistics where the engine keeps them).
+// for cycles, target tables (or files, or ODC entities) and source row estimates (table statistics where
+// the engine keeps them; none for JSON files).
 
 import type { Row, Sink, Source } from '@ferry/core';
 import { MemoryIdMapStore, orderPlan } from '@ferry/core';
@@ -10,6 +11,7 @@ import type { CommandHandler } from '../cli/command-context.js';
 import { ExitCode } from '../output/exit-codes.js';
 import { formatCount, textTable } from '../output/text-table.js';
 import type { CliSession } from '../session/cli-session.js';
+import { checkSinkTarget, sinkTargetLabel } from '../session/sink-plan.js';
 
 /** Options of `ferry plan`. */
 export interface PlanOptions {
@@ -54,6 +56,13 @@ export const planCommand: CommandHandler<PlanOptions> = async (context, options)
     entities,
     runtime,
   });
+  const target = session.loaded.config.target;
+  // What `run` would refuse (cycles into files or ODC), `plan` refuses too.
+  if (target.kind !== 'postgres')
+    checkSinkTarget(
+      target,
+      compiled.entities.filter((e) => entities.includes(e.name)),
+    );
   const ordered = orderPlan(plan);
   const estimates = await estimateRows(
     session.loaded.config.source.kind === 'o11-sql' ? session : undefined,
@@ -68,7 +77,10 @@ export const planCommand: CommandHandler<PlanOptions> = async (context, options)
       entity: pipeline.entity,
       pass: pipeline.pass ?? 1,
       dependsOn: pipeline.dependsOn ?? [],
-      target: `${entity.table.schema ?? 'public'}.${entity.table.table}`,
+      target:
+        target.kind === 'postgres'
+          ? `${entity.table.schema ?? 'public'}.${entity.table.table}`
+          : sinkTargetLabel(target, entity),
       estimatedRows: estimates.get(entity.name),
     };
   });

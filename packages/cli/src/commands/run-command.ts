@@ -1,18 +1,17 @@
 // `ferry run`: the migration. Resumable by default (the same run id continues from its checkpoints),
 // Ctrl-C aborts safely (rolls back the open transaction, keeps the checkpoints), progress per entity,
-// a summary table, a JSON report file and a reject file.
+// a summary table, a JSON report file and a reject file. Any source kind into any target kind: the plan
+// comes from session/run-plan.ts.
 
 import { NdjsonFileRejectSink, run } from '@ferry/core';
 import type { Plan, RunResult } from '@ferry/core';
-import { o11MigrationPlan } from '@ferry/adapters/migration';
 import type { CommandHandler } from '../cli/command-context.js';
 import type { ConfigHooks } from '../config/config-hooks.js';
 import { ExitCode, type ExitCodeValue } from '../output/exit-codes.js';
 import { exitCodeFor } from '../output/format-error.js';
 import { ProgressView } from '../report/progress-view.js';
 import { runReport, summaryTable, writeReport } from '../report/run-report.js';
-import { migrationOptions } from '../session/migration-setup.js';
-import { runLock } from '../session/run-lock.js';
+import { buildRunPlan } from '../session/run-plan.js';
 
 /** Options of `ferry run`. */
 export interface RunCommandOptions {
@@ -49,11 +48,9 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
   const { config, hooks } = session.loaded;
   const runId = options.run ?? session.runId;
   const entities = await session.entityNames(options.entity);
-  const migration = await migrationOptions(session, entities);
-  const lock = await runLock(await session.target(), runId);
+  const built = await buildRunPlan(session, entities, runId);
   const { out } = context;
   try {
-    const built = await o11MigrationPlan(migration);
     const rejectsFile = session.path(config.rejects?.file ?? `.ferry/${runId}.rejects.ndjson`);
     const rejects = new NdjsonFileRejectSink(rejectsFile);
     const view = new ProgressView(out);
@@ -62,7 +59,7 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
     try {
       result = await run(withHookStages(built.plan, hooks), {
         runId,
-        checkpoints: migration.checkpoints!,
+        checkpoints: built.checkpoints,
         ...(config.batchSize === undefined ? {} : { batchSize: config.batchSize }),
         ...(config.concurrency === undefined ? {} : { concurrency: config.concurrency }),
         rejects,
@@ -85,7 +82,7 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
       startedAt,
       target,
       mapping: built.stats.snapshot(),
-      ...(migration.userMap === undefined ? {} : { users: migration.userMap.report }),
+      ...(built.userMap === undefined ? {} : { users: built.userMap.report }),
       ...(result.entities.some((e) => e.rowsRejected > 0) ? { rejectsFile } : {}),
     });
     const reportFile = session.path(config.report ?? `.ferry/${runId}.report.json`);
@@ -113,6 +110,6 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
       );
     return exitCodeOfRun(result);
   } finally {
-    await lock.release();
+    await built.close();
   }
 };

@@ -10,6 +10,7 @@ import type { CliOutput } from '../output/cli-output.js';
 import { formatCount, textTable } from '../output/text-table.js';
 import type { CliSession } from '../session/cli-session.js';
 import { migrationOptions } from '../session/migration-setup.js';
+import { requireTargetKind } from './command-kinds.js';
 
 /** Options of `ferry verify`. */
 export interface VerifyOptions {
@@ -54,6 +55,7 @@ export function printVerify(out: CliOutput, report: VerifyReport): void {
 /** `ferry verify`. */
 export const verifyCommand: CommandHandler<VerifyOptions> = async (context, options) => {
   const session = await context.session();
+  requireTargetKind('verify', session.loaded.config, 'postgres');
   const entities = await session.entityNames(options.entity);
   const report = await verifySession(session, entities, context.signal);
   const { out } = context;

@@ -62,6 +62,28 @@ export const configSchema = {
           required: ['kind', 'dir'],
           properties: { kind: { const: 'ndjson' }, dir: { type: 'string', minLength: 1 } },
         },
+        {
+          additionalProperties: false,
+          required: ['kind', 'baseUrl'],
+          properties: {
+            kind: { const: 'odc-rest' },
+            baseUrl: { type: 'string', pattern: '^https?://' },
+            token: envRef,
+            apiKey: {
+              type: 'object',
+              required: ['header', 'value'],
+              additionalProperties: false,
+              properties: {
+                header: { type: 'string', pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" },
+                value: envRef,
+              },
+            },
+            requestsPerMinute: { type: 'integer', minimum: 1 },
+            concurrency: { type: 'integer', minimum: 1, maximum: 64 },
+            maxRows: { type: 'integer', minimum: 1 },
+            maxBytes: { type: 'integer', minimum: 1, maximum: 28_600_000 },
+          },
+        },
       ],
     },
     mapping: { type: 'string', minLength: 1 },

@@ -36,7 +36,31 @@ export type TargetConfig =
       /** Put every entity's table in this schema, whatever the mapping says (staging, tests). */
       readonly schema?: string;
     }
-  | { readonly kind: 'ndjson'; readonly dir: string };
+  | {
+      readonly kind: 'ndjson';
+      /** Folder of the `<entity>.ndjson` files (one per mapped entity, e.g. `Sales.Order.ndjson`). */
+      readonly dir: string;
+    }
+  | OdcRestTargetConfig;
+
+/** An ODC app's REST import API (docs/odc-endpoint-contract.md): one `Upsert<Entity>` method per entity. */
+export interface OdcRestTargetConfig {
+  readonly kind: 'odc-rest';
+  /** e.g. `https://<tenant>.outsystems.app/Sales/rest/FerryImport`; https unless on 127.0.0.1. */
+  readonly baseUrl: string;
+  /** Bearer token from the environment. */
+  readonly token?: EnvRef;
+  /** Or an API key header, e.g. `{ "header": "X-API-Key", "value": { "env": "ODC_KEY" } }`. */
+  readonly apiKey?: { readonly header: string; readonly value: EnvRef };
+  /** Requests started per minute, for the whole app; unlimited when absent. */
+  readonly requestsPerMinute?: number;
+  /** Requests in flight at once, for the whole app. Default 4. */
+  readonly concurrency?: number;
+  /** Records per request. Default 500. */
+  readonly maxRows?: number;
+  /** Request body bytes. Default 8 MiB; at most 28.6 MB (ODC's limit). */
+  readonly maxBytes?: number;
+}
 
 /** Where checkpoints and id maps live. */
 export type StateConfig =
@@ -59,7 +83,10 @@ export interface FerryConfig {
   readonly runId?: string;
   readonly source: SourceConfig;
   readonly target: TargetConfig;
-  /** Path to the mapping file (relative to the config file); absent means generate from discovery. */
+  /**
+   * Path to the mapping file (relative to the config file); absent means generate from discovery
+   * (o11-sql sources only: a `json` source needs it).
+   */
   readonly mapping?: string;
   readonly state?: StateConfig;
   /** Only these entities (mapping names, e.g. `Sales.Order`); default every mapped entity. */

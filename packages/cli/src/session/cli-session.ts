@@ -61,11 +61,14 @@ export class CliSession {
     const source = this.loaded.config.source;
     if (source.kind !== 'o11-sql') {
       return Promise.reject(
-        new FerryError('this command needs an O11 database source (source.kind "o11-sql")', {
-          code: 'FERRY_SOURCE_KIND',
-          reason: 'invalid-config',
-          operation: 'cli',
-        }),
+        new FerryError(
+          `this command needs an O11 database source (source.kind "o11-sql"), not "${source.kind}"`,
+          {
+            code: 'FERRY_SOURCE_KIND',
+            reason: 'invalid-config',
+            operation: 'cli',
+          },
+        ),
       );
     }
     this.#source ??= connectSource(source, this.loaded.baseDir, this.env);
@@ -89,6 +92,15 @@ export class CliSession {
 
   /** The mapping spec (file or generated). */
   mapping(): Promise<MappingSpec> {
+    const { config } = this.loaded;
+    if (config.source.kind === 'json' && config.mapping === undefined) {
+      return Promise.reject(
+        new FerryError(
+          'source.kind "json" needs a mapping file (config "mapping"): JSON files carry no O11 catalog to generate one from',
+          { code: 'FERRY_MAPPING_MISSING', reason: 'invalid-config', operation: 'mapping.read' },
+        ),
+      );
+    }
     this.#mapping ??= loadMapping(this.loaded, () => this.catalog());
     return this.#mapping;
   }
@@ -113,11 +125,14 @@ export class CliSession {
     const target = this.loaded.config.target;
     if (target.kind !== 'postgres') {
       return Promise.reject(
-        new FerryError('this command needs a PostgreSQL target (target.kind "postgres")', {
-          code: 'FERRY_TARGET_KIND',
-          reason: 'invalid-config',
-          operation: 'cli',
-        }),
+        new FerryError(
+          `this command needs a PostgreSQL target (target.kind "postgres"), not "${target.kind}"${this.loaded.config.state?.kind === 'postgres' ? ' (state.kind "postgres" lives in the target database: use state.kind "file")' : ''}`,
+          {
+            code: 'FERRY_TARGET_KIND',
+            reason: 'invalid-config',
+            operation: 'cli',
+          },
+        ),
       );
     }
     this.#target ??= connectTarget(

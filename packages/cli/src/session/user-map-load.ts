@@ -1,6 +1,7 @@
 // The user map of a run: O11 users (id, username, email; PASSWORD is never selected) matched to the
 // ODC users listed in the config's `users.odcUsersFile`. Without that file every user reference is
-// unmatched and follows `users.unmatched` (default: the empty GUID, like the Migration Kit).
+// unmatched and follows `users.unmatched` (default: the empty GUID, like the Migration Kit); so is every
+// user reference of a JSON source, which has no O11 user table.
 
 import { UserMap, loadOdcUsers } from '@ferry/mapping';
 import type { OdcUser } from '@ferry/mapping';
@@ -20,7 +21,8 @@ export async function readO11Users(db: Knex): Promise<{ id: string; username: st
 /** Builds the run's user map from the session's source and config. */
 export async function loadUserMap(session: CliSession): Promise<UserMap> {
   const users = session.loaded.config.users;
-  const o11 = await readO11Users(await session.source());
+  // JSON exports carry no OSSYS_USER: every user reference is then unmatched (users.unmatched decides).
+  const o11 = session.loaded.config.source.kind === 'json' ? [] : await readO11Users(await session.source());
   const odc: OdcUser[] =
     users?.odcUsersFile === undefined ? [] : await loadOdcUsers({ file: session.path(users.odcUsersFile) });
   return UserMap.build(o11, odc, {

@@ -1,0 +1,72 @@
+// The plan `ferry run` hands to core's `run`, for every source and target kind: PostgreSQL targets
+// through @ferry/adapters/migration's o11MigrationPlan (an advisory lock in the target), NDJSON and
+// ODC targets through sink-plan.ts (a lock file in the state folder). Same checkpoints either way.
+
+import type { CheckpointStore, Plan } from '@ferry/core';
+import { o11MigrationPlan } from '@ferry/adapters/migration';
+import type { MappingStats, UserMap } from '@ferry/mapping';
+import type { CliSession } from './cli-session.js';
+import { fileRunLock } from './file-run-lock.js';
+import { loadUserMapOnce, migrationOptions } from './migration-setup.js';
+import { runLock } from './run-lock.js';
+import type { RunLock } from './run-lock.js';
+import { sinkPlan, stateDir } from './sink-plan.js';
+import { sourceParts } from './source-parts.js';
+
+/** Everything a run needs, built and locked. */
+export interface RunPlan {
+  readonly plan: Plan;
+  readonly checkpoints: CheckpointStore;
+  readonly stats: MappingStats;
+  readonly userMap: UserMap | undefined;
+  /** Releases the lock and closes what the plan opened. */
+  close(): Promise<void>;
+}
+
+/** Builds the run's plan and takes the run's lock. */
+export async function buildRunPlan(
+  session: CliSession,
+  entities: readonly string[],
+  runId: string,
+): Promise<RunPlan> {
+  if (session.loaded.config.target.kind === 'postgres') {
+    const migration = await migrationOptions(session, entities);
+    const lock = await runLock(await session.target(), runId);
+    try {
+      const built = await o11MigrationPlan(migration);
+      return {
+        plan: built.plan,
+        checkpoints: migration.checkpoints!,
+        stats: built.stats,
+        userMap: migration.userMap,
+        close: () => lock.release(),
+      };
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+  }
+  const [parts, compiled, checkpoints, userMap] = await Promise.all([
+    sourceParts(session),
+    session.compiled(),
+    session.checkpoints(),
+    loadUserMapOnce(session),
+  ]);
+  const lock: RunLock = await fileRunLock(stateDir(session), runId);
+  try {
+    const built = await sinkPlan(session, parts, compiled, { entities, checkpoints, userMap });
+    return {
+      plan: built.plan,
+      checkpoints,
+      stats: built.stats,
+      userMap,
+      close: async () => {
+        await built.close();
+        await lock.release();
+      },
+    };
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}

@@ -1,0 +1,55 @@
+// The source side of a migration for any `source.kind`: what @ferry/adapters/migration's
+// `migrationSource` needs (a knex source or a factory) and the catalog it resolves tables through.
+// JSON files carry no O11 catalog, so for them the catalog is drawn from the mapping file itself.
+
+import { jsonEntitySource } from '@ferry/adapters/json';
+import type { MigrationSource } from '@ferry/adapters/migration';
+import type { CompiledMapping, O11Catalog, O11Entity } from '@ferry/mapping';
+import type { CliSession } from './cli-session.js';
+
+/** Where a migration's rows come from, and the catalog its sources are located by. */
+export interface SourceParts {
+  readonly source: MigrationSource;
+  readonly catalog: O11Catalog;
+}
+
+/**
+ * A catalog with one entry per mapped `{ module, entity }` source, its "physical table" being the
+ * mapping name: enough for `migrationSource` to hand the name to a file factory. No static records.
+ */
+export function catalogFromMapping(compiled: CompiledMapping): O11Catalog {
+  const entities: O11Entity[] = [];
+  for (const entity of compiled.entities) {
+    const source = entity.spec.source;
+    if (!('module' in source)) continue;
+    entities.push({
+      id: entity.name,
+      name: source.entity,
+      qualifiedName: `${source.module}.${source.entity}`,
+      module: source.module,
+      moduleSsKey: source.module,
+      ssKey: entity.name,
+      physicalTable: entity.name,
+      dataKind: 'entity',
+      isActive: true,
+      isSystem: false,
+      attributes: [],
+    });
+  }
+  return { modules: [], entities };
+}
+
+/** The session's source parts: the O11 database and its catalog, or the JSON folder. */
+export async function sourceParts(session: CliSession): Promise<SourceParts> {
+  const source = session.loaded.config.source;
+  if (source.kind === 'json') {
+    const dir = session.path(source.dir);
+    return {
+      // Each mapped entity reads `<dir>/<entity name>.json|.ndjson`; a missing file fails here, at planning.
+      source: { factory: (spec) => jsonEntitySource({ dir, entity: spec.name }) },
+      catalog: catalogFromMapping(await session.compiled()),
+    };
+  }
+  const [knex, catalog] = await Promise.all([session.source(), session.catalog()]);
+  return { source: { knex, ...(source.client === 'mssql' ? { schema: 'dbo' } : {}) }, catalog };
+}
