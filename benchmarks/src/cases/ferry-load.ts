@@ -4,7 +4,7 @@
 
 import { run, type RunEvent } from '@ferry/core';
 import { withExactTypes } from '@ferry/adapters/knex';
-import { PostgresCheckpointStore, createTable, postgresSink } from '@ferry/adapters/postgres';
+import { PostgresCheckpointStore } from '@ferry/adapters/postgres';
 import knex from 'knex';
 import pg from 'pg';
 import { childArgs, startMeasure } from '../child-report.js';
@@ -24,23 +24,32 @@ try {
   const before = await checkpoints.load(runId, FERRY_ENTITY);
   const pipeline = await ferryPipeline(
     db,
-    { schema: args.schema, table: args.table },
+    {
+      pool,
+      schema: args.schema,
+      table: args.table,
+      mode: args.mode ?? 'copy',
+      commitEvery: args.commitEvery,
+      checkpoints,
+    },
     args.batchSize,
-    (table) =>
-      postgresSink({ pool, table, mode: args.mode ?? 'copy', commitEvery: args.commitEvery, checkpoints }),
   );
-  await createTable(pool, pipeline.table);
+  // --in-flight overrides the glue's window (one transaction's worth of batches) for experiments.
+  const inFlight = args.maxInFlight;
+  const plan =
+    inFlight === undefined
+      ? pipeline.plan
+      : { entities: pipeline.plan.entities.map((e) => ({ ...e, maxInFlight: inFlight })) };
   let total: number | undefined;
   const onEvent = (event: RunEvent): void => {
     if (event.type === 'entity:start') total = event.totalRows;
     if (args.abortAt === undefined || event.type !== 'batch:durable' || total === undefined) return;
     if (event.rowsWritten >= total * args.abortAt) controller.abort(new Error('benchmark: abort at half'));
   };
-  const result = await run(pipeline.plan, {
+  const result = await run(plan, {
     runId,
     checkpoints,
     batchSize: args.batchSize,
-    ...(args.maxInFlight === undefined ? {} : { maxInFlight: args.maxInFlight }),
     signal: controller.signal,
     onEvent,
     retry: { retries: 0 },

@@ -1,17 +1,13 @@
 // How the benchmark builds Ferry's pipeline, the way a user would: discover the O11 catalog from the
-// OSSYS tables, generate the default mapping, point it at the benchmark's target table, compile it and
-// let planFromMapping put the mapping stage between the knex source and the sink.
+// OSSYS tables, generate the default mapping, point it at the benchmark's target table, and let the
+// library's own glue (o11MigrationPlan) wire knex source → mapping stage → PostgreSQL sink, with the
+// same in-flight window and commit size a user gets.
 
-import type { Plan, Sink } from '@ferry/core';
-import { discoverO11Catalog, o11KnexSource } from '@ferry/adapters/o11';
-import {
-  UserMap,
-  compileMapping,
-  generateMapping,
-  planFromMapping,
-  type CompiledEntity,
-  type TargetTable,
-} from '@ferry/mapping';
+import type { CheckpointStore, Plan } from '@ferry/core';
+import { o11MigrationPlan } from '@ferry/adapters/migration';
+import { discoverO11Catalog } from '@ferry/adapters/o11';
+import type { PgPool } from '@ferry/adapters/postgres';
+import { UserMap, generateMapping, type TargetTable } from '@ferry/mapping';
 import type { Knex } from 'knex';
 import { SOURCE_TABLE } from '../bench-shape.js';
 
@@ -25,43 +21,55 @@ export interface FerryPipeline {
   readonly details: Record<string, unknown>;
 }
 
+/** Where and how Ferry writes. */
+export interface FerryTarget {
+  readonly pool: PgPool;
+  readonly schema: string;
+  readonly table: string;
+  readonly mode: 'copy' | 'upsert';
+  readonly commitEvery: number;
+  readonly checkpoints: CheckpointStore;
+}
+
 /** The ODC user id the benchmark gives O11 user `id`: deterministic, so the checksum can map it back. */
 export function odcUserId(id: string | number): string {
   return `00000000-0000-4000-8000-${String(id).padStart(12, '0')}`;
 }
 
-/** Discover, generate, retarget, compile, plan. `sink` builds the sink for the derived target table. */
+/** Discover, generate, retarget, plan (creating the target table). */
 export async function ferryPipeline(
   db: Knex,
-  target: { readonly schema: string; readonly table: string },
+  target: FerryTarget,
   batchSize: number,
-  sink: (table: TargetTable) => Sink,
 ): Promise<FerryPipeline> {
   const catalog = await discoverO11Catalog(db, { modules: ['Bench'] });
-  const entity = catalog.entities.find((e) => e.physicalTable === SOURCE_TABLE);
-  if (entity === undefined) throw new Error(`discovery found no entity for ${SOURCE_TABLE}`);
+  if (!catalog.entities.some((e) => e.physicalTable === SOURCE_TABLE))
+    throw new Error(`discovery found no entity for ${SOURCE_TABLE}`);
   const generated = generateMapping(catalog, { modules: ['Bench'] });
-  const spec = {
+  const mapping = {
     ...generated,
     entities: generated.entities.map((e) => ({
       ...e,
       target: { schema: target.schema, table: target.table },
     })),
   };
-  const compiled = compileMapping(spec);
-  const users = await userMap(db);
-  const plan = planFromMapping(compiled, {
-    source: () => o11KnexSource(db, entity),
-    sink: (e: CompiledEntity) => sink(e.table),
-    runtime: { users },
+  const { plan, tables } = await o11MigrationPlan({
+    source: { knex: db },
+    catalog,
+    mapping,
+    target: { pool: target.pool, mode: target.mode, commitEvery: target.commitEvery, createTables: true },
+    checkpoints: target.checkpoints,
+    userMap: await userMap(db),
     batchSize,
   });
-  const table = compiled.entity(FERRY_ENTITY).table;
+  const table = tables.get(FERRY_ENTITY);
+  if (table === undefined) throw new Error(`the mapping has no ${FERRY_ENTITY}`);
   return {
     plan,
     table,
     details: {
-      pipeline: 'discovery → generateMapping → mappingStage',
+      pipeline: 'discovery → generateMapping → o11MigrationPlan (mapping stage, PostgreSQL sink)',
+      maxInFlight: plan.entities[0]?.maxInFlight,
       columns: table.columns.map((c) => c.name),
     },
   };
