@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { FerryError } from '@ferry/core';
-import type { Batch, Position, Row, Source } from '@ferry/core';
-import { describeSourceConformance, sortById } from '@ferry/core/testing';
+import type { Position, Source } from '@ferry/core';
+import { describeSourceConformance, sortById, readAll } from '@ferry/core/testing';
 import { jsonSource } from '@ferry/adapters/json';
 import type { JsonFormat } from '@ferry/adapters/json';
 
@@ -39,16 +39,6 @@ const write = (format: JsonFormat, rows = ROWS, pretty = false): string =>
   format === 'ndjson'
     ? file('rows.ndjson', rows.map(raw).join('\n') + '\n')
     : file('rows.json', pretty ? `[\n  ${rows.map(raw).join(',\n  ')}\n]\n` : `[${rows.map(raw).join(',')}]`);
-
-async function readAll(
-  source: Source,
-  batchSize: number,
-  after?: Position,
-): Promise<{ rows: Row[]; batches: Batch[] }> {
-  const batches: Batch[] = [];
-  for await (const batch of source.read({ batchSize, after })) batches.push(batch);
-  return { rows: batches.flatMap((b) => b.rows), batches };
-}
 
 describe.each([
   ['array', false],

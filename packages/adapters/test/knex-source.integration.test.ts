@@ -2,9 +2,10 @@
 // with batch sizes 1, 7 and 1000 equals the generated rows, row by row and in key order; a resumed
 // read continues exactly; early break and abort release the connection; values stay exact.
 
+import { readAll } from '@ferry/core/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FerryError } from '@ferry/core';
-import type { Batch, Position, Row, Source } from '@ferry/core';
+import type { Position, Source } from '@ferry/core';
 import type { O11Catalog, O11Entity } from '@ferry/mapping';
 import {
   CURRENCY_MAX,
@@ -27,16 +28,6 @@ const ROWS = 40;
 const factories = { sqlite: sqliteDatabase, mariadb: mariadbDatabase, postgres: postgresDatabase };
 const keyOf = (e: O11Entity): string[] =>
   e.identifier === undefined ? ['PRODUCTID', 'TAGID'] : [e.attributes.find((a) => a.isIdentifier)!.column];
-
-async function readAll(
-  source: Source,
-  batchSize: number,
-  after?: Position,
-): Promise<{ rows: Row[]; batches: Batch[] }> {
-  const batches: Batch[] = [];
-  for await (const batch of source.read({ batchSize, after })) batches.push(batch);
-  return { rows: batches.flatMap((b) => b.rows), batches };
-}
 
 describe.each(Object.entries(factories))('knexSource on %s', (_name, factory) => {
   let db: TestDatabase;

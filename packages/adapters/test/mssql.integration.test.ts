@@ -3,12 +3,13 @@
 // It creates a database `ferry_t_<random>`, loads the sample O11 fixture through knex (tedious), reads
 // every entity with mssqlSource and compares with the generated rows, then drops the database.
 
+import { readAll } from '@ferry/core/testing';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import knexFactory from 'knex';
 import type { Knex } from 'knex';
 import sql from 'mssql';
-import type { Batch, Position, Row, Source } from '@ferry/core';
+import type { Source } from '@ferry/core';
 import type { O11Catalog, O11Entity } from '@ferry/mapping';
 import { createSampleO11Database, discoverO11Catalog, o11SourceColumns } from '@ferry/adapters/o11';
 import { mssqlConfig, mssqlSource, parseMssqlUrl } from '@ferry/adapters/mssql';
@@ -18,16 +19,6 @@ import { expectedRows } from './fixtures/o11-expected.js';
 const URL_ = process.env.MSSQL_URL;
 const SEED = 3;
 const ROWS = 25;
-
-async function readAll(
-  source: Source,
-  batchSize: number,
-  after?: Position,
-): Promise<{ rows: Row[]; batches: Batch[] }> {
-  const batches: Batch[] = [];
-  for await (const batch of source.read({ batchSize, after })) batches.push(batch);
-  return { rows: batches.flatMap((b) => b.rows), batches };
-}
 
 // Reason for the gate: no SQL Server on this machine; set MSSQL_URL to run against one.
 describe.skipIf(URL_ === undefined)('SQL Server (MSSQL_URL)', () => {

@@ -36,3 +36,4 @@ export type {
   CheckpointStoreConformanceFactory,
   CheckpointStoreConformanceFixture,
 } from './checkpoint-store-conformance.js';
+export { readAll } from './read-all.js';
