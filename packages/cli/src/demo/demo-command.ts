@@ -122,7 +122,11 @@ export const demoCommand: CommandHandler<DemoOptions> = async (context, options)
     for (const session of sessions) await session.close();
     await starting.then((postgres) => postgres.stop()).catch(() => undefined);
     if (options.keep === true) out.note(`kept ${dir}`);
-    else await rm(dir, { recursive: true, force: true });
+    else {
+      await rm(dir, { recursive: true, force: true });
+      // The run step printed its report path inside this folder: say it is gone, and how to keep it.
+      out.note(`removed ${dir} (the demo database, report and state); pass --keep to keep them`);
+    }
   }
 };
 
