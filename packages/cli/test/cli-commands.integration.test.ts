@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../src/output/exit-codes.js';
-import { ferry, openFixture, type Fixture } from './cli-harness.js';
+import { ferry, openFixture, type Fixture, physicalTable } from './cli-harness.js';
 
 let fixture: Fixture;
 const run = (...args: string[]) => ferry(args, { cwd: fixture.dir, env: fixture.env });
@@ -146,14 +146,6 @@ describe.sequential('ferry on MariaDB → PostgreSQL', () => {
   });
 });
 
-async function physical(entity: string): Promise<string> {
-  const rows = (await fixture
-    .source('OSSYS_ENTITY')
-    .select('PHYSICAL_TABLE_NAME')
-    .where({ NAME: entity, IS_ACTIVE: 1 })) as {
-    PHYSICAL_TABLE_NAME: string;
-  }[];
-  return rows[0]!.PHYSICAL_TABLE_NAME;
-}
+const physical = (entity: string): Promise<string> => physicalTable(fixture.source, entity);
 const orderTable = () => physical('Order');
 const productTable = () => physical('Product');

@@ -146,3 +146,11 @@ export async function openFixture(
   await fixture.writeConfig();
   return fixture;
 }
+
+/** The physical table of an active O11 entity, resolved from OSSYS_ENTITY (names differ per environment). */
+export async function physicalTable(source: Knex, entity: string): Promise<string> {
+  const rows = (await source('OSSYS_ENTITY')
+    .select('PHYSICAL_TABLE_NAME')
+    .where({ NAME: entity, IS_ACTIVE: 1 })) as { PHYSICAL_TABLE_NAME: string }[];
+  return rows[0]!.PHYSICAL_TABLE_NAME;
+}

@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../src/output/exit-codes.js';
-import { ferry, finished, openFixture, spawnFerry, type Fixture } from './cli-harness.js';
+import { ferry, finished, openFixture, spawnFerry, type Fixture, physicalTable } from './cli-harness.js';
 
 let fixture: Fixture;
 const cli = (...args: string[]) => ferry(args, { cwd: fixture.dir, env: fixture.env });
@@ -72,12 +72,4 @@ describe('SIGINT during run', () => {
   }, 300_000);
 });
 
-async function physical(entity: string): Promise<string> {
-  const rows = (await fixture
-    .source('OSSYS_ENTITY')
-    .select('PHYSICAL_TABLE_NAME')
-    .where({ NAME: entity, IS_ACTIVE: 1 })) as {
-    PHYSICAL_TABLE_NAME: string;
-  }[];
-  return rows[0]!.PHYSICAL_TABLE_NAME;
-}
+const physical = (entity: string): Promise<string> => physicalTable(fixture.source, entity);
