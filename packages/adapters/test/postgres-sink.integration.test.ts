@@ -1,9 +1,9 @@
-// The PostgreSQL sink against the real server: group commit (a write resolves only once its rows are
-// committed and visible to another session), idempotent upsert, rollback on close, exactly-once rows +
+// The PostgreSQL sink against the real server: transactions (rows visible to another session only
+// after the commit), plain writes, idempotent upsert, rollback on close and abort, exactly-once rows +
 // checkpoint under a killed connection, insert mode, sequence reset.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Batch, Checkpoint, Row } from '@ferry/core';
+import type { Batch, Checkpoint, Row, Sink, SinkTransactions } from '@ferry/core';
 import { createTable, PostgresCheckpointStore, postgresSink } from '@ferry/adapters/postgres';
 import { context, openTestDb, simpleTable } from './postgres-test-db.js';
 import type { TestDb } from './postgres-test-db.js';
@@ -42,38 +42,35 @@ async function count(table: string): Promise<number> {
   return result.rows[0].n as number;
 }
 
-/** Whether a promise settled within a short while. */
-async function settledSoon(promise: Promise<unknown>, ms = 150): Promise<boolean> {
-  let settled = false;
-  promise.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  return settled;
+/** The sink's transactions (it was built with a checkpoint store). */
+function transactionsOf(sink: Sink<Row>): SinkTransactions<Row> {
+  expect(sink.transactions).toBeDefined();
+  return sink.transactions!;
 }
 
-describe('group commit', () => {
-  it('resolves writes only when their transaction committed, and not before', async () => {
+describe('transactions', () => {
+  it('rows written into an open transaction are invisible to another session until the commit', async () => {
     const table = simpleTable(db.schema, 'group');
     await createTable(db.pool, table);
-    const sink = postgresSink({ pool: db.pool, table, commitEvery: 3000, lingerMs: 60_000 });
-    const first = sink.write(batch(1, 1000), context(1));
-    const second = sink.write(batch(1001, 1000), context(2));
-    expect(await settledSoon(Promise.race([first, second]))).toBe(false);
+    const checkpoints = new PostgresCheckpointStore({ pool: db.pool, schema: db.schema });
+    const sink = postgresSink({ pool: db.pool, table, checkpoints });
+    const tx = await transactionsOf(sink).begin(context());
+    await tx.write(batch(1, 1000), context(1));
+    await tx.write(batch(1001, 1000), context(2));
     expect(await count('group')).toBe(0); // another session sees nothing yet
-    const third = sink.write(batch(2001, 1000), context(3));
-    await Promise.all([first, second, third]);
-    expect(await count('group')).toBe(3000); // ... and everything once the writes resolved
+    await tx.commit(checkpoint(2, 2000));
+    expect(await count('group')).toBe(2000); // ... and everything once the commit resolved
+    expect((await checkpoints.load('run-1', 'Item'))?.sequence).toBe(2);
     await sink.close('completed');
   });
 
-  it('commits a short tail when writes pause (linger) and on close', async () => {
-    const table = simpleTable(db.schema, 'linger');
+  it('without a checkpoint store, write commits each batch on its own and there are no transactions', async () => {
+    const table = simpleTable(db.schema, 'plain');
     await createTable(db.pool, table);
-    const sink = postgresSink({ pool: db.pool, table, commitEvery: 50_000, lingerMs: 5 });
+    const sink = postgresSink({ pool: db.pool, table });
+    expect(sink.transactions).toBeUndefined();
     await sink.write(batch(1, 10), context(1));
-    expect(await count('linger')).toBe(10);
+    expect(await count('plain')).toBe(10);
     await sink.close('completed');
   });
 });
@@ -82,18 +79,14 @@ describe('upsert mode', () => {
   it('writing the same batch twice leaves no duplicates and keeps the last values', async () => {
     const table = simpleTable(db.schema, 'upsert');
     await createTable(db.pool, table);
-    const sink = postgresSink({
-      pool: db.pool,
-      table,
-      mode: 'upsert',
-      commitEvery: 10_000,
-      lingerMs: 60_000,
-    });
+    const checkpoints = new PostgresCheckpointStore({ pool: db.pool, schema: db.schema });
+    const sink = postgresSink({ pool: db.pool, table, mode: 'upsert', checkpoints });
     // Twice within one transaction, then again in a later transaction with new values.
-    const a = sink.write(batch(1, 500), context(1));
-    const b = sink.write(batch(1, 500), context(2));
+    const tx = await transactionsOf(sink).begin(context());
+    await tx.write(batch(1, 500), context(1));
+    await tx.write(batch(1, 500), context(2));
+    await tx.commit(checkpoint(2, 500));
     await sink.close('completed');
-    await Promise.all([a, b]);
     const again = postgresSink({ pool: db.pool, table, mode: 'upsert' });
     await again.write(batch(251, 500, 'v2-'), context(3));
     await again.close('completed');
@@ -107,65 +100,69 @@ describe('upsert mode', () => {
 
 describe('rollback', () => {
   it.each(['aborted', 'failed'] as const)(
-    'close(%s) leaves nothing of the pending transaction',
+    'close(%s) leaves nothing of an open transaction and returns the client',
     async (outcome) => {
       const table = simpleTable(db.schema, `rollback_${outcome}`);
       await createTable(db.pool, table);
-      const sink = postgresSink({ pool: db.pool, table, commitEvery: 50_000, lingerMs: 60_000 });
-      const writes = [sink.write(batch(1, 1000), context(1)), sink.write(batch(1001, 1000), context(2))];
-      for (const write of writes) write.catch(() => undefined); // handled before it rejects
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      const checkpoints = new PostgresCheckpointStore({ pool: db.pool, schema: db.schema });
+      const sink = postgresSink({ pool: db.pool, table, checkpoints });
+      const tx = await transactionsOf(sink).begin(context());
+      await tx.write(batch(1, 1000), context(1));
       await sink.close(outcome);
-      for (const write of writes) await expect(write).rejects.toMatchObject({ code: 'FERRY_PG_ROLLED_BACK' });
+      await expect(tx.commit(checkpoint(1, 1000))).rejects.toMatchObject({ code: 'FERRY_PG_ROLLED_BACK' });
       expect(await count(`rollback_${outcome}`)).toBe(0);
       expect(db.pool.totalCount - db.pool.idleCount).toBe(0); // the client went back to the pool
     },
   );
 
-  it('aborting the write signal rolls back', async () => {
+  it('aborting the signal rolls the open transaction back', async () => {
     const table = simpleTable(db.schema, 'signal');
     await createTable(db.pool, table);
-    const sink = postgresSink({ pool: db.pool, table, commitEvery: 50_000, lingerMs: 60_000 });
+    const checkpoints = new PostgresCheckpointStore({ pool: db.pool, schema: db.schema });
+    const sink = postgresSink({ pool: db.pool, table, checkpoints });
     const controller = new AbortController();
-    const write = sink.write(batch(1, 1000), context(1, controller.signal));
-    write.catch(() => undefined); // handled before it rejects
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const tx = await transactionsOf(sink).begin(context(1, controller.signal));
+    await tx.write(batch(1, 1000), context(1, controller.signal));
     controller.abort();
-    await expect(write).rejects.toMatchObject({ reason: 'aborted' });
+    await expect(tx.commit(checkpoint(1, 1000))).rejects.toMatchObject({ reason: 'aborted' });
     await sink.close('aborted');
     expect(await count('signal')).toBe(0);
   });
 });
 
 describe('exactly-once: rows and checkpoint in one transaction', () => {
-  it('a connection killed mid-transaction loses both rows and checkpoint; a resumed write commits both', async () => {
+  it('a connection killed mid-transaction loses both rows and checkpoint; a new transaction commits both', async () => {
     const table = simpleTable(db.schema, 'exactly');
     await createTable(db.pool, table);
     const checkpoints = new PostgresCheckpointStore({ pool: db.pool, schema: db.schema });
-    const sink = postgresSink({ pool: db.pool, table, checkpoints, commitEvery: 1000, lingerMs: 60_000 });
+    const sink = postgresSink({ pool: db.pool, table, checkpoints });
+    const transactions = transactionsOf(sink);
+    await checkpoints.delete('run-1'); // earlier cases saved checkpoints of the same run and entity
     await sink.open!({ entity: 'Item', runId: 'run-1', signal: new AbortController().signal });
-    await sink.writeWithCheckpoint!(batch(1, 1000), checkpoint(1, 1000), context(1));
+    const first = await transactions.begin(context());
+    await first.write(batch(1, 1000), context(1));
+    await first.commit(checkpoint(1, 1000));
     expect(await count('exactly')).toBe(1000);
-    expect((await checkpoints.load('run-1', 'Item'))?.sequence).toBe(1);
 
     // Half a transaction: 500 rows in the open COPY, the checkpoint waiting for the commit.
-    const pending = sink.writeWithCheckpoint!(batch(1001, 500), checkpoint(2, 1500), context(2));
-    const outcome = pending.catch((error: unknown) => error); // handled before it rejects
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const second = await transactions.begin(context());
+    await second.write(batch(1001, 500), context(2));
     const killed = await db.observer.query(
-      `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE query LIKE 'COPY "${db.schema}".%'`,
+      `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE query LIKE 'COPY "${db.schema}"."exactly"%'`,
     );
     expect(killed.rows).toHaveLength(1);
-    expect(await outcome).toMatchObject({ reason: 'connection', retryable: true });
+    await expect(second.commit(checkpoint(2, 1500))).rejects.toMatchObject({
+      reason: 'connection',
+      retryable: true,
+    });
+    await second.rollback(); // what the runner does after a failed commit
     expect(await count('exactly')).toBe(1000);
     expect((await checkpoints.load('run-1', 'Item'))?.sequence).toBe(1);
 
-    // Later writes on the failed sink are refused until it is opened again (resume).
-    await expect(
-      sink.writeWithCheckpoint!(batch(1501, 10), checkpoint(3, 1510), context(3)),
-    ).rejects.toThrow();
-    await sink.open!({ entity: 'Item', runId: 'run-1', signal: new AbortController().signal });
-    await sink.writeWithCheckpoint!(batch(1001, 1000), checkpoint(2, 2000), context(2));
+    // The broken client was destroyed; the next transaction gets a new one.
+    const third = await transactions.begin(context());
+    await third.write(batch(1001, 1000), context(2));
+    await third.commit(checkpoint(2, 2000));
     await sink.close('completed');
     expect(await count('exactly')).toBe(2000);
     expect((await checkpoints.load('run-1', 'Item'))?.position).toEqual({ key: ['2000'] });

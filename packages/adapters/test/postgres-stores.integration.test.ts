@@ -121,11 +121,9 @@ describe('postgresUpdateSink', () => {
     const second = postgresUpdateSink({ pool: db.pool, table: table(), columns: ['ParentId'], checkpoints });
     const refs = rows.map((row) => ({ Id: row.Id, ParentId: row.Id === 1n ? null : (row.Id + 1n) / 2n }));
     const batch = { rows: refs, position: { key: ['2000'] }, rowsRead: refs.length };
-    await second.writeWithCheckpoint!(
-      batch,
-      { ...cp(1, 'running', 'Node.pass2'), runId: 'run-u' },
-      context(),
-    );
+    const tx = await second.transactions!.begin(context());
+    await tx.write(batch, context());
+    await tx.commit({ ...cp(1, 'running', 'Node.pass2'), runId: 'run-u' });
     await second.write(batch, context()); // idempotent
     await second.close('completed');
     const check = await db.observer.query(

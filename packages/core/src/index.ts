@@ -8,7 +8,14 @@ export type { Value, Row, Batch } from './row.js';
 export type { RejectRecord, RejectSink } from './reject.js';
 export type { Source, ReadOptions } from './source.js';
 export type { Stage, StageContext } from './stage.js';
-export type { Sink, SinkOutcome, WriteContext } from './sink.js';
+export type {
+  Sink,
+  SinkOutcome,
+  SinkTransaction,
+  SinkTransactions,
+  TransactionContext,
+  WriteContext,
+} from './sink.js';
 export type { Checkpoint, CheckpointStatus, CheckpointStore } from './checkpoint.js';
 export { isCheckpointNewer } from './checkpoint.js';
 export type { IdMapStore } from './id-map.js';

@@ -21,6 +21,11 @@ export interface EntityPipeline {
   readonly batchSize?: number;
   /** Batches written but not yet durable, at most; defaults to the run's setting. */
   readonly maxInFlight?: number;
+  /**
+   * Source rows per transaction for a sink with `transactions` (the runner commits once a transaction
+   * covers this many rows, and at the end); defaults to the run's setting.
+   */
+  readonly commitEvery?: number;
   /** A deferred pass (e.g. `2` for the pass that sets cyclic references). Informational. */
   readonly pass?: number;
 }

@@ -29,12 +29,25 @@ export interface RejectThreshold {
 export interface RunOptions {
   /** Identifies the run across resumes. The same id continues from the stored checkpoints. */
   readonly runId: string;
-  readonly checkpoints: CheckpointStore;
+  /**
+   * Where checkpoints of entities with a plain sink live. An entity whose sink has `transactions` keeps
+   * its checkpoints in that sink's store; passing a different store here is refused (`invalid-config`).
+   * Required unless every sink has `transactions`.
+   */
+  readonly checkpoints?: CheckpointStore;
   /** Default 1000 rows. */
   readonly batchSize?: number;
+  /**
+   * Source rows per transaction of a sink with `transactions` (per entity: `EntityPipeline.commitEvery`).
+   * Larger means fewer commits and more rows re-read after a crash. Default 50 000.
+   */
+  readonly commitEvery?: number;
   /** Entities running at once (p-queue). Default 2. */
   readonly concurrency?: number;
-  /** Batches handed to a sink and not yet durable, per entity. Default 4. */
+  /**
+   * Per entity: batches handed to a plain sink and not yet durable, or batches read ahead and not yet
+   * taken by a sink with `transactions`. Default 4.
+   */
   readonly maxInFlight?: number;
   readonly retry?: Partial<RetryPolicy>;
   /** Where rejected rows go; without one they are still counted and reported as events. */

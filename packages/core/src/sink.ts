@@ -1,8 +1,8 @@
 // The Sink contract: a batch is acknowledged only once it is durable, and a checkpoint is saved only
-// after that acknowledgement. A sink that shares a database with the checkpoint store may commit both
-// in one transaction (writeWithCheckpoint).
+// after that acknowledgement. A sink that can commit checkpoints with its rows says so with a typed
+// capability (`transactions`) that carries its checkpoint store; the runner then owns the transactions.
 
-import type { Checkpoint } from './checkpoint.js';
+import type { Checkpoint, CheckpointStore } from './checkpoint.js';
 import type { Batch, Row } from './row.js';
 
 /** What the runner tells a sink about the batch it writes. */
@@ -17,40 +17,60 @@ export interface WriteContext {
   readonly signal: AbortSignal;
 }
 
+/** What the runner tells a sink when it opens a transaction. */
+export type TransactionContext = Omit<WriteContext, 'sequence'>;
+
 /** How an entity's write ended, given to `close`. */
 export type SinkOutcome = 'completed' | 'failed' | 'aborted';
 
 /**
+ * One open transaction of a {@link SinkTransactions} sink, driven by the runner: batches in sequence
+ * order, then exactly one `commit` or `rollback`.
+ */
+export interface SinkTransaction<R = Row> {
+  /**
+   * Add a batch (the runner awaits each call before the next). Resolves once the sink has taken the
+   * batch (e.g. streamed it to the server); nothing is durable before `commit`.
+   */
+  write(batch: Batch<R>, context: WriteContext): Promise<void>;
+  /**
+   * Commit every batch written and `checkpoint` (the state after the last of them) atomically, into
+   * the capability's `checkpoints` store. Resolves only once both are durable; on failure nothing is.
+   */
+  commit(checkpoint: Checkpoint): Promise<void>;
+  /** Discard every batch written. Must not throw (a broken connection is released, not reused). */
+  rollback(): Promise<void>;
+}
+
+/**
+ * The capability of a sink that commits rows and checkpoint together (exactly-once). The runner loads
+ * and saves the entity's checkpoints in `checkpoints` (never in another store), opens one transaction at
+ * a time, and decides when to commit (`commitEvery` rows, see RunOptions and EntityPipeline).
+ */
+export interface SinkTransactions<R = Row> {
+  /** The store the sink's transactions commit checkpoints into. */
+  readonly checkpoints: CheckpointStore;
+  /** Open a transaction. At most one is open per sink at a time. */
+  begin(context: TransactionContext): Promise<SinkTransaction<R>>;
+}
+
+/**
  * A sink for one entity.
  *
- * - `write` resolves only when the batch is durable (committed). A sink may group several batches in
- *   one transaction and resolve their promises together when it commits; batches are handed to it in
- *   sequence order, but with more than one in flight the sink may complete them out of order.
- * - `writeWithCheckpoint`, when present, is used instead of `write`: the sink commits the batch and the
- *   checkpoint in one transaction, into the checkpoint store the runner was given (an adapter builds
- *   both on the same database). `checkpoint` is the state after this batch, valid once every earlier
- *   batch is durable too. The runner keeps one batch in flight for such a sink unless it is `ordered`.
+ * - Without `transactions`: `write` resolves only when the batch is durable; with more than one batch
+ *   in flight the sink may complete them out of order. The runner saves checkpoints in the run's store
+ *   after the durable prefix of batches.
+ * - With `transactions` (optional capability): the runner never calls `write`; it hands batches to
+ *   transactions it opens and commits each with its checkpoint, into the sink's own store.
  * - `close` is called once with the outcome: on `failed` or `aborted` roll back whatever is pending.
  */
 export interface Sink<R = Row> {
   /** A label for logs and errors, e.g. the target table. */
   readonly name: string;
   /** Optional: called once before the first write of a run (create staging, prepare statements). */
-  open?(context: Omit<WriteContext, 'sequence'>): Promise<void>;
+  open?(context: TransactionContext): Promise<void>;
   write(batch: Batch<R>, context: WriteContext): Promise<void>;
-  writeWithCheckpoint?(batch: Batch<R>, checkpoint: Checkpoint, context: WriteContext): Promise<void>;
-  /**
-   * Optional: `true` when the sink makes batches durable strictly in the order it received them (one
-   * connection, one transaction after another) and refuses every later batch once one fails. The runner
-   * may then keep several batches in flight with `writeWithCheckpoint`, so a sink can group many batches
-   * into one transaction (the checkpoint of the last one it commits covers all of them).
-   */
-  readonly ordered?: boolean;
-  /**
-   * Optional: commit whatever batches are grouped and pending now, so their `write` promises settle.
-   * The runner calls it when its in-flight window is full and at the end of a read (before waiting for
-   * every pending write), so a sink that groups batches into one transaction never waits forever.
-   */
-  flush?(): Promise<void>;
+  /** Optional: rows and checkpoint commit in one transaction that the runner drives. */
+  readonly transactions?: SinkTransactions<R>;
   close(outcome: SinkOutcome): Promise<void>;
 }

@@ -11,6 +11,7 @@ import {
   RecordingSink,
   describeCheckpointStoreConformance,
   describeSinkConformance,
+  TransactionSink,
   describeSourceConformance,
   sortById,
   type ConformanceRow,
@@ -27,6 +28,18 @@ describeSourceConformance('FakeSource', {
       },
       source: () => (source = FakeSource.fromRows(rows)),
       openResources: () => source?.openReads ?? 0,
+      teardown: () => Promise.resolve(),
+    });
+  },
+});
+
+describeSinkConformance('TransactionSink', {
+  setup() {
+    const target = new MemoryTarget();
+    const checkpoints = new MemoryCheckpointStore();
+    return Promise.resolve({
+      sink: () => new TransactionSink({ target, checkpoints }),
+      readAll: () => Promise.resolve(target.rows),
       teardown: () => Promise.resolve(),
     });
   },

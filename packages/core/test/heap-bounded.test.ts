@@ -31,7 +31,7 @@ describe('runner: streaming keeps the heap flat', () => {
     expect((peak - baseline) / MB).toBeLessThan(40);
   }, 180_000);
 
-  it('regression: batches waiting for one large commit of an ordered sink do not keep their rows (200k rows of 1 KB)', async () => {
+  it('regression: batches a transaction took before one large commit do not keep their rows (200k rows of 1 KB)', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
       ['--expose-gc', '--import', 'tsx', CHILD, '1000000', 'grouped'],

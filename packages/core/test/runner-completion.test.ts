@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryCheckpointStore, MemoryRejectSink, run } from '@ferry/core';
-import type {
-  Batch,
-  Checkpoint,
-  RejectRecord,
-  Row,
-  RunEvent,
-  Sink,
-  SinkOutcome,
-  Stage,
-  WriteContext,
-} from '@ferry/core';
-import { FakeSource, RecordingSink } from '@ferry/core/testing';
+import type { Checkpoint, RejectRecord, RunEvent, Stage } from '@ferry/core';
+import { FakeSource, RecordingSink, TransactionSink } from '@ferry/core/testing';
 
-describe('runner: completion, writeWithCheckpoint, grouping sinks, rejects', () => {
+describe('runner: completion, transactions, rejects', () => {
   it('re-running a finished run reports already-completed and writes nothing', async () => {
     const checkpoints = new MemoryCheckpointStore();
     const plan = (sink: RecordingSink) => ({
@@ -37,74 +27,57 @@ describe('runner: completion, writeWithCheckpoint, grouping sinks, rejects', () 
     expect(events.some((e) => e.type === 'run:start' && e.resumed)).toBe(true);
   });
 
-  it('with writeWithCheckpoint, the sink commits each checkpoint (valid: every earlier batch durable) and the runner the completed marker', async () => {
-    const checkpoints = new MemoryCheckpointStore();
+  it('with transactions, the sink commits each checkpoint with its rows and the runner the completed marker', async () => {
+    const sink = new TransactionSink();
     const saved: Checkpoint[] = [];
-    const rows: Row[] = [];
-    let inFlight = 0;
-    const sink: Sink = {
-      name: 'tx-sink',
-      async write() {
-        throw new Error('write must not be used');
-      },
-      async writeWithCheckpoint(batch: Batch, checkpoint: Checkpoint) {
-        inFlight += 1;
-        expect(inFlight).toBe(1);
-        expect(checkpoint.rowsWritten).toBe(rows.length + batch.rows.length);
-        await new Promise((r) => setTimeout(r, 1));
-        rows.push(...batch.rows);
-        saved.push(checkpoint);
-        await checkpoints.save(checkpoint);
-        inFlight -= 1;
-      },
-      async close() {},
+    const store = sink.transactions.checkpoints;
+    const save = store.save.bind(store);
+    store.save = async (checkpoint) => {
+      saved.push(checkpoint);
+      expect(checkpoint.rowsWritten).toBe(checkpoint.status === 'completed' ? 25 : sink.target.rows.length);
+      await save(checkpoint);
     };
     const result = await run(
       { entities: [{ entity: 'E', source: FakeSource.synthetic(25), sink }] },
-      { runId: 'wwc', checkpoints, batchSize: 10, maxInFlight: 8 },
+      { runId: 'wwc', batchSize: 10, maxInFlight: 8, commitEvery: 10 },
     );
     expect(result.status).toBe('completed');
-    expect(rows).toHaveLength(25);
+    expect(sink.target.rows).toHaveLength(25);
     expect(saved.map((c) => [c.sequence, c.status])).toEqual([
       [1, 'running'],
       [2, 'running'],
       [3, 'running'],
+      [3, 'completed'],
     ]);
-    expect(await checkpoints.load('wwc', 'E')).toMatchObject({
-      status: 'completed',
-      sequence: 3,
-      rowsWritten: 25,
-    });
   });
 
-  it('flushes a sink that groups batches into one transaction, so the run never waits forever', async () => {
-    class GroupingSink implements Sink {
-      readonly name = 'grouping';
-      pending: (() => void)[] = [];
-      committed = 0;
-      closes: SinkOutcome[] = [];
-      write(batch: Batch, _context: WriteContext): Promise<void> {
-        return new Promise((resolve) =>
-          this.pending.push(() => ((this.committed += batch.rows.length), resolve())),
-        );
+  it('writes rejects before the transaction that covers them commits', async () => {
+    const rejects = new MemoryRejectSink();
+    const sink = new TransactionSink();
+    const store = sink.transactions.checkpoints;
+    const save = store.save.bind(store);
+    store.save = async (checkpoint) => {
+      expect(rejects.records).toHaveLength(checkpoint.rowsRejected);
+      await save(checkpoint);
+    };
+    const rejectOdd: Stage = async function* rejectOdd(input) {
+      for await (const batch of input) {
+        const odd = batch.rows.filter((row) => Number(row.id) % 2 === 1);
+        const records: RejectRecord[] = odd.map((row) => ({
+          entity: 'E',
+          key: [String(row.id)],
+          rule: 'mandatory',
+          message: 'odd',
+        }));
+        yield { ...batch, rows: batch.rows.filter((row) => !odd.includes(row)), rejects: records };
       }
-      async flush(): Promise<void> {
-        const group = this.pending;
-        this.pending = [];
-        for (const commit of group) commit();
-      }
-      async close(outcome: SinkOutcome): Promise<void> {
-        this.closes.push(outcome);
-      }
-    }
-    const sink = new GroupingSink();
+    };
     const result = await run(
-      { entities: [{ entity: 'E', source: FakeSource.synthetic(95), sink }] },
-      { runId: 'group', checkpoints: new MemoryCheckpointStore(), batchSize: 10, maxInFlight: 3 },
+      { entities: [{ entity: 'E', source: FakeSource.synthetic(40), sink, stages: [rejectOdd] }] },
+      { runId: 'rejects-tx', batchSize: 10, commitEvery: 20, rejects },
     );
     expect(result.status).toBe('completed');
-    expect(sink.committed).toBe(95);
-    expect(sink.closes).toEqual(['completed']);
+    expect(result.entities[0]).toMatchObject({ rowsWritten: 20, rowsRejected: 20 });
   });
 
   it('fails the run when the reject threshold is crossed, after recording the rejects', async () => {

@@ -49,7 +49,7 @@ export interface MigrationTarget {
   readonly mode?: PostgresSinkMode;
   /** Create missing target tables (and schemas) from the mapping before planning. Default false. */
   readonly createTables?: boolean;
-  /** Rows per transaction of the sink. Default the sink's (50 000). */
+  /** Source rows per transaction (each entity's `commitEvery`). Default the run's (50 000). */
   readonly commitEvery?: number;
 }
 

@@ -6,7 +6,6 @@ import type { EntityPipeline, Plan } from '@ferry/core';
 import { planFromMapping } from '@ferry/mapping';
 import type { CompiledMapping, MappingStats, TargetTable } from '@ferry/mapping';
 import { createTable } from '../postgres/create-table.js';
-import { DEFAULT_COMMIT_EVERY } from '../postgres/postgres-sink-options.js';
 import { prepareMigration } from './migration-mapping.js';
 import type { O11MigrationOptions } from './migration-options.js';
 import { migrationSink, sameTransactionStore } from './migration-sinks.js';
@@ -14,7 +13,7 @@ import { migrationSource } from './migration-source.js';
 
 /** What {@link o11MigrationPlan} built. */
 export interface O11MigrationPlan {
-  /** Hand it to core's `run` with the same checkpoint store. */
+  /** Hand it to core's `run`; its PostgreSQL sinks carry the checkpoint store (pass the same or none). */
   readonly plan: Plan;
   /** The compiled mapping, target schema override applied. */
   readonly compiled: CompiledMapping;
@@ -35,7 +34,7 @@ export interface O11MigrationPlan {
  *   source: { knex }, catalog, mapping: generateMapping(catalog),
  *   target: { pool, mode: 'copy', createTables: true }, checkpoints, userMap,
  * });
- * const result = await run(plan, { runId: 'first', checkpoints });
+ * const result = await run(plan, { runId: 'first' }); // the sinks carry the checkpoint store
  * ```
  */
 export async function o11MigrationPlan(options: O11MigrationOptions): Promise<O11MigrationPlan> {
@@ -51,20 +50,10 @@ export async function o11MigrationPlan(options: O11MigrationOptions): Promise<O1
     entities: entities.map((entity) => entity.name),
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
   });
-  const maxInFlight = inFlightFor(options);
-  const entitiesInFlight = plan.entities.map((pipeline): EntityPipeline =>
-    pipeline.maxInFlight === undefined ? { ...pipeline, maxInFlight } : pipeline,
-  );
-  return { plan: { entities: entitiesInFlight }, compiled, tables, stats: runtime.stats };
-}
-
-/**
- * Batches in flight per entity: one transaction's worth (`commitEvery / batchSize`) plus one, so the
- * PostgreSQL sink commits every `commitEvery` rows instead of whenever the runner's window fills. The
- * runner drops a batch's rows once the sink has taken them, so this bounds bookkeeping, not rows.
- */
-function inFlightFor(options: O11MigrationOptions): number {
-  const commitEvery = options.target.commitEvery ?? DEFAULT_COMMIT_EVERY;
-  const batchSize = options.batchSize ?? 1000;
-  return Math.min(1024, Math.max(4, Math.ceil(commitEvery / batchSize) + 1));
+  const commitEvery = options.target.commitEvery;
+  const entitiesCommitting =
+    commitEvery === undefined
+      ? plan.entities
+      : plan.entities.map((pipeline): EntityPipeline => ({ ...pipeline, commitEvery }));
+  return { plan: { entities: entitiesCommitting }, compiled, tables, stats: runtime.stats };
 }

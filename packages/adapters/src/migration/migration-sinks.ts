@@ -45,7 +45,6 @@ export function migrationSink(
     pool: target.pool,
     table: entity.table,
     mode: target.mode ?? 'copy',
-    ...(target.commitEvery === undefined ? {} : { commitEvery: target.commitEvery }),
     ...checkpoints,
   });
 }

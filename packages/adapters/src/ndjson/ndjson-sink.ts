@@ -1,12 +1,23 @@
 // An NDJSON file sink for dry runs and exports: one line per row, values exact. A write resolves once
-// its lines (and the sidecar offset index) are fsynced. Resumable: given the run's checkpoint store,
-// `open` cuts the file back to the end of the last checkpointed batch, so nothing is written twice.
+// its lines (and the sidecar offset index) are fsynced. With a checkpoint store it has `transactions`:
+// a commit fsyncs the lines, records the offset, then saves the checkpoint; `open` cuts the file back
+// to the end of the last checkpointed batch, so a resumed run writes nothing twice.
 
 import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { FerryError, isFerryError } from '@ferry/core';
-import type { Batch, CheckpointStore, Row, Sink, SinkOutcome, WriteContext } from '@ferry/core';
+import type {
+  Batch,
+  CheckpointStore,
+  Row,
+  Sink,
+  SinkOutcome,
+  SinkTransaction,
+  SinkTransactions,
+  TransactionContext,
+  WriteContext,
+} from '@ferry/core';
 import { encodeNdjsonRow } from './ndjson-encoder.js';
 import { appendOffset, NdjsonOffsetIndex } from './ndjson-offset-index.js';
 
@@ -19,9 +30,10 @@ export interface NdjsonSinkOptions {
   /** fsync data and index before `write` resolves. Default true; `false` suits throw-away dry runs. */
   readonly fsync?: boolean;
   /**
-   * The checkpoint store the run uses. `open` loads the entity's checkpoint and truncates the file to
-   * the end of that batch (rows written after it are written again by the resumed run). Without it,
-   * `open` starts the file afresh: every run then has to start from the beginning (a new run id).
+   * The entity's checkpoint store: gives the sink `transactions` (core's runner then keeps the entity's
+   * checkpoints here). `open` loads the entity's checkpoint and truncates the file to the end of that
+   * batch (rows written after it are written again by the resumed run). Without it, `open` starts the
+   * file afresh: every run then has to start from the beginning (a new run id).
    */
   readonly checkpoints?: CheckpointStore;
   readonly name?: string;
@@ -36,6 +48,8 @@ interface OpenFiles {
 /** The sink behind {@link ndjsonSink}. */
 export class NdjsonSink implements Sink<Row> {
   readonly name: string;
+  /** Present when `checkpoints` is given. */
+  readonly transactions?: SinkTransactions<Row>;
   readonly #options: NdjsonSinkOptions;
   #files: Promise<OpenFiles> | undefined;
   #lane: Promise<unknown> = Promise.resolve();
@@ -43,6 +57,9 @@ export class NdjsonSink implements Sink<Row> {
   constructor(options: NdjsonSinkOptions) {
     this.#options = options;
     this.name = options.name ?? `ndjson:${options.path}`;
+    const checkpoints = options.checkpoints;
+    if (checkpoints !== undefined)
+      this.transactions = { checkpoints, begin: (context) => this.#begin(context, checkpoints) };
   }
 
   async open(context: Omit<WriteContext, 'sequence'>): Promise<void> {
@@ -65,17 +82,55 @@ export class NdjsonSink implements Sink<Row> {
 
   async #append(batch: Batch<Row>, context: WriteContext): Promise<void> {
     const files = await this.#open(context);
-    const sync = this.#options.fsync !== false;
+    const written = await this.#lines(files, batch, context.entity);
+    await this.#seal(files, written, context.sequence, context.entity);
+  }
+
+  /** Append a batch's lines after the committed end; returns the bytes written. */
+  async #lines(files: OpenFiles, batch: Batch<Row>, entity: string): Promise<number> {
     let text = '';
     for (const row of batch.rows) text += encodeNdjsonRow(row, this.#options.columns);
     try {
       if (text.length > 0) await files.data.appendFile(text);
-      if (sync) await files.data.datasync();
-      files.offset += Buffer.byteLength(text);
-      await appendOffset(files.index, context.sequence, files.offset, sync);
     } catch (error) {
-      throw this.#ioError(error, context.entity, 'write');
+      throw this.#ioError(error, entity, 'write');
     }
+    return Buffer.byteLength(text);
+  }
+
+  /** Make `bytes` more of the file durable as the end of batch `sequence`. */
+  async #seal(files: OpenFiles, bytes: number, sequence: number, entity: string): Promise<void> {
+    const sync = this.#options.fsync !== false;
+    try {
+      if (sync) await files.data.datasync();
+      files.offset += bytes;
+      await appendOffset(files.index, sequence, files.offset, sync);
+    } catch (error) {
+      throw this.#ioError(error, entity, 'write');
+    }
+  }
+
+  /** A transaction: lines appended as batches arrive; commit seals them and saves the checkpoint. */
+  async #begin(context: TransactionContext, store: CheckpointStore): Promise<SinkTransaction<Row>> {
+    const files = await this.#open(context);
+    let bytes = 0;
+    let ended = false;
+    return {
+      write: async (batch) => {
+        bytes += await this.#lines(files, batch, context.entity);
+      },
+      commit: async (checkpoint) => {
+        await this.#seal(files, bytes, checkpoint.sequence, context.entity);
+        ended = true;
+        await store.save(checkpoint);
+      },
+      rollback: async () => {
+        if (ended) return;
+        ended = true;
+        // Lines after the committed end are cut off (a crash instead leaves them to the next `open`).
+        await files.data.truncate(files.offset).catch(() => undefined);
+      },
+    };
   }
 
   #open(context: Omit<WriteContext, 'sequence'>): Promise<OpenFiles> {
@@ -124,7 +179,7 @@ export class NdjsonSink implements Sink<Row> {
  *
  * @example
  * ```ts
- * const sink = ndjsonSink({ path: 'out/customer.ndjson', checkpoints }); // same store as the run
+ * const sink = ndjsonSink({ path: 'out/customer.ndjson', checkpoints }); // the run takes this store
  * ```
  */
 export function ndjsonSink(options: NdjsonSinkOptions): Sink<Row> {

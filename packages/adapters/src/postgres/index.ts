@@ -20,7 +20,6 @@ export type { PostgresErrorContext } from './postgres-errors.js';
 export { classifyPostgresError, postgresReason } from './postgres-errors.js';
 export type { PostgresSinkMode } from './tx-writers.js';
 export type { PostgresSinkOptions, PostgresSinkIdMap } from './postgres-sink-options.js';
-export { DEFAULT_COMMIT_EVERY } from './postgres-sink-options.js';
 export { postgresSink, PostgresSink } from './postgres-sink.js';
 export type { PostgresUpdateSinkOptions } from './postgres-update-sink.js';
 export { postgresUpdateSink, updateStatement } from './postgres-update-sink.js';

@@ -29,18 +29,12 @@ export interface PostgresSinkOptions {
    * - `insert`: multi-row INSERT, for targets without COPY (PGlite behind pglite-socket).
    */
   readonly mode?: PostgresSinkMode;
-  /** Commit once a transaction holds this many rows. Default 50 000. */
-  readonly commitEvery?: number;
-  /**
-   * Commit also when no write arrived for this long (ms) after the last one. A fallback for callers
-   * that wait for acknowledgements without calling `flush()` (core's runner calls it). Default 100.
-   */
-  readonly lingerMs?: number;
   /** Rows per COPY piece or INSERT statement. Default 1000. */
   readonly pieceRows?: number;
   /**
-   * The checkpoint store on the same database: enables `writeWithCheckpoint`, which commits rows and
-   * checkpoint in one transaction (exactly-once).
+   * The checkpoint store on the same database: gives the sink the `transactions` capability, whose
+   * commits save rows and checkpoint in one transaction (exactly-once). The runner then keeps the
+   * entity's checkpoints in this store.
    */
   readonly checkpoints?: PostgresCheckpointStore;
   /** Id-map entries to commit with the rows. */
@@ -53,6 +47,3 @@ export interface PostgresSinkOptions {
   /** Sink name for logs and errors. Default `postgres:<schema.table>`. */
   readonly name?: string;
 }
-
-/** Rows per transaction of the PostgreSQL sink unless `commitEvery` says otherwise. */
-export const DEFAULT_COMMIT_EVERY = 50_000;

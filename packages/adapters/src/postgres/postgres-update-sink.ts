@@ -1,14 +1,15 @@
 // The deferred second pass for self and cyclic references: rows first load with those references
 // NULL, then this sink sets them by key with one UPDATE ... FROM unnest(...) per batch. Updating is
-// idempotent, so a re-written batch is harmless; with a checkpoint store the checkpoint commits with it.
+// idempotent, so a re-written batch is harmless; with a checkpoint store the sink has `transactions`
+// and the runner commits the checkpoint with the updates.
 
 import { FerryError } from '@ferry/core';
-import type { Batch, Checkpoint, Row, Sink, WriteContext } from '@ferry/core';
+import type { Batch, Checkpoint, Row, Sink, SinkTransaction } from '@ferry/core';
 import type { TargetColumn, TargetTable } from '@ferry/mapping';
 import { encodeParamValue, dateFormFor } from './copy-encoder.js';
 import { withRowContext } from './copy-row-encoder.js';
 import { qualifiedTableName, quoteIdentifier, tableLabel } from './identifiers.js';
-import type { PgPool } from './pg-driver.js';
+import type { PgPool, PgPoolClient } from './pg-driver.js';
 import type { PostgresCheckpointStore } from './postgres-checkpoint-store.js';
 import { classifyPostgresError } from './postgres-errors.js';
 import { planTable } from './table-plan.js';
@@ -19,7 +20,7 @@ export interface PostgresUpdateSinkOptions {
   readonly table: TargetTable;
   /** The columns this pass sets (the deferred references); the key comes from `table.key`. */
   readonly columns: readonly string[];
-  /** Enables `writeWithCheckpoint` (rows and checkpoint in one transaction). */
+  /** Gives the sink `transactions` (rows and checkpoint in one transaction, into this store). */
   readonly checkpoints?: PostgresCheckpointStore;
   readonly name?: string;
 }
@@ -62,52 +63,83 @@ export function postgresUpdateSink(options: PostgresUpdateSinkOptions): Sink<Row
     return out;
   };
 
-  const update = async (batch: Batch<Row>, checkpoint: Checkpoint | undefined, context: WriteContext) => {
+  const updateRows = async (client: PgPoolClient, batch: Batch<Row>, entity: string): Promise<void> => {
     const values = arrays(batch.rows);
-    const client = await pool.connect().catch((error: unknown) => {
-      throw classifyPostgresError(error, { entity: context.entity, table: label, operation: 'connect' });
-    });
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const result = batch.rows.length === 0 ? { rowCount: 0 } : await client.query(sql, values);
-      if ((result.rowCount ?? 0) < batch.rows.length) {
-        throw new FerryError(
-          `${batch.rows.length - (result.rowCount ?? 0)} row(s) of the batch have no row in ${label} to update: load the first pass before the second`,
-          {
-            code: 'FERRY_PG_UPDATE_MISSING',
-            reason: 'not-found',
-            entity: context.entity,
-            operation: 'update',
-          },
-        );
-      }
-      if (checkpoint !== undefined) await options.checkpoints!.saveIn(client, checkpoint);
-      await client.query('COMMIT');
-    } catch (error) {
-      const failure = classifyPostgresError(error, {
-        entity: context.entity,
-        table: label,
-        operation: 'update',
-      });
-      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-        broken = rollbackError instanceof Error ? rollbackError : failure;
-      });
-      if (failure.reason === 'connection') broken = failure;
-      throw failure;
-    } finally {
-      client.release(broken);
+    const result = batch.rows.length === 0 ? { rowCount: 0 } : await client.query(sql, values);
+    if ((result.rowCount ?? 0) < batch.rows.length) {
+      throw new FerryError(
+        `${batch.rows.length - (result.rowCount ?? 0)} row(s) of the batch have no row in ${label} to update: load the first pass before the second`,
+        { code: 'FERRY_PG_UPDATE_MISSING', reason: 'not-found', entity, operation: 'update' },
+      );
     }
   };
 
-  const sink: Sink<Row> = {
-    name: options.name ?? `postgres-update:${label}`,
-    open: async () => options.checkpoints?.ensure(),
-    write: (batch, context) => update(batch, undefined, context),
-    close: () => Promise.resolve(),
+  /** A transaction on a client of its own, released when it ends. */
+  const begin = async (
+    entity: string,
+  ): Promise<SinkTransaction<Row> & { commit(cp?: Checkpoint): Promise<void> }> => {
+    const classify = (error: unknown, operation: string): FerryError =>
+      classifyPostgresError(error, { entity, table: label, operation });
+    const client = await pool.connect().catch((error: unknown) => {
+      throw classify(error, 'connect');
+    });
+    let ended = false;
+    const end = (broken?: Error): void => {
+      ended = true;
+      client.release(broken);
+    };
+    await client.query('BEGIN').catch((error: unknown) => {
+      const failure = classify(error, 'begin');
+      end(failure);
+      throw failure;
+    });
+    return {
+      write: async (batch) => {
+        try {
+          await updateRows(client, batch, entity);
+        } catch (error) {
+          throw classify(error, 'update');
+        }
+      },
+      commit: async (checkpoint) => {
+        try {
+          if (checkpoint !== undefined) await options.checkpoints!.saveIn(client, checkpoint);
+          await client.query('COMMIT');
+        } catch (error) {
+          throw classify(error, 'commit');
+        }
+        end();
+      },
+      rollback: async () => {
+        if (ended) return;
+        let broken: Error | undefined;
+        await client.query('ROLLBACK').catch((error: unknown) => {
+          broken = error instanceof Error ? error : new Error('ROLLBACK failed');
+        });
+        end(broken);
+      },
+    };
   };
-  if (options.checkpoints === undefined) return sink;
-  return { ...sink, writeWithCheckpoint: (batch, checkpoint, context) => update(batch, checkpoint, context) };
+
+  const checkpoints = options.checkpoints;
+  return {
+    name: options.name ?? `postgres-update:${label}`,
+    open: async () => checkpoints?.ensure(),
+    write: async (batch, context) => {
+      const tx = await begin(context.entity);
+      try {
+        await tx.write(batch, context);
+        await tx.commit();
+      } catch (error) {
+        await tx.rollback();
+        throw error;
+      }
+    },
+    close: () => Promise.resolve(),
+    ...(checkpoints === undefined
+      ? {}
+      : { transactions: { checkpoints, begin: (context) => begin(context.entity) } }),
+  };
 }
 
 function lookup(table: TargetTable, names: readonly string[]): TargetColumn[] {

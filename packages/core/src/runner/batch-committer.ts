@@ -1,7 +1,8 @@
-// Commits the contiguous prefix of durable batches, strictly in sequence order and one step at a time:
-// first the batch's rejects go to the reject sink, then the durable state advances, then one checkpoint
-// save covers every batch committed in that step. A failed step stops further commits.
+// Commits durable batches strictly in sequence order, one step at a time: the step makes the batches'
+// checkpoint durable (a store save, or a sink transaction's commit), then the in-memory state advances
+// over them and progress events go out. Used by both write paths; a failed step stops further commits.
 
+import type { Checkpoint } from '../checkpoint.js';
 import type { BatchRecord } from './checkpoint-tracker.js';
 import type { EntityContext } from './entity-context.js';
 import { attributeError } from './error-attribution.js';
@@ -18,17 +19,17 @@ export class BatchCommitter {
     this.#onFailure = onFailure;
   }
 
-  /**
-   * A batch is durable. `preCommitted` means the sink already committed its checkpoint (and the runner
-   * wrote its rejects before the write), so only the in-memory state advances.
-   */
-  durable(record: BatchRecord, preCommitted: boolean): void {
+  /** A batch written by a plain sink is durable: save the checkpoint of the contiguous prefix. */
+  durable(record: BatchRecord): void {
     const ready = this.#ctx.tracker.complete(record);
     if (ready.length === 0) return;
     this.#chain = this.#chain.then(async () => {
       if (this.#broken) return;
       try {
-        await this.#commit(ready, preCommitted);
+        await this.commit(ready, async (checkpoint) => {
+          for (const done of ready) await this.writeRejects(done);
+          await this.#save(checkpoint);
+        });
       } catch (error) {
         this.#broken = true;
         this.#onFailure(error);
@@ -41,7 +42,7 @@ export class BatchCommitter {
     return this.#chain;
   }
 
-  /** Write a batch's rejects (before anything that covers the batch is saved). */
+  /** Write a batch's rejects (before anything that covers the batch is committed). */
   async writeRejects(record: BatchRecord): Promise<void> {
     if (record.rejects.length === 0) return;
     const { run, entity } = this.#ctx;
@@ -60,21 +61,20 @@ export class BatchCommitter {
     }
   }
 
-  async #commit(ready: readonly BatchRecord[], preCommitted: boolean): Promise<void> {
+  /**
+   * Make `records` (the next batches in sequence order) durable with `persist`, which gets the
+   * checkpoint after them, then advance the durable state over them. Throws what `persist` throws.
+   */
+  async commit(
+    records: readonly BatchRecord[],
+    persist: (checkpoint: Checkpoint) => Promise<void>,
+  ): Promise<void> {
     const { run, entity, tracker } = this.#ctx;
-    for (const record of ready) {
-      if (!preCommitted) await this.writeRejects(record);
+    await persist(tracker.checkpoint('running', records));
+    for (const record of records) {
       tracker.advance(record);
       run.gate.add(record.rowsRead, record.rejects.length);
       this.#emitDurable(record);
-    }
-    if (!preCommitted) {
-      const checkpoint = tracker.checkpoint('running');
-      try {
-        await run.store.save(checkpoint);
-      } catch (error) {
-        throw attributeError(error, { entity, operation: 'checkpoint.save', position: checkpoint.position });
-      }
     }
     tracker.markSaved(tracker.sequence);
     run.emitter.emit({
@@ -85,6 +85,18 @@ export class BatchCommitter {
       position: tracker.position,
     });
     run.gate.check(entity);
+  }
+
+  async #save(checkpoint: Checkpoint): Promise<void> {
+    try {
+      await this.#ctx.store.save(checkpoint);
+    } catch (error) {
+      throw attributeError(error, {
+        entity: this.#ctx.entity,
+        operation: 'checkpoint.save',
+        position: checkpoint.position,
+      });
+    }
   }
 
   #emitDurable(record: BatchRecord): void {

@@ -32,8 +32,6 @@ export class CheckpointTracker {
   /** The highest sequence handed out by `complete` (committed or being committed). */
   #frontier: number;
   #done = new Map<number, BatchRecord>();
-  /** Counters and sequence projected over every batch handed to an ordered checkpoint-writing sink. */
-  #projected: { counts: Counts; sequence: number } | undefined;
 
   constructor(runId: string, entity: string, from: Checkpoint | undefined) {
     this.#runId = runId;
@@ -79,7 +77,6 @@ export class CheckpointTracker {
   /** Start an attempt: forget completions above the durable prefix, continue sequences after it. */
   begin(): void {
     this.#done.clear();
-    this.#projected = undefined;
     this.#readAhead = 0;
     this.#nextSequence = this.#sequence + 1;
     this.#frontier = this.#sequence;
@@ -117,43 +114,28 @@ export class CheckpointTracker {
     this.#counts.rowsFiltered += record.rowsFiltered;
   }
 
-  /** The checkpoint of the durable state (or of the state after `record`, for writeWithCheckpoint). */
-  checkpoint(status: CheckpointStatus, record?: BatchRecord): Checkpoint {
-    const c = this.#counts;
-    return {
-      runId: this.#runId,
-      entity: this.#entity,
-      position: record === undefined ? this.#position : record.position,
-      sequence: record === undefined ? this.#sequence : record.sequence,
-      status,
-      rowsRead: c.rowsRead + (record?.rowsRead ?? 0),
-      rowsWritten: c.rowsWritten + (record?.rows ?? 0),
-      rowsRejected: c.rowsRejected + (record?.rejects.length ?? 0),
-      rowsFiltered: c.rowsFiltered + (record?.rowsFiltered ?? 0),
-      updatedAt: new Date().toISOString(),
-    };
-  }
-
   /**
-   * The checkpoint after `record` and every batch projected before it in this attempt, for an ordered
-   * sink that commits the checkpoint with the rows: valid once every earlier batch is durable, which such
-   * a sink guarantees by committing in order. Call in sequence order.
+   * The checkpoint of the durable state, or of the state after `records` (the next batches, in sequence
+   * order) once they are committed.
    */
-  project(record: BatchRecord): Checkpoint {
-    const base = this.#projected ?? { counts: { ...this.#counts }, sequence: this.#sequence };
-    const counts: Counts = {
-      rowsRead: base.counts.rowsRead + record.rowsRead,
-      rowsWritten: base.counts.rowsWritten + record.rows,
-      rowsRejected: base.counts.rowsRejected + record.rejects.length,
-      rowsFiltered: base.counts.rowsFiltered + record.rowsFiltered,
-    };
-    this.#projected = { counts, sequence: record.sequence };
+  checkpoint(status: CheckpointStatus, records: readonly BatchRecord[] = []): Checkpoint {
+    const counts = { ...this.#counts };
+    let position = this.#position;
+    let sequence = this.#sequence;
+    for (const record of records) {
+      position = record.position;
+      sequence = record.sequence;
+      counts.rowsRead += record.rowsRead;
+      counts.rowsWritten += record.rows;
+      counts.rowsRejected += record.rejects.length;
+      counts.rowsFiltered += record.rowsFiltered;
+    }
     return {
       runId: this.#runId,
       entity: this.#entity,
-      position: record.position,
-      sequence: record.sequence,
-      status: 'running',
+      position,
+      sequence,
+      status,
       ...counts,
       updatedAt: new Date().toISOString(),
     };

@@ -1,14 +1,16 @@
-// One attempt of an entity: read after the durable position, pipe through the stages, hand batches to
-// the sink with at most `maxInFlight` pending, and commit the durable prefix. Per-batch work only. A
-// failure stops the read, lets pending writes settle (they may be durable), then surfaces.
+// One attempt of an entity: read after the durable position, pipe through the stages, and write. A
+// sink with `transactions` goes through the transaction path; a plain sink gets `write` with at most
+// `maxInFlight` pending and the runner saves the durable prefix. A failure stops the read, lets
+// pending writes settle (they may be durable), then surfaces.
 
-import type { Batch, Row } from '../row.js';
+import type { Batch } from '../row.js';
 import type { WriteContext } from '../sink.js';
+import { emitRead, openPipeline, recordOf } from './attempt-pipeline.js';
 import { BatchCommitter } from './batch-committer.js';
-import type { BatchRecord } from './checkpoint-tracker.js';
 import type { EntityContext } from './entity-context.js';
-import { attributeError, attributeErrors } from './error-attribution.js';
+import { attributeError } from './error-attribution.js';
 import { InFlightWindow } from './in-flight-window.js';
+import { runTransactionAttempt } from './transaction-attempt.js';
 
 /** @internal How an attempt ended when it did not throw. */
 export type AttemptOutcome = 'done' | 'aborted';
@@ -18,6 +20,7 @@ export type AttemptOutcome = 'done' | 'aborted';
  * every batch is committed, `aborted` when the run signal stopped it; throws the first failure otherwise.
  */
 export async function runAttempt(ctx: EntityContext): Promise<AttemptOutcome> {
+  if (ctx.transactions !== undefined) return runTransactionAttempt(ctx, ctx.transactions);
   const { run, tracker } = ctx;
   tracker.begin();
   const reader = new AbortController();
@@ -29,14 +32,13 @@ export async function runAttempt(ctx: EntityContext): Promise<AttemptOutcome> {
     reader.abort(error);
   };
   const committer = new BatchCommitter(ctx, fail);
-  const state = { exhausted: false, lost: false, handoff: Promise.resolve() as Promise<unknown> };
+  const state = { exhausted: false, lost: false };
   try {
     if (run.signal.aborted) reader.abort(run.signal.reason);
     for await (const batch of openPipeline(ctx, reader.signal)) {
       if (run.signal.aborted || window.failed) break;
       const sequence = tracker.issue(batch.rowsRead);
       emitRead(ctx, sequence, batch.rows.length);
-      if (!window.hasRoom) await flushSink(ctx, fail);
       if (!(await window.acquire())) break;
       if (run.signal.aborted) {
         window.release();
@@ -52,7 +54,6 @@ export async function runAttempt(ctx: EntityContext): Promise<AttemptOutcome> {
   } finally {
     run.signal.removeEventListener('abort', stopReading);
   }
-  if (window.pending > 0) await flushSink(ctx, fail);
   await window.drain();
   await committer.idle();
   if (state.exhausted && !window.failed && !state.lost) return 'done';
@@ -64,127 +65,32 @@ interface WriteDeps {
   readonly window: InFlightWindow;
   readonly committer: BatchCommitter;
   readonly fail: (error: unknown) => void;
-  readonly state: { lost: boolean; handoff: Promise<unknown> };
+  readonly state: { lost: boolean };
 }
 
 function startWrite(ctx: EntityContext, batch: Batch, sequence: number, deps: WriteDeps): void {
   const { run, pipeline, entity } = ctx;
-  const record: BatchRecord = {
-    sequence,
-    position: batch.position,
-    rows: batch.rows.length,
-    rowsRead: batch.rowsRead,
-    rowsFiltered: batch.rowsFiltered ?? 0,
-    rejects: batch.rejects ?? [],
-  };
+  const record = recordOf(batch, sequence);
   const context: WriteContext = { entity, runId: run.runId, sequence, signal: run.signal };
-  handOver(ctx, { batch, record, context }, deps).then(
-    () => {
-      deps.window.release();
-      deps.committer.durable(record, ctx.checkpointWrite);
-    },
-    (error: unknown) => {
-      deps.window.release();
-      deps.state.lost = true;
-      if (run.signal.aborted) return; // rolled back on abort: not durable, not a failure
-      deps.fail(
-        attributeError(error, {
-          entity,
-          operation: 'write',
-          component: pipeline.sink.name,
-          position: record.position,
-        }),
-      );
-    },
-  );
-}
-
-/** A batch on its way to the sink, with what the runner remembers of it. */
-interface Handover {
-  readonly batch: Batch;
-  readonly record: BatchRecord;
-  readonly context: WriteContext;
-}
-
-/**
- * Give the batch to the sink. A separate function so the callbacks waiting for durability in
- * `startWrite` do not capture the batch: its rows can be collected once the sink has taken them, which
- * keeps memory flat when many batches wait for one large commit.
- */
-function handOver(ctx: EntityContext, job: Handover, deps: WriteDeps): Promise<void> {
-  const sink = ctx.pipeline.sink;
-  if (!ctx.checkpointWrite) return Promise.resolve().then(() => sink.write(job.batch, job.context));
-  return sink.ordered === true
-    ? orderedWriteWithCheckpoint(ctx, job, deps)
-    : writeWithCheckpoint(ctx, job, deps);
-}
-
-/** With one batch in flight, every earlier batch is committed: the checkpoint passed is valid. */
-async function writeWithCheckpoint(ctx: EntityContext, job: Handover, deps: WriteDeps): Promise<void> {
-  await deps.committer.idle();
-  await deps.committer.writeRejects(job.record);
-  const checkpoint = ctx.tracker.checkpoint('running', job.record);
-  await ctx.pipeline.sink.writeWithCheckpoint!(job.batch, checkpoint, job.context);
-}
-
-/**
- * For an ordered sink: hand batches over strictly in sequence (after their rejects are written), each
- * with the checkpoint projected over every batch handed before it, without waiting for durability, so
- * the sink can group them into one transaction. A failed hand-over stops every later one.
- */
-function orderedWriteWithCheckpoint(ctx: EntityContext, job: Handover, deps: WriteDeps): Promise<void> {
-  const checkpoint = ctx.tracker.project(job.record);
-  // The durable promise is boxed so the hand-over chain waits for the hand-over only, not the commit.
-  const handed = deps.state.handoff.then(async () => {
-    await deps.committer.writeRejects(job.record);
-    return { durable: ctx.pipeline.sink.writeWithCheckpoint!(job.batch, checkpoint, job.context) };
-  });
-  deps.state.handoff = handed;
-  handed.catch(() => undefined); // surfaced through the returned promise
-  return handed.then((box) => box.durable);
-}
-
-function openPipeline(ctx: EntityContext, signal: AbortSignal): AsyncIterable<Batch<Row>> {
-  const { pipeline, entity, tracker } = ctx;
-  const after = tracker.position;
-  let batches = attributeErrors(pipeline.source.read({ after, batchSize: ctx.batchSize, signal }), {
-    entity,
-    operation: 'read',
-    component: pipeline.source.name,
-    position: after,
-  });
-  (pipeline.stages ?? []).forEach((stage, index) => {
-    const label = stage.name || `#${index + 1}`;
-    batches = attributeErrors(stage(batches, { entity, signal, after }), {
-      entity,
-      operation: 'stage',
-      stage: label,
-    });
-  });
-  return batches;
-}
-
-async function flushSink(ctx: EntityContext, fail: (error: unknown) => void): Promise<void> {
-  const sink = ctx.pipeline.sink;
-  if (sink.flush === undefined) return;
-  try {
-    await sink.flush();
-  } catch (error) {
-    if (!ctx.run.signal.aborted)
-      fail(attributeError(error, { entity: ctx.entity, operation: 'flush', component: sink.name }));
-  }
-}
-
-function emitRead(ctx: EntityContext, sequence: number, rows: number): void {
-  const { run, tracker, entity } = ctx;
-  if (!run.emitter.listening) return;
-  run.emitter.emit({
-    type: 'batch:read',
-    runId: run.runId,
-    entity,
-    sequence,
-    rows,
-    ...tracker.counts,
-    rowsRead: tracker.rowsReadAhead,
-  });
+  Promise.resolve()
+    .then(() => pipeline.sink.write(batch, context))
+    .then(
+      () => {
+        deps.window.release();
+        deps.committer.durable(record);
+      },
+      (error: unknown) => {
+        deps.window.release();
+        deps.state.lost = true;
+        if (run.signal.aborted) return; // rolled back on abort: not durable, not a failure
+        deps.fail(
+          attributeError(error, {
+            entity,
+            operation: 'write',
+            component: pipeline.sink.name,
+            position: record.position,
+          }),
+        );
+      },
+    );
 }

@@ -1,6 +1,7 @@
 // What one entity's run needs, gathered once by the runner and shared by its attempts.
 
 import type { CheckpointStore } from '../checkpoint.js';
+import type { SinkTransactions } from '../sink.js';
 import type { EntityPipeline } from '../plan.js';
 import type { RejectSink } from '../reject.js';
 import type { RetryPolicy } from '../run-types.js';
@@ -11,8 +12,10 @@ import type { RunEmitter } from './run-emitter.js';
 /** @internal Run-wide settings and services an entity runs with. */
 export interface RunContext {
   readonly runId: string;
-  readonly store: CheckpointStore;
+  /** The run's store, for entities whose sink has no `transactions` capability. */
+  readonly store: CheckpointStore | undefined;
   readonly batchSize: number;
+  readonly commitEvery: number;
   readonly maxInFlight: number;
   readonly retry: RetryPolicy;
   readonly signal: AbortSignal;
@@ -28,11 +31,15 @@ export interface EntityContext {
   readonly pipeline: EntityPipeline;
   readonly entity: string;
   readonly tracker: CheckpointTracker;
+  /** Where this entity's checkpoints live: the sink's own store when it has `transactions`. */
+  readonly store: CheckpointStore;
   readonly batchSize: number;
-  /** 1 when an unordered sink writes with the checkpoint (it keeps the passed checkpoint valid). */
+  /** Batches handed over and not yet durable (plain sinks) or not yet taken (transactions). */
   readonly maxInFlight: number;
-  /** Whether the sink commits rows and checkpoint together. */
-  readonly checkpointWrite: boolean;
+  /** Source rows per transaction, for a sink with `transactions`. */
+  readonly commitEvery: number;
+  /** The sink's transactions capability, when it commits rows and checkpoint together. */
+  readonly transactions: SinkTransactions | undefined;
   readonly totalRows: number | undefined;
   /** `performance.now()` when this run of the entity started, for rows/s. */
   readonly startedAt: number;

@@ -2,7 +2,7 @@
 // the sink, run attempts with bounded retries, close the sink exactly once with the outcome, and save
 // the `completed` marker only after the sink closed cleanly.
 
-import type { Checkpoint } from '../checkpoint.js';
+import type { Checkpoint, CheckpointStore } from '../checkpoint.js';
 import type { EntityStatus } from '../events.js';
 import type { FerryError } from '../errors.js';
 import type { EntityPipeline } from '../plan.js';
@@ -19,9 +19,10 @@ export async function runEntity(run: RunContext, pipeline: EntityPipeline): Prom
   const entity = pipeline.entity;
   const started = performance.now();
   if (run.signal.aborted) return notStarted(entity, 'aborted');
+  const store = entityStore(run, pipeline);
   let checkpoint: Checkpoint | undefined;
   try {
-    checkpoint = await run.store.load(run.runId, entity);
+    checkpoint = await store.load(run.runId, entity);
   } catch (error) {
     const failure = attributeError(error, { entity, operation: 'checkpoint.load' });
     return finish(
@@ -38,7 +39,7 @@ export async function runEntity(run: RunContext, pipeline: EntityPipeline): Prom
     run.emitter.emit({ type: 'entity:skip', runId: run.runId, entity, reason: 'completed' });
     return { ...countsOf(checkpoint), entity, status: 'skipped', skipReason: 'completed', durationMs: 0 };
   }
-  const ctx = await entityContext(run, pipeline, checkpoint);
+  const ctx = await entityContext(run, pipeline, store, checkpoint);
   run.emitter.emit({
     type: 'entity:start',
     runId: run.runId,
@@ -98,7 +99,7 @@ async function finishAttempts(
   try {
     if (outcome === 'completed') {
       const done = tracker.checkpoint('completed');
-      await run.store.save(done);
+      await ctx.store.save(done);
       run.emitter.emit({
         type: 'checkpoint:saved',
         runId: run.runId,
@@ -106,8 +107,8 @@ async function finishAttempts(
         sequence: done.sequence,
         position: done.position,
       });
-    } else if (tracker.unsaved && !ctx.checkpointWrite) {
-      await run.store.save(tracker.checkpoint('running'));
+    } else if (tracker.unsaved) {
+      await ctx.store.save(tracker.checkpoint('running'));
       tracker.markSaved(tracker.sequence);
     }
   } catch (error) {
@@ -120,10 +121,10 @@ async function finishAttempts(
 async function entityContext(
   run: RunContext,
   pipeline: EntityPipeline,
+  store: CheckpointStore,
   checkpoint: Checkpoint | undefined,
 ): Promise<EntityContext> {
   const tracker = new CheckpointTracker(run.runId, pipeline.entity, checkpoint);
-  const checkpointWrite = pipeline.sink.writeWithCheckpoint !== undefined;
   let remaining: number | undefined;
   try {
     remaining = await pipeline.source.count?.({ after: tracker.position, signal: run.signal });
@@ -138,15 +139,20 @@ async function entityContext(
     pipeline,
     entity: pipeline.entity,
     tracker,
+    store,
     batchSize: pipeline.batchSize ?? run.batchSize,
-    // An unordered sink that commits checkpoints could commit batch n+1's checkpoint before batch n.
-    maxInFlight:
-      checkpointWrite && pipeline.sink.ordered !== true ? 1 : (pipeline.maxInFlight ?? run.maxInFlight),
-    checkpointWrite,
+    maxInFlight: pipeline.maxInFlight ?? run.maxInFlight,
+    commitEvery: pipeline.commitEvery ?? run.commitEvery,
+    transactions: pipeline.sink.transactions,
     totalRows: remaining === undefined ? undefined : tracker.counts.rowsRead + remaining,
     startedAt: performance.now(),
     writtenAtStart: tracker.counts.rowsWritten,
   };
+}
+
+/** The entity's checkpoint store: the sink's own when it has `transactions` (checked by `run`). */
+function entityStore(run: RunContext, pipeline: EntityPipeline): CheckpointStore {
+  return pipeline.sink.transactions?.checkpoints ?? run.store!;
 }
 
 function finish(

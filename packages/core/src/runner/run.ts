@@ -3,6 +3,7 @@
 // complete; a failed entity makes its dependents skip. The result says whether the run can be resumed.
 
 import PQueue from 'p-queue';
+import type { Checkpoint, CheckpointStore } from '../checkpoint.js';
 import { FerryError } from '../errors.js';
 import type { RunStatus } from '../events.js';
 import type { EntityPipeline, Plan } from '../plan.js';
@@ -33,14 +34,7 @@ export async function run(plan: Plan, options: RunOptions): Promise<RunResult> {
   const order = orderPlan(plan);
   const started = performance.now();
   const context = runContext(options);
-  const existing = await options.checkpoints.list(options.runId).catch((error: unknown) => {
-    throw new FerryError(`cannot list the checkpoints of run "${options.runId}"`, {
-      code: 'FERRY_CHECKPOINT_LOAD',
-      reason: 'unknown',
-      cause: error,
-      operation: 'checkpoint.list',
-    });
-  });
+  const existing = await listCheckpoints(checkpointStores(order, options), options.runId);
   const { emitter, runId } = context;
   emitter.emit({
     type: 'run:start',
@@ -96,6 +90,7 @@ function runContext(options: RunOptions): RunContext {
     runId: options.runId,
     store: options.checkpoints,
     batchSize: positive(options.batchSize, 1000, 'batchSize'),
+    commitEvery: positive(options.commitEvery, 50_000, 'commitEvery'),
     maxInFlight: positive(options.maxInFlight, 4, 'maxInFlight'),
     retry: resolveRetryPolicy(options.retry),
     signal: options.signal ?? new AbortController().signal,
@@ -104,6 +99,50 @@ function runContext(options: RunOptions): RunContext {
     emitter: new RunEmitter(options.onEvent, options.logger),
     random: Math.random,
   };
+}
+
+/**
+ * Every store the run's entities use. A sink with `transactions` brings its own store (the runner
+ * takes it from the sink); a different `options.checkpoints` would be a second store that the sink
+ * never commits into, so it is refused, as is a plain sink without any store.
+ */
+function checkpointStores(order: readonly EntityPipeline[], options: RunOptions): Set<CheckpointStore> {
+  const stores = new Set<CheckpointStore>();
+  for (const pipeline of order) {
+    if (pipeline.commitEvery !== undefined)
+      positive(pipeline.commitEvery, 1, `${pipeline.entity}: commitEvery`);
+    const own = pipeline.sink.transactions?.checkpoints;
+    if (own !== undefined && options.checkpoints !== undefined && own !== options.checkpoints) {
+      throw invalid(
+        `entity ${pipeline.entity}: its sink ${pipeline.sink.name} commits checkpoints into its own store, and options.checkpoints is a different one: pass that same store, or none`,
+      );
+    }
+    const store = own ?? options.checkpoints;
+    if (store === undefined) {
+      throw invalid(
+        `entity ${pipeline.entity}: its sink ${pipeline.sink.name} does not commit checkpoints: pass options.checkpoints`,
+      );
+    }
+    stores.add(store);
+  }
+  if (options.checkpoints !== undefined) stores.add(options.checkpoints);
+  return stores;
+}
+
+async function listCheckpoints(stores: Set<CheckpointStore>, runId: string): Promise<Checkpoint[]> {
+  const lists = await Promise.all(
+    [...stores].map((store) =>
+      store.list(runId).catch((error: unknown) => {
+        throw new FerryError(`cannot list the checkpoints of run "${runId}"`, {
+          code: 'FERRY_CHECKPOINT_LOAD',
+          reason: 'unknown',
+          cause: error,
+          operation: 'checkpoint.list',
+        });
+      }),
+    ),
+  );
+  return lists.flat();
 }
 
 function positive(value: number | undefined, fallback: number, name: string): number {

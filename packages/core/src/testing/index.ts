@@ -8,6 +8,8 @@ export type { FakeSourceOptions } from './fake-source.js';
 export { RecordingSink } from './recording-sink.js';
 export type { RecordedWrite, RecordingSinkOptions } from './recording-sink.js';
 export { FakeSink } from './fake-sink.js';
+export { TransactionSink } from './transaction-sink.js';
+export type { TransactionSinkOptions } from './transaction-sink.js';
 export type { FakeSinkOptions } from './fake-sink.js';
 export {
   CONFORMANCE_FIRST_ID,

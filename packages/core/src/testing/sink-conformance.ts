@@ -1,5 +1,6 @@
 // The Sink conformance suite: acknowledged means durable, every value kind survives, an abort leaves a
-// batch all-or-nothing, and (for sinks that say so) writing the same batch twice keeps one copy.
+// batch all-or-nothing, (for sinks that say so) writing the same batch twice keeps one copy, a
+// transaction commits rows and checkpoint together, and the same under `run()` (sink-run-conformance).
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Checkpoint, CheckpointStore } from '../checkpoint.js';
@@ -12,10 +13,14 @@ import {
   sortById,
   type ConformanceRow,
 } from './conformance-rows.js';
+import { describeSinkRunCases } from './sink-run-conformance.js';
 
 /** A target for one test, made by a {@link SinkConformanceFactory}. */
 export interface SinkConformanceFixture {
-  /** A new sink on the (shared) target, as one run would get it; may be called more than once. */
+  /**
+   * A new sink on the (shared) target, as one run would get it; may be called more than once. A sink
+   * with `transactions` must keep the same checkpoint store across calls (a resumed run reads it).
+   */
   sink(): Sink<Row> | Promise<Sink<Row>>;
   /** Every row in the target now, in any order. */
   readAll(): Promise<readonly Row[]>;
@@ -23,7 +28,7 @@ export interface SinkConformanceFixture {
   toSinkRow?(row: ConformanceRow): Row;
   /** Map a row of `readAll` to the canonical shape; default {@link normalizeConformanceRow}. */
   normalize?(row: Row): ConformanceRow;
-  /** The store a `writeWithCheckpoint` sink commits into; required when the sink has that method. */
+  /** The run's store for a plain sink under `run()`; default a new MemoryCheckpointStore. */
   readonly checkpoints?: CheckpointStore;
   /** Drop the target. */
   teardown(): Promise<void>;
@@ -46,7 +51,12 @@ export type SinkConformanceCase =
   | 'unicode'
   | 'big decimals'
   | 'date limits'
-  | 'write with checkpoint';
+  | 'transaction commit'
+  | 'transaction rollback'
+  | 'run: commits per transaction'
+  | 'run: abort keeps the last commit'
+  | 'run: failed commit keeps the last commit'
+  | 'run: a second store is refused';
 
 /** Options of {@link describeSinkConformance}. */
 export interface SinkConformanceOptions {
@@ -113,12 +123,18 @@ export function describeSinkConformance(
     await sink.close('completed');
     expect(await stored(f)).toEqual(sortById(rows));
   };
-  const test = (what: SinkConformanceCase, body: () => Promise<void>): void => {
+  /** A case; its body may skip at run time (`skip(reason)`) when the sink lacks what it tests. */
+  const test = (
+    what: SinkConformanceCase,
+    body: (skip: (reason: string) => never) => Promise<void>,
+  ): void => {
     const reason =
       options.skip?.[what] ??
       (what === 'same batch twice' && options.idempotent !== true ? 'sink is not idempotent' : undefined);
-    if (reason === undefined) it(what, body);
-    else it.skip(`${what} (skipped: ${reason})`, body);
+    const run = (context: { skip: (note?: string) => never }): Promise<void> =>
+      body((note) => context.skip(`skipped: ${note}`));
+    if (reason === undefined) it(what, run);
+    else it.skip(`${what} (skipped: ${reason})`, run);
   };
 
   describe(`${name}: Sink conformance`, () => {
@@ -181,47 +197,72 @@ export function describeSinkConformance(
     test('unicode', () => roundTrip([edgeRows().unicode]));
     test('big decimals', () => roundTrip([edgeRows().bigDecimal, edgeRows().dateMax]));
     test('date limits', () => roundTrip([edgeRows().dateMin, edgeRows().dateMax]));
-    test('write with checkpoint', async () => {
+    test('transaction commit', async (skip) => {
       const f = await setup();
       const sink = await f.sink();
-      if (sink.writeWithCheckpoint === undefined) return;
-      expect(f.checkpoints, 'a writeWithCheckpoint sink needs fixture.checkpoints').toBeDefined();
-      const rows = conformanceRows(4);
+      if (sink.transactions === undefined) return skip('the sink has no transactions');
+      const rows = conformanceRows(7);
       const ctx = context();
-      const checkpoint: Checkpoint = {
-        runId: ctx.runId,
-        entity: ctx.entity,
-        position: { key: [rows[3]!.id] },
-        sequence: ctx.sequence,
-        status: 'running',
-        rowsRead: 4,
-        rowsWritten: 4,
-        rowsRejected: 0,
-        rowsFiltered: 0,
-        updatedAt: new Date().toISOString(),
-      };
       await sink.open?.({ entity: ctx.entity, runId: ctx.runId, signal: ctx.signal });
-      const pending = sink.writeWithCheckpoint(batchOf(f, rows), checkpoint, ctx);
-      await sink.flush?.();
-      await pending;
+      const tx = await sink.transactions.begin({ entity: ctx.entity, runId: ctx.runId, signal: ctx.signal });
+      await tx.write(batchOf(f, rows.slice(0, 4)), ctx);
+      const last = context();
+      await tx.write(batchOf(f, rows.slice(4)), last);
+      const checkpoint = checkpointAfter(last, rows);
+      await tx.commit(checkpoint);
       expect(await stored(f)).toEqual(rows);
-      expect(await f.checkpoints!.load(ctx.runId, ctx.entity)).toMatchObject({
-        sequence: ctx.sequence,
+      expect(await sink.transactions.checkpoints.load(ctx.runId, ctx.entity)).toMatchObject({
+        sequence: last.sequence,
         position: checkpoint.position,
       });
       await sink.close('completed');
     });
+    test('transaction rollback', async (skip) => {
+      const f = await setup();
+      const sink = await f.sink();
+      if (sink.transactions === undefined) return skip('the sink has no transactions');
+      const ctx = context();
+      await sink.open?.({ entity: ctx.entity, runId: ctx.runId, signal: ctx.signal });
+      const tx = await sink.transactions.begin({ entity: ctx.entity, runId: ctx.runId, signal: ctx.signal });
+      await tx.write(batchOf(f, conformanceRows(3)), ctx);
+      await tx.rollback();
+      const again = await sink.transactions.begin({
+        entity: ctx.entity,
+        runId: ctx.runId,
+        signal: ctx.signal,
+      });
+      const next = context();
+      await again.write(batchOf(f, conformanceRows(2, 3)), next);
+      await again.commit(checkpointAfter(next, conformanceRows(2, 3)));
+      expect(await stored(f)).toEqual(conformanceRows(2, 3));
+      await sink.close('completed');
+    });
+    describeSinkRunCases(setup, test, options.idempotent === true);
   });
 }
 
-/** Write one batch and wait for its acknowledgement, flushing a sink that groups batches. */
+/** The checkpoint after a batch of `rows` written with `context`. */
+function checkpointAfter(context: WriteContext, rows: readonly ConformanceRow[]): Checkpoint {
+  return {
+    runId: context.runId,
+    entity: context.entity,
+    position: { key: [rows[rows.length - 1]!.id] },
+    sequence: context.sequence,
+    status: 'running',
+    rowsRead: rows.length,
+    rowsWritten: rows.length,
+    rowsRejected: 0,
+    rowsFiltered: 0,
+    updatedAt: new Date().toISOString(),
+  };
+}
+
+/** Write one batch and wait for its acknowledgement. */
 async function acknowledged(
   sink: Sink<Row>,
   _f: SinkConformanceFixture,
   batch: Batch<Row>,
   context: WriteContext,
 ): Promise<void> {
-  const pending = sink.write(batch, context);
-  await sink.flush?.();
-  await pending;
+  await sink.write(batch, context);
 }

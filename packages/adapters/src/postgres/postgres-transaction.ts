@@ -1,0 +1,177 @@
+// One transaction of the PostgreSQL sink on its client: rows stream in as they arrive (COPY pieces or
+// INSERTs), and `commit` finishes the writer, saves the checkpoint and the batches' id-map entries in
+// the same transaction, then COMMITs. Rollback drops work in progress; a broken connection is destroyed.
+
+import { FerryError } from '@ferry/core';
+import type { Batch, Checkpoint, Row, SinkTransaction, WriteContext } from '@ferry/core';
+import type { PgPoolClient } from './pg-driver.js';
+import { classifyPostgresError } from './postgres-errors.js';
+import type { PostgresSinkOptions } from './postgres-sink-options.js';
+import type { TablePlan } from './table-plan.js';
+import { createTxWriter } from './tx-writers.js';
+import type { TxWriter } from './tx-writers.js';
+
+/** What a transaction needs from its sink. */
+export interface PostgresTransactionParts {
+  readonly client: PgPoolClient;
+  readonly plan: TablePlan;
+  readonly options: PostgresSinkOptions;
+  readonly entity: string;
+  readonly signal: AbortSignal;
+  /** Called once when the transaction ended; `broken` means the connection must not be reused. */
+  readonly onEnd: (broken: Error | undefined) => void;
+}
+
+const noop = (): void => undefined;
+
+/** @internal A transaction of {@link PostgresSink}; the runner (or the sink's own `write`) drives it. */
+export class PostgresTransaction implements SinkTransaction<Row> {
+  readonly #parts: PostgresTransactionParts;
+  readonly #writer: TxWriter;
+  readonly #pairs: [string, readonly (readonly [string, string])[]][] = [];
+  /** A failure the writer reported between calls (e.g. the server refused a COPY piece), or the abort. */
+  #failure: FerryError | undefined;
+  #state: 'open' | 'committed' | 'rolled-back' = 'open';
+  /** The write or commit in progress: a rollback waits for it, so statements never interleave. */
+  #busy: Promise<unknown> = Promise.resolve();
+  #rolledBack: Promise<void> | undefined;
+  // An abort interrupts a COPY in progress at once; the failed call then leads to `rollback`.
+  readonly #onAbort = (): void => {
+    this.#failure ??= this.#stopped();
+    void this.#writer.abort();
+  };
+
+  private constructor(parts: PostgresTransactionParts) {
+    this.#parts = parts;
+    const { options, plan } = parts;
+    this.#writer = createTxWriter(options.mode ?? 'copy', plan, options.pieceRows ?? 1000);
+  }
+
+  /** BEGIN on the client and start the writer. */
+  static async begin(parts: PostgresTransactionParts): Promise<PostgresTransaction> {
+    const tx = new PostgresTransaction(parts);
+    try {
+      await parts.client.query('BEGIN');
+      await tx.#writer.begin(parts.client, (error) => {
+        if (tx.#state === 'open') tx.#failure ??= tx.#classify(error, 'write');
+      });
+    } catch (error) {
+      const failure = tx.#classify(error, 'begin');
+      tx.#state = 'rolled-back';
+      await tx.#end(failure);
+      throw failure;
+    }
+    parts.signal.addEventListener('abort', tx.#onAbort, { once: true });
+    if (parts.signal.aborted) tx.#onAbort();
+    return tx;
+  }
+
+  write(batch: Batch<Row>, context: WriteContext): Promise<void> {
+    return this.#run(async () => {
+      if (batch.rows.length > 0) await this.#writer.write(batch.rows);
+      const idMap = this.#parts.options.idMap;
+      if (idMap !== undefined) {
+        const pairs = idMap.pairs(batch);
+        if (pairs.length > 0) this.#pairs.push([idMap.entity ?? context.entity, pairs]);
+      }
+    }, 'write');
+  }
+
+  /** Commit the rows, with `checkpoint` when given (the sink's own `write` commits without one). */
+  commit(checkpoint: Checkpoint | undefined): Promise<void> {
+    const { client, options } = this.#parts;
+    return this.#run(async () => {
+      await this.#writer.finish();
+      this.#checkOpen();
+      if (checkpoint !== undefined) await this.#store(checkpoint).saveIn(client, checkpoint);
+      for (const [entity, pairs] of this.#pairs) await options.idMap!.store.putIn(client, entity, pairs);
+      await client.query('COMMIT');
+      this.#state = 'committed';
+      this.#detach(undefined);
+    }, 'commit');
+  }
+
+  /** Roll back (once; later calls wait for the first). Waits for a write or commit in progress. */
+  rollback(): Promise<void> {
+    this.#rolledBack ??= this.#busy.then(async () => {
+      if (this.#state !== 'open') return;
+      this.#state = 'rolled-back';
+      await this.#writer.abort();
+      await this.#end(this.#failure);
+    });
+    return this.#rolledBack;
+  }
+
+  /** Run one call on the client, unless the transaction already ended or failed. */
+  #run(body: () => Promise<void>, operation: string): Promise<void> {
+    const call = this.#busy.then(async () => {
+      this.#checkOpen();
+      try {
+        await body();
+      } catch (error) {
+        throw (this.#failure ??= this.#classify(error, operation));
+      }
+    });
+    this.#busy = call.then(noop, noop);
+    return call;
+  }
+
+  /** ROLLBACK; a connection that failed is destroyed instead of going back to the pool. */
+  async #end(failure: FerryError | undefined): Promise<void> {
+    let broken: Error | undefined = failure?.reason === 'connection' ? failure : undefined;
+    if (broken === undefined)
+      await this.#parts.client.query('ROLLBACK').catch((error: unknown) => {
+        broken = error instanceof Error ? error : new Error('ROLLBACK failed');
+      });
+    this.#detach(broken);
+  }
+
+  #detach(broken: Error | undefined): void {
+    this.#parts.signal.removeEventListener('abort', this.#onAbort);
+    this.#parts.onEnd(broken);
+  }
+
+  #checkOpen(): void {
+    if (this.#rolledBack !== undefined || this.#state !== 'open') {
+      throw new FerryError(`write to ${this.#parts.plan.label} was rolled back`, {
+        code: 'FERRY_PG_ROLLED_BACK',
+        reason: this.#parts.signal.aborted ? 'aborted' : 'unknown',
+        entity: this.#parts.entity,
+        operation: 'write',
+      });
+    }
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+
+  #stopped(): FerryError {
+    return new FerryError(`write to ${this.#parts.plan.label} was aborted: rolled back`, {
+      code: 'FERRY_PG_ROLLED_BACK',
+      reason: 'aborted',
+      entity: this.#parts.entity,
+      operation: 'write',
+    });
+  }
+
+  #store(checkpoint: Checkpoint) {
+    const store = this.#parts.options.checkpoints;
+    if (store === undefined) {
+      throw new FerryError(
+        `sink for ${this.#parts.plan.label} got a checkpoint but has no checkpoint store`,
+        {
+          code: 'FERRY_PG_NO_CHECKPOINT_STORE',
+          reason: 'invalid-config',
+          entity: checkpoint.entity,
+        },
+      );
+    }
+    return store;
+  }
+
+  #classify(error: unknown, operation: string): FerryError {
+    return classifyPostgresError(error, {
+      entity: this.#parts.entity,
+      table: this.#parts.plan.label,
+      operation,
+    });
+  }
+}
