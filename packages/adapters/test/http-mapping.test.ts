@@ -3,8 +3,8 @@
 // through the ids the sink put into the id map under the pipeline's entity name.
 
 import { afterEach, expect, it } from 'vitest';
-import { MemoryCheckpointStore, MemoryIdMapStore, run } from '@ferry/core';
-import type { Row } from '@ferry/core';
+import { MemoryCheckpointStore, MemoryIdMapStore, mapRows, run } from '@ferry/core';
+import type { Plan, Row, Stage } from '@ferry/core';
 import { FakeSource } from '@ferry/core/testing';
 import { compileMapping, planFromMapping } from '@ferry/mapping';
 import type { EntitySpec, MappingSpec } from '@ferry/mapping';
@@ -82,4 +82,64 @@ it('writes mapped rows with identity remap and mapping-remapped references', asy
     ['91', { name: 'Zeeland', country: countries.get('9')!.id }],
   ]);
   expect((await idMap.get('M.Region', ['91'])).get('91')).toBe(regions.get('91')!.id);
+});
+
+/** One remapped entity (Country) planned to the fake app, with `hook` after the mapping stage. */
+async function runWithHook(hook: Stage<Row, Row>) {
+  server = await startFakeOdcServer();
+  const spec: MappingSpec = { version: 1, entities: [entity('Country', {})] };
+  const rows: Row[] = [
+    { ID: 7n, NAME: 'PT' },
+    { ID: 9n, NAME: 'NL' },
+  ];
+  const idMap = new MemoryIdMapStore();
+  const plan = planFromMapping(compileMapping(spec), {
+    source: () => FakeSource.fromRows(rows, { keyOf: (row) => String(row.ID) }),
+    sink: () =>
+      odcRestSink({
+        baseUrl: server!.url,
+        entity: 'Country',
+        idMap,
+        retry: { minDelayMs: 1, maxDelayMs: 5 },
+      }),
+    runtime: { idMap },
+  });
+  const hooked: Plan = {
+    ...plan,
+    entities: plan.entities.map((p) => ({ ...p, stages: [...(p.stages ?? []), hook] })),
+  };
+  const result = await run(hooked, { runId: 'hooked', checkpoints: new MemoryCheckpointStore() });
+  return { result, idMap };
+}
+
+// Regression: the O11 key of a remapped row lived in a module-level WeakMap keyed by the row object, so
+// a hook that copied rows lost it and the sink failed with "key attribute ... is missing". It now
+// travels in the batch (Batch.keys).
+it('regression: a hook stage that copies rows keeps the O11 key of remapped rows', async () => {
+  const { result, idMap } = await runWithHook(mapRows((row: Row) => ({ ...row })));
+  expect(result.status).toBe('completed');
+  expect([...server!.rows('Country').keys()].sort()).toEqual(['7', '9']);
+  expect([...(await idMap.get('M.Country', ['7', '9'])).keys()].sort()).toEqual(['7', '9']);
+});
+
+it('a hook that rebuilds batches without their keys fails with an error naming Batch.keys', async () => {
+  const dropKeys: Stage<Row, Row> = async function* (input) {
+    for await (const batch of input)
+      yield { rows: batch.rows, position: batch.position, rowsRead: batch.rowsRead };
+  };
+  const { result } = await runWithHook(dropKeys);
+  expect(result.status).toBe('failed');
+  const message = result.entities[0]?.error?.message ?? '';
+  expect(message).toContain('Batch.keys');
+  expect(message).toContain('Id');
+  expect(server!.rows('Country').size).toBe(0);
+});
+
+it('a hook that drops rows but not their keys fails instead of pairing ids with the wrong keys', async () => {
+  const dropFirst: Stage<Row, Row> = async function* (input) {
+    for await (const batch of input) yield { ...batch, rows: batch.rows.slice(1) };
+  };
+  const { result } = await runWithHook(dropFirst);
+  expect(result.status).toBe('failed');
+  expect(result.entities[0]?.error?.message).toContain('1 rows');
 });

@@ -36,4 +36,12 @@ export interface Batch<R = Row> {
   readonly rowsFiltered?: number;
   /** Approximate payload size in bytes, when a stage measured it. */
   readonly bytes?: number;
+  /**
+   * The O11 source key of each row, index-aligned with `rows`, when a row no longer holds it: the
+   * mapping stage of an entity with identity `remap` drops the key attribute (the target assigns ids)
+   * and puts the key here, so the sink can record `[sourceKey, targetId]` in the id map. A stage that
+   * drops, adds or reorders rows keeps it aligned (`filterRows` and `rebatch` do); one that only
+   * changes rows passes it on by spreading the batch (`{ ...batch, rows }`).
+   */
+  readonly keys?: readonly (readonly string[])[];
 }

@@ -105,6 +105,22 @@ describe('stages', () => {
     expect(out.map((b) => b.rowsRead)).toEqual([2, 2]);
   });
 
+  it('source keys (Batch.keys) stay aligned with the rows through mapRows, filterRows and rebatch', async () => {
+    const keyed = (b: Batch<Row>): Batch<Row> => ({ ...b, keys: b.rows.map((r) => [`k${String(r.id)}`]) });
+    const input = batches(3, 2, 4).map(keyed);
+    const stage = compose(
+      mapRows((r: Row) => ({ ...r })),
+      filterRows((r: Row) => r.id !== '2' && r.id !== '5'),
+      rebatch<Row>({ rows: 3 }),
+    );
+    const out = await through(stage, input);
+    for (const batch of out) expect(batch.keys).toEqual(batch.rows.map((r) => [`k${String(r.id)}`]));
+    expect(ids(out)).toEqual([['1', '3', '4'], ['6', '7', '8'], ['9']]);
+    // A batch without keys merged with keyed ones: no keys rather than misaligned ones.
+    const mixed = await through(rebatch<Row>({ rows: 10 }), [keyed(batches(2)[0]!), batches(1)[0]!]);
+    expect(mixed[0]!.keys).toBeUndefined();
+  });
+
   it('rebatch refuses a missing or bad size', () => {
     expect(() => rebatch({})).toThrow(/rows` or `bytes/);
     expect(() => rebatch({ rows: 0 })).toThrow(/>= 1/);

@@ -44,7 +44,6 @@ export type {
 export type { CompileOptions } from './entity-compile.js';
 export { compileMapping } from './entity-compile.js';
 export type { MappingRuntime } from './mapping-runtime.js';
-export { sourceKeyOf } from './mapping-runtime.js';
 export { mappingStage } from './mapping-stage.js';
 export type { MappingCount } from './mapping-stats.js';
 export { MappingStats } from './mapping-stats.js';

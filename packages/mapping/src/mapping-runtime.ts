@@ -19,18 +19,3 @@ export interface MappingRuntime {
   /** 1 (default): load rows with cyclic references NULL. 2: emit key + cyclic references for an update. */
   readonly pass?: 1 | 2;
 }
-
-const sourceKeys = new WeakMap<object, readonly string[]>();
-
-/** Records the source key of a mapped row (entities with identity `remap`, whose key the target assigns). */
-export function rememberSourceKey(row: object, key: readonly string[]): void {
-  sourceKeys.set(row, key);
-}
-
-/**
- * The O11 key of a row the mapping stage emitted for an entity with identity `remap`: a sink that
- * inserts it reads the generated id back and records `[sourceKey, targetKey]` in the IdMapStore.
- */
-export function sourceKeyOf(row: object): readonly string[] | undefined {
-  return sourceKeys.get(row);
-}

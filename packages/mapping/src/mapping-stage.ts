@@ -24,9 +24,12 @@ export function mappingStage(entity: CompiledEntity, runtime: MappingRuntime = {
       const mapped = await map(batch.rows);
       const rejects = batch.rejects === undefined ? mapped.rejects : [...batch.rejects, ...mapped.rejects];
       const filtered = (batch.rowsFiltered ?? 0) + mapped.filtered;
+      // A batch's own keys (if any) described the input rows; the mapped rows carry the stage's keys.
+      const { keys: _input, ...rest } = batch;
       yield {
-        ...batch,
+        ...rest,
         rows: mapped.rows,
+        ...(mapped.keys === undefined ? {} : { keys: mapped.keys }),
         ...(rejects.length === 0 ? {} : { rejects }),
         ...(filtered === 0 ? {} : { rowsFiltered: filtered }),
       };

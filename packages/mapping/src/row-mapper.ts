@@ -5,12 +5,14 @@
 import { FerryError, type RejectRecord, type Row, type Value } from '@ferry/core';
 import type { CompiledAttribute, CompiledEntity } from './compiled-types.js';
 import { ConversionFailure } from './convert-types.js';
-import { rememberSourceKey, type MappingRuntime } from './mapping-runtime.js';
+import type { MappingRuntime } from './mapping-runtime.js';
 import { resolverFor, type Resolver } from './reference-resolvers.js';
 
 /** The mapped rows of a batch, its rejects and how many rows the filters took out. */
 export interface MappedRows {
   readonly rows: Row[];
+  /** The O11 key of each row (identity `remap`, pass 1: the rows lose their key attribute). */
+  readonly keys?: (readonly string[])[];
   readonly rejects: RejectRecord[];
   readonly filtered: number;
 }
@@ -101,6 +103,7 @@ export function createRowMapper(
 
   return async (rows) => {
     const out: Record<string, Value>[] = [];
+    const keys: (readonly string[])[] | undefined = remembers ? [] : undefined;
     const rejects: RejectRecord[] = [];
     const pending: Pending[] = [];
     let filtered = 0;
@@ -140,13 +143,17 @@ export function createRowMapper(
         filtered++;
         continue;
       }
-      if (remembers) rememberSourceKey(mapped, keyOf(row));
+      keys?.push(keyOf(row));
       out.push(mapped);
     }
-    if (pending.length === 0) return { rows: out, rejects, filtered };
+    if (pending.length === 0)
+      return keys === undefined ? { rows: out, rejects, filtered } : { rows: out, keys, rejects, filtered };
     const dropped = await patchRemapped(pending, runtime, name, rejects);
     filtered += [...dropped.values()].filter((why) => why === 'filter').length;
-    return { rows: dropped.size === 0 ? out : out.filter((_, i) => !dropped.has(i)), rejects, filtered };
+    const kept = <T>(list: T[]): T[] => (dropped.size === 0 ? list : list.filter((_, i) => !dropped.has(i)));
+    return keys === undefined
+      ? { rows: kept(out), rejects, filtered }
+      : { rows: kept(out), keys: kept(keys), rejects, filtered };
   };
 }
 

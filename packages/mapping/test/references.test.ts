@@ -8,7 +8,6 @@ import {
   compileMapping,
   pass2Name,
   planFromMapping,
-  sourceKeyOf,
   targetTablesFromMapping,
   type AttributeSpec,
   type EntitySpec,
@@ -136,7 +135,7 @@ describe('remapped ids', () => {
     store: Map<string, Row[]>,
   ) {
     const [batch] = await runStage(compiled.entity(name), { idMap }, rows);
-    const pairs = batch!.rows.map((row, i) => [sourceKeyOf(row)![0]!, String(offset + i)] as const);
+    const pairs = batch!.rows.map((_, i) => [batch!.keys![i]![0]!, String(offset + i)] as const);
     await idMap.put(name, pairs);
     store.set(
       name,

@@ -17,7 +17,7 @@ import {
   positiveInt,
 } from './odc-rest-options.js';
 import type { OdcRestSinkOptions } from './odc-rest-options.js';
-import { encodeRecord } from './record-encode.js';
+import { carriedKeys, encodeRecord } from './record-encode.js';
 import type { RecordShape } from './record-encode.js';
 import { cutRequests } from './request-cut.js';
 
@@ -83,7 +83,8 @@ class OdcRestSinkImpl implements OdcRestSink {
 
   async write(batch: Batch<Row>, context: WriteContext): Promise<void> {
     if (batch.rows.length === 0) return;
-    const records = batch.rows.map((row) => encodeRecord(row, this.#shape));
+    const keys = carriedKeys(batch, this.#options.entity);
+    const records = batch.rows.map((row, i) => encodeRecord(row, this.#shape, keys?.[i]));
     const bodies = cutRequests(records, {
       entity: this.#options.entity,
       maxRows: this.#maxRows,

@@ -3,8 +3,7 @@
 // ISO strings, so the app converts them with TextToDecimal / TextToLongInteger without rounding.
 
 import { FerryError } from '@ferry/core';
-import type { Row, Value } from '@ferry/core';
-import { sourceKeyOf as mappedSourceKey } from '@ferry/mapping';
+import type { Batch, Row, Value } from '@ferry/core';
 
 /** A JSON value the encoder emits for one attribute. */
 export type EncodedValue = string | number | boolean | null;
@@ -54,20 +53,30 @@ export interface RecordShape {
 
 /**
  * The source key of a row as one exact string: the key value itself for a single key, a JSON array of
- * the parts for a composite key. The key recorded by @ferry/mapping's stage wins over `shape.key`.
- * Reference remapping looks up `String(value)`, which matches single keys.
+ * the parts for a composite key. `carried` (the batch's `keys` entry for the row) wins over
+ * `shape.key`: rows of an entity with identity `remap` leave @ferry/mapping's stage without their key
+ * attribute, and the stage puts the O11 key in the batch. Reference remapping looks up
+ * `String(value)`, which matches single keys.
  */
-export function sourceKeyOf(row: Row, shape: RecordShape): string {
-  // Rows of an entity with identity `remap` leave @ferry/mapping's stage without their key attribute;
-  // the stage remembers the O11 key beside the row.
-  const parts = mappedSourceKey(row) ?? shape.key.map((name) => keyPart(row[name], shape.entity, name));
+export function sourceKeyOf(row: Row, shape: RecordShape, carried?: readonly string[]): string {
+  const parts = carried ?? shape.key.map((name) => keyPart(row, shape.entity, name));
   return parts.length === 1 ? parts[0]! : JSON.stringify(parts);
 }
 
-function keyPart(value: Value | undefined, entity: string, attribute: string): string {
+function keyPart(row: Row, entity: string, attribute: string): string {
+  const value = row[attribute];
   if (typeof value === 'string' && value !== '') return value;
   if (typeof value === 'bigint' || (typeof value === 'number' && Number.isSafeInteger(value))) {
     return value.toString();
+  }
+  if (!(attribute in row)) {
+    throw new FerryError(
+      `${entity} rows reach the sink without key attribute ${attribute} and the batch carries no ` +
+        'source keys (Batch.keys): the mapping stage of an entity with identity remap drops the key and ' +
+        'puts it in `keys`; a stage after it that rebuilds the batch must pass `keys` on, aligned with ' +
+        'the rows (spread the batch: `{ ...batch, rows }`)',
+      { code: 'FERRY_HTTP_MISSING_KEY', reason: 'invalid-config', entity, attribute, operation: 'encode' },
+    );
   }
   throw new FerryError(`key attribute ${entity}.${attribute} is missing, empty or not an integer/text`, {
     code: 'FERRY_HTTP_MISSING_KEY',
@@ -78,9 +87,16 @@ function keyPart(value: Value | undefined, entity: string, attribute: string): s
   });
 }
 
-/** Encodes a row as the JSON text of `{ sourceKey, ...attributes }` and returns it with its key. */
-export function encodeRecord(row: Row, shape: RecordShape): { sourceKey: string; json: string } {
-  const sourceKey = sourceKeyOf(row, shape);
+/**
+ * Encodes a row as the JSON text of `{ sourceKey, ...attributes }` and returns it with its key;
+ * `carried` is the row's entry of the batch's `keys`, when the batch has them.
+ */
+export function encodeRecord(
+  row: Row,
+  shape: RecordShape,
+  carried?: readonly string[],
+): { sourceKey: string; json: string } {
+  const sourceKey = sourceKeyOf(row, shape, carried);
   const record: Record<string, EncodedValue> = { sourceKey };
   for (const [attribute, value] of Object.entries(row)) {
     if (shape.key.includes(attribute) || shape.omit?.has(attribute) === true) continue;
@@ -95,4 +111,18 @@ export function encodeRecord(row: Row, shape: RecordShape): { sourceKey: string;
     record[attribute] = encodeValue(value, { entity: shape.entity, attribute });
   }
   return { sourceKey, json: JSON.stringify(record) };
+}
+
+/**
+ * The batch's source keys (`Batch.keys`), checked to be one per row: a stage that dropped or added rows
+ * without keeping `keys` aligned would otherwise pair ids with the wrong O11 keys.
+ */
+export function carriedKeys(batch: Batch<Row>, entity: string): readonly (readonly string[])[] | undefined {
+  const keys = batch.keys;
+  if (keys === undefined || keys.length === batch.rows.length) return keys;
+  throw new FerryError(
+    `${entity}: the batch carries ${keys.length} source keys for ${batch.rows.length} rows: a stage after ` +
+      'the mapping stage dropped or added rows without keeping Batch.keys aligned (filter both, or use filterRows)',
+    { code: 'FERRY_HTTP_MISSING_KEY', reason: 'invalid-config', entity, operation: 'encode' },
+  );
 }

@@ -16,9 +16,17 @@ import { named } from './stage-name.js';
 export function filterRows<R>(predicate: (row: R, context: StageContext) => boolean): Stage<R, R> {
   return named('filterRows', async function* (input, context) {
     for await (const batch of input) {
-      const rows = batch.rows.filter((row) => predicate(row, context));
+      const kept = batch.rows.map((row) => predicate(row, context));
+      const rows = batch.rows.filter((_, i) => kept[i]);
       const dropped = batch.rows.length - rows.length;
-      yield dropped === 0 ? batch : { ...batch, rows, rowsFiltered: (batch.rowsFiltered ?? 0) + dropped };
+      if (dropped === 0) {
+        yield batch;
+        continue;
+      }
+      const rowsFiltered = (batch.rowsFiltered ?? 0) + dropped;
+      // Source keys travel index-aligned with the rows (Batch.keys): drop the same entries.
+      const keys = batch.keys?.filter((_, i) => kept[i]);
+      yield keys === undefined ? { ...batch, rows, rowsFiltered } : { ...batch, rows, rowsFiltered, keys };
     }
   });
 }

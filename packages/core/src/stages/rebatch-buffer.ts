@@ -12,6 +12,8 @@ export class RebatchBuffer<R> {
   readonly #maxBytes: number;
   readonly #estimate: (row: R) => number;
   #parts: (readonly R[])[] = [];
+  /** The source keys of each part (Batch.keys), `undefined` for a part whose batch had none. */
+  #keyParts: (readonly (readonly string[])[] | undefined)[] = [];
   #count = 0;
   #bytes = 0;
   #rowsRead = 0;
@@ -39,8 +41,11 @@ export class RebatchBuffer<R> {
     return this.#count >= this.#maxRows || this.#bytes >= this.#maxBytes;
   }
 
-  /** Move rows from `rows[from]` on into the buffer until it is full; returns the next index. */
-  take(rows: readonly R[], from: number): number {
+  /**
+   * Move rows from `rows[from]` on into the buffer until it is full; returns the next index. `keys`
+   * (the batch's source keys, aligned with `rows`) are cut the same way.
+   */
+  take(rows: readonly R[], from: number, keys?: readonly (readonly string[])[]): number {
     let end: number;
     if (this.#maxBytes === Infinity) {
       end = Math.min(rows.length, from + (this.#maxRows - this.#count));
@@ -55,7 +60,9 @@ export class RebatchBuffer<R> {
         end += 1;
       }
     }
-    this.#parts.push(from === 0 && end === rows.length ? rows : rows.slice(from, end));
+    const whole = from === 0 && end === rows.length;
+    this.#parts.push(whole ? rows : rows.slice(from, end));
+    this.#keyParts.push(keys === undefined || whole ? keys : keys.slice(from, end));
     this.#count += end - from;
     this.#takenFromCurrent += end - from;
     this.#rowsRead += end - from;
@@ -94,7 +101,12 @@ export class RebatchBuffer<R> {
     if (this.#rejects.length > 0) batch.rejects = this.#rejects;
     if (this.#rowsFiltered > 0) batch.rowsFiltered = this.#rowsFiltered;
     if (this.#maxBytes !== Infinity) batch.bytes = this.#bytes;
+    // Keys only when every part had them: partial keys could not stay aligned with the rows.
+    const keys = this.#keyParts.filter((k) => k !== undefined);
+    if (keys.length > 0 && keys.length === this.#keyParts.length)
+      batch.keys = keys.length === 1 ? keys[0]! : keys.flat();
     this.#parts = [];
+    this.#keyParts = [];
     this.#count = 0;
     this.#bytes = 0;
     this.#rowsRead = 0;

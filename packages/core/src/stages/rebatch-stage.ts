@@ -59,7 +59,7 @@ function* splitInto<R>(
   const n = batch.rows.length;
   let index = 0;
   while (index < n) {
-    index = buffer.take(batch.rows, index);
+    index = buffer.take(batch.rows, index, batch.keys);
     if (index < n) yield buffer.emitPiece(positionOf?.(batch.rows[index - 1] as R));
   }
   buffer.finish(batch);
