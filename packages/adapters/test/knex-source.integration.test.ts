@@ -53,6 +53,19 @@ describe.each(Object.entries(factories))('knexSource on %s', (_name, factory) =>
     }
   });
 
+  test('asks mysql2 and pg for rows as arrays (no driver object per row); other drivers answer objects', async () => {
+    const options: unknown[] = [];
+    const listen = (query: { options?: unknown }): void => void options.push(query.options);
+    db.knex.on('query', listen);
+    try {
+      await readAll(source('Sales.Order'), 1000);
+    } finally {
+      db.knex.off('query', listen);
+    }
+    const expected = { sqlite: {}, mariadb: { rowsAsArray: true }, postgres: { rowMode: 'array' } }[_name];
+    expect(options.at(-1)).toEqual(expected);
+  });
+
   test('keeps values exact: Long Integer beyond 2^53, decimal extremes, dates at the limits, unicode, binary', async () => {
     const [first] = (await readAll(source('Sales.Order'), 2)).rows;
     expect(first).toMatchObject({

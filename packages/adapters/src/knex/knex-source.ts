@@ -30,6 +30,8 @@ class KnexSource implements Source<Row> {
   readonly #key: readonly SourceColumn[];
   /** One normaliser per column, in `#columns` order. */
   readonly #normalizers: readonly ColumnNormalizer[];
+  /** Driver options that make it answer rows as arrays in select-list order (none: objects). */
+  readonly #arrayOptions: Readonly<Record<string, unknown>> | undefined;
 
   constructor(options: KnexSourceOptions) {
     this.#options = options;
@@ -39,6 +41,7 @@ class KnexSource implements Source<Row> {
     this.#columns = columns;
     this.#key = key;
     this.#normalizers = columns.map((column) => columnNormalizer(column.kind, 'local'));
+    this.#arrayOptions = arrayRowOptions(options.knex, this.#dialect);
   }
 
   read(options: ReadOptions): AsyncGenerator<Batch<Row>> {
@@ -49,7 +52,8 @@ class KnexSource implements Source<Row> {
         batchSize: this.#options.batchSize,
         keyAdvice: ' (declare its kind)',
         page: (last, size) => this.#page(last, size),
-        normalize: (record) => this.#normalize(record),
+        normalize: (record) =>
+          Array.isArray(record) ? this.#normalize(record, true) : this.#normalize(record, false),
       },
       options,
     );
@@ -71,11 +75,15 @@ class KnexSource implements Source<Row> {
     }
   }
 
-  async #page(last: readonly string[] | undefined, size: number): Promise<Record<string, unknown>[]> {
+  async #page(
+    last: readonly string[] | undefined,
+    size: number,
+  ): Promise<(Record<string, unknown> | readonly unknown[])[]> {
     const { knex, table, schema } = this.#options;
     let query = knex.queryBuilder().from(table);
     if (schema !== undefined) query = query.withSchema(schema);
     query = query.select(selectList(knex, this.#dialect, this.#columns));
+    if (this.#arrayOptions !== undefined) query = query.options(this.#arrayOptions);
     if (last !== undefined) {
       const where = this.#where(last);
       query = query.whereRaw(where.sql, [...where.bindings]);
@@ -84,7 +92,7 @@ class KnexSource implements Source<Row> {
     // cast of a bigint/decimal/date key (MySQL, PostgreSQL and SQL Server all prefer the alias).
     for (const key of this.#key) query = query.orderBy(`${table}.${key.name}`, 'asc');
     try {
-      return (await query.limit(size)) as Record<string, unknown>[];
+      return (await query.limit(size)) as (Record<string, unknown> | readonly unknown[])[];
     } catch (error) {
       throw toKnexFerryError(error, { entity: this.name, operation: 'read', position: keyPosition(last) });
     }
@@ -98,15 +106,25 @@ class KnexSource implements Source<Row> {
     return keysetAfter(columns, last);
   }
 
-  #normalize(record: Record<string, unknown>): Row {
+  /**
+   * The driver's record as a Ferry row: an array (select-list order, see {@link arrayRowOptions}) is
+   * read by index, an object by column name.
+   */
+  #normalize(record: Record<string, unknown> | readonly unknown[], byIndex: boolean): Row {
     const row: Record<string, Row[string]> = {};
     const columns = this.#columns;
     const normalizers = this.#normalizers;
     let i = 0;
     try {
-      for (; i < columns.length; i++) {
-        const name = columns[i]!.name;
-        row[name] = normalizers[i]!(record[name]);
+      if (byIndex) {
+        const values = record as readonly unknown[];
+        for (; i < columns.length; i++) row[columns[i]!.name] = normalizers[i]!(values[i]);
+      } else {
+        const values = record as Record<string, unknown>;
+        for (; i < columns.length; i++) {
+          const name = columns[i]!.name;
+          row[name] = normalizers[i]!(values[name]);
+        }
       }
     } catch (error) {
       const name = columns[i]!.name;
@@ -121,6 +139,21 @@ class KnexSource implements Source<Row> {
     }
     return row;
   }
+}
+
+/**
+ * The query options that make mysql2 (`rowsAsArray`) and pg (`rowMode: 'array'`) answer each row as an
+ * array in select-list order: the driver then builds no object with named properties per row, only
+ * for this source to copy it into a Ferry row. Other drivers ignore the options and answer objects,
+ * which the source reads by name; a knex with `postProcessResponse` keeps objects, as it may expect them.
+ */
+function arrayRowOptions(knex: Knex, dialect: KnexDialect): Record<string, unknown> | undefined {
+  const config = (knex.client as { config?: { postProcessResponse?: unknown; client?: unknown } }).config;
+  if (config?.postProcessResponse !== undefined) return undefined;
+  const driver = (knex.client as { driverName?: string }).driverName;
+  if (dialect === 'mysql' && driver === 'mysql2') return { rowsAsArray: true };
+  if (dialect === 'postgres' && driver === 'pg') return { rowMode: 'array' };
+  return undefined;
 }
 
 /**

@@ -29,8 +29,11 @@ export interface KeyedTableOptions {
   readonly count?: 'estimate' | 'exact' | 'none' | undefined;
 }
 
-/** What a keyset source supplies to {@link readKeysetPages}. */
-export interface KeysetPager {
+/**
+ * What a keyset source supplies to {@link readKeysetPages}; `Raw` is the driver's record (an object by
+ * column name, or an array in select-list order where the driver can answer one).
+ */
+export interface KeysetPager<Raw = Record<string, unknown>> {
   /** Label for errors. */
   readonly name: string;
   /** The key columns, in order. */
@@ -44,8 +47,8 @@ export interface KeysetPager {
     last: readonly string[] | undefined,
     size: number,
     signal: AbortSignal | undefined,
-  ): Promise<readonly Record<string, unknown>[]>;
-  normalize(record: Record<string, unknown>): Row;
+  ): Promise<readonly Raw[]>;
+  normalize(record: Raw): Row;
 }
 
 /** Validates table, schema and column names; adds missing key columns; returns columns and key. */
@@ -82,12 +85,15 @@ export function parseKeyAfter(
 }
 
 /** Yields batches of normalised rows in key order, strictly after `options.after`. */
-export async function* readKeysetPages(pager: KeysetPager, options: ReadOptions): AsyncGenerator<Batch<Row>> {
+export async function* readKeysetPages<Raw>(
+  pager: KeysetPager<Raw>,
+  options: ReadOptions,
+): AsyncGenerator<Batch<Row>> {
   const size = pager.batchSize ?? options.batchSize;
   if (!Number.isInteger(size) || size < 1)
     throw sourceConfigError(`${pager.name}: batch size must be a positive integer`);
   let last = parseKeyAfter(options.after, pager.key.length, pager.name);
-  let ahead: Promise<readonly Record<string, unknown>[]> | undefined;
+  let ahead: Promise<readonly Raw[]> | undefined;
   try {
     for (;;) {
       if (options.signal?.aborted === true) throw readAbortedError(pager.name, keyPosition(last));
