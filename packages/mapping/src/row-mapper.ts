@@ -1,12 +1,14 @@
-// The per-batch work of the mapping stage. Per row: filter, then one precompiled step per attribute
-// (read, convert, resolve, mandatory check) and nothing else. Remapped ids are collected over the
-// whole batch and looked up with one IdMapStore call per referenced entity, then patched in.
+// The per-batch work of the mapping stage. Per row: filter, then the entity's compiled row function
+// (row-compile.ts: read, convert, resolve, mandatory check of every attribute) and nothing else.
+// Remapped ids are collected over the whole batch, looked up with one IdMapStore call per referenced
+// entity, then patched in.
 
 import { FerryError, type RejectRecord, type Row, type Value } from '@ferry/core';
 import type { CompiledAttribute, CompiledEntity } from './compiled-types.js';
-import { ConversionFailure } from './convert-types.js';
+import type { ConversionFailure } from './convert-types.js';
 import type { MappingRuntime } from './mapping-runtime.js';
 import { resolverFor, type Resolver } from './reference-resolvers.js';
+import { compileRow, RowFailure } from './row-compile.js';
 
 /** The mapped rows of a batch, its rejects and how many rows the filters took out. */
 export interface MappedRows {
@@ -71,8 +73,6 @@ function stepsFor(entity: CompiledEntity, runtime: MappingRuntime): Step[] {
   });
 }
 
-const MANDATORY = new ConversionFailure('mandatory', 'mandatory attribute has no value');
-
 /** Builds the batch mapper of one entity and pass. Throws when the runtime lacks a needed service. */
 export function createRowMapper(
   entity: CompiledEntity,
@@ -101,34 +101,32 @@ export function createRowMapper(
     });
   }
 
+  const mapRow = compileRow(steps);
+  const remapped = steps.filter((s) => s.remapVia !== undefined && !s.nullOnly);
+
   return async (rows) => {
     const out: Record<string, Value>[] = [];
     const keys: (readonly string[])[] | undefined = remembers ? [] : undefined;
     const rejects: RejectRecord[] = [];
     const pending: Pending[] = [];
     let filtered = 0;
-    rowLoop: for (const row of rows) {
+    for (const row of rows) {
       if (filter !== undefined && !filter(row)) {
         filtered++;
         continue;
       }
-      const mapped: Record<string, Value> = {};
-      const pendingStart = pending.length;
-      for (const step of steps) {
-        if (step.nullOnly) {
-          mapped[step.target] = null;
-          continue;
-        }
-        let value = step.convert(step.read === undefined ? row[step.column] : step.read(row));
-        if (value !== null && step.resolve !== undefined && !(value instanceof ConversionFailure))
-          value = step.resolve(value);
-        if (value === null && !step.nullable) value = MANDATORY;
-        if (value instanceof ConversionFailure) {
-          pending.length = pendingStart;
-          reject(rejects, keyOf(row), step.attribute.name, value);
-          continue rowLoop;
-        }
-        if (value !== null && step.remapVia !== undefined)
+      const mapped = mapRow(row);
+      if (mapped instanceof RowFailure) {
+        reject(rejects, keyOf(row), steps[mapped.step]!.attribute.name, mapped.failure);
+        continue;
+      }
+      if (pass === 2 && deferredTargets.every((t) => mapped[t] === null)) {
+        filtered++;
+        continue;
+      }
+      for (const step of remapped) {
+        const value = mapped[step.target];
+        if (value !== null && value !== undefined)
           pending.push({
             out: mapped,
             index: out.length,
@@ -136,12 +134,6 @@ export function createRowMapper(
             value: String(value),
             key: keyColumns.length === 0 ? [] : keyOf(row),
           });
-        mapped[step.target] = value;
-      }
-      if (pass === 2 && deferredTargets.every((t) => mapped[t] === null)) {
-        pending.length = pendingStart;
-        filtered++;
-        continue;
       }
       keys?.push(keyOf(row));
       out.push(mapped);
