@@ -9,6 +9,7 @@ import { keyedSourceColumns, keyPosition, parseKeyAfter, readKeysetPages } from 
 import type { KeyedTableOptions } from '../shared/keyset-read.js';
 import { columnNormalizer } from './column-value.js';
 import type { ColumnNormalizer } from './column-value.js';
+import { compileRowNormalizer, type RowNormalizer } from './row-normalize.js';
 import type { SourceColumn } from './knex-column.js';
 import { knexDialect, keyPlaceholder } from './knex-dialect.js';
 import type { KnexDialect } from './knex-dialect.js';
@@ -30,6 +31,9 @@ class KnexSource implements Source<Row> {
   readonly #key: readonly SourceColumn[];
   /** One normaliser per column, in `#columns` order. */
   readonly #normalizers: readonly ColumnNormalizer[];
+  /** The normalisers compiled into one function per record form (array, object). */
+  readonly #fromArray: RowNormalizer;
+  readonly #fromObject: RowNormalizer;
   /** Driver options that make it answer rows as arrays in select-list order (none: objects). */
   readonly #arrayOptions: Readonly<Record<string, unknown>> | undefined;
 
@@ -41,6 +45,9 @@ class KnexSource implements Source<Row> {
     this.#columns = columns;
     this.#key = key;
     this.#normalizers = columns.map((column) => columnNormalizer(column.kind, 'local'));
+    const names = columns.map((column) => column.name);
+    this.#fromArray = compileRowNormalizer(names, this.#normalizers, true);
+    this.#fromObject = compileRowNormalizer(names, this.#normalizers, false);
     this.#arrayOptions = arrayRowOptions(options.knex, this.#dialect);
   }
 
@@ -52,8 +59,7 @@ class KnexSource implements Source<Row> {
         batchSize: this.#options.batchSize,
         keyAdvice: ' (declare its kind)',
         page: (last, size) => this.#page(last, size),
-        normalize: (record) =>
-          Array.isArray(record) ? this.#normalize(record, true) : this.#normalize(record, false),
+        normalize: (record) => this.#normalize(record),
       },
       options,
     );
@@ -108,26 +114,26 @@ class KnexSource implements Source<Row> {
 
   /**
    * The driver's record as a Ferry row: an array (select-list order, see {@link arrayRowOptions}) is
-   * read by index, an object by column name.
+   * read by index, an object by column name. When a value is refused, the columns are normalised one
+   * by one again to name the column.
    */
-  #normalize(record: Record<string, unknown> | readonly unknown[], byIndex: boolean): Row {
-    const row: Record<string, Row[string]> = {};
+  #normalize(record: Record<string, unknown> | readonly unknown[]): Row {
+    const byIndex = Array.isArray(record);
+    let refused: unknown;
+    try {
+      return byIndex ? this.#fromArray(record) : this.#fromObject(record);
+    } catch (error) {
+      refused = error;
+    }
     const columns = this.#columns;
     const normalizers = this.#normalizers;
+    const values = record as Record<string | number, unknown>;
     let i = 0;
     try {
-      if (byIndex) {
-        const values = record as readonly unknown[];
-        for (; i < columns.length; i++) row[columns[i]!.name] = normalizers[i]!(values[i]);
-      } else {
-        const values = record as Record<string, unknown>;
-        for (; i < columns.length; i++) {
-          const name = columns[i]!.name;
-          row[name] = normalizers[i]!(values[name]);
-        }
-      }
+      for (; i < columns.length; i++) normalizers[i]!(values[byIndex ? i : columns[i]!.name]);
+      throw refused;
     } catch (error) {
-      const name = columns[i]!.name;
+      const name = columns[i]?.name ?? '?';
       throw new FerryError(`${this.name}.${name}: ${(error as Error).message}; declare its kind`, {
         code: 'FERRY_SOURCE_VALUE',
         reason: 'invalid-config',
@@ -137,7 +143,6 @@ class KnexSource implements Source<Row> {
         operation: 'read',
       });
     }
-    return row;
   }
 }
 
