@@ -34,15 +34,18 @@ try {
     },
     args.batchSize,
   );
-  // --in-flight overrides the glue's window (one transaction's worth of batches) for experiments.
+  // --in-flight overrides the read-ahead of batches the sink's transaction has not taken yet.
   const inFlight = args.maxInFlight;
   const plan =
     inFlight === undefined
       ? pipeline.plan
       : { entities: pipeline.plan.entities.map((e) => ({ ...e, maxInFlight: inFlight })) };
   let total: number | undefined;
+  // Every transaction the runner commits saves one checkpoint; the `completed` marker is one more.
+  let saves = 0;
   const onEvent = (event: RunEvent): void => {
     if (event.type === 'entity:start') total = event.totalRows;
+    if (event.type === 'checkpoint:saved') saves += 1;
     if (args.abortAt === undefined || event.type !== 'batch:durable' || total === undefined) return;
     if (event.rowsWritten >= total * args.abortAt) controller.abort(new Error('benchmark: abort at half'));
   };
@@ -50,6 +53,7 @@ try {
     runId,
     checkpoints,
     batchSize: args.batchSize,
+    commitEvery: args.commitEvery,
     signal: controller.signal,
     onEvent,
     retry: { retries: 0 },
@@ -64,6 +68,7 @@ try {
     runId,
     status: result.status,
     resumedFromRows: before?.rowsWritten ?? 0,
+    commits: result.status === 'completed' ? saves - 1 : saves,
     ...pipeline.details,
   });
 } finally {
