@@ -2,7 +2,7 @@
 // and written as its own stream with its own checkpoint; a dependant waits for every partition of the
 // entities it depends on. The first plan of a run decides and persists the ranges (partition-layout.ts).
 
-import type { CheckpointStore } from './checkpoint.js';
+import type { Checkpoint, CheckpointStore } from './checkpoint.js';
 import { FerryError } from './errors.js';
 import type { KeyRange, PartitionInfo } from './partition.js';
 import { partitionId, partitionLayoutId } from './partition.js';
@@ -71,11 +71,11 @@ export async function partitionPlan(plan: Plan, options: PartitionPlanOptions): 
 
 async function rangesOf(
   pipeline: EntityPipeline,
-  existing: ReadonlyMap<string, { readonly entity: string }>,
+  existing: ReadonlyMap<string, Checkpoint>,
   options: PartitionPlanOptions,
 ): Promise<readonly KeyRange[] | undefined> {
   const entity = pipeline.entity;
-  const stored = await options.checkpoints.load(options.runId, partitionLayoutId(entity));
+  const stored = existing.get(partitionLayoutId(entity));
   if (stored !== undefined) return layoutRanges(stored);
   if (existing.has(entity)) return undefined;
   const count = options.partitions(pipeline) ?? 1;
