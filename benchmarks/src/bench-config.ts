@@ -42,6 +42,8 @@ export interface BenchOptions {
   readonly commitEvery: number;
   /** Ferry's batches in flight (written, not yet durable); undefined keeps the runner's default. */
   readonly maxInFlight?: number;
+  /** Ferry's key-range partitions of the table, all run at once; undefined reads it as one stream. */
+  readonly partitions?: number;
   /** Print progress lines to stderr. */
   readonly verbose: boolean;
   /** Write a V8 CPU profile of every Node child (`--cpu-prof`) into this directory. */

@@ -59,7 +59,8 @@ export function formatReport(result: BenchResult): string {
     `Ferry benchmark ${result.date} — ${f.nproc} cores (${f.cpuModel}), ${f.memoryMb} MB, load ${f.loadAverageAtStart.join(' ')}`,
     `node ${f.node}, ${f.postgres}, MariaDB ${f.mariadb}, ${f.pgloader}, ferry ${f.ferryGitSha}`,
     `batch ${result.settings.batchSize} rows, commit every ${result.settings.commitEvery} rows, ` +
-      `Ferry in-flight ${result.settings.maxInFlight ?? 'default'}, ${result.settings.runs} rounds, cases interleaved`,
+      `Ferry in-flight ${result.settings.maxInFlight ?? 'default'}, partitions ${result.settings.partitions ?? 1}, ` +
+      `${result.settings.runs} rounds, cases interleaved`,
   ];
   for (const size of result.sizes) {
     out.push(

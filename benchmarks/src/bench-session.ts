@@ -32,7 +32,10 @@ export interface BenchResult {
   readonly date: string;
   readonly command: string;
   readonly facts: BenchFacts;
-  readonly settings: Pick<BenchOptions, 'runs' | 'cases' | 'batchSize' | 'commitEvery' | 'maxInFlight'>;
+  readonly settings: Pick<
+    BenchOptions,
+    'runs' | 'cases' | 'batchSize' | 'commitEvery' | 'maxInFlight' | 'partitions'
+  >;
   readonly sizes: readonly SizeResult[];
   readonly goals: readonly GoalCheck[];
 }
@@ -106,6 +109,7 @@ export async function runSession(options: BenchOptions): Promise<BenchResult> {
         batchSize: options.batchSize,
         commitEvery: options.commitEvery,
         ...(options.maxInFlight === undefined ? {} : { maxInFlight: options.maxInFlight }),
+        ...(options.partitions === undefined ? {} : { partitions: options.partitions }),
       },
       sizes,
       goals: checkGoals(sizes),

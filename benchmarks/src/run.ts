@@ -11,7 +11,7 @@ import { formatReport } from './bench-report.js';
 import { runSession } from './bench-session.js';
 
 const USAGE = `usage: run.ts [--rows 1000000[,5000000]] [--5m] [--runs 3] [--cases a,b,...] [--batch 1000]
-              [--commit-every 100000] [--in-flight N] [--no-install] [--out file.json | --no-out] [--quiet] [--profile dir]
+              [--commit-every 100000] [--in-flight N] [--partitions N] [--no-install] [--out file.json | --no-out] [--quiet] [--profile dir]
 cases: ${ALL_CASES.join(', ')}`;
 
 function parseOptions(argv: readonly string[]): BenchOptions {
@@ -25,6 +25,7 @@ function parseOptions(argv: readonly string[]): BenchOptions {
       batch: { type: 'string', default: '1000' },
       'commit-every': { type: 'string', default: '100000' },
       'in-flight': { type: 'string' },
+      partitions: { type: 'string' },
       'no-install': { type: 'boolean', default: false },
       out: { type: 'string' },
       'no-out': { type: 'boolean', default: false },
@@ -57,6 +58,7 @@ function parseOptions(argv: readonly string[]): BenchOptions {
     verbose: !values.quiet,
     ...(values.profile === undefined ? {} : { profileDir: values.profile }),
     ...(values['in-flight'] === undefined ? {} : { maxInFlight: positive(values['in-flight']) }),
+    ...(values.partitions === undefined ? {} : { partitions: positive(values.partitions) }),
   };
 }
 

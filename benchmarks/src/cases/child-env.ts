@@ -12,6 +12,8 @@ export interface ChildArgs {
   readonly abortAt?: number;
   readonly mode?: 'copy' | 'upsert';
   readonly maxInFlight?: number;
+  /** Key-range partitions of the entity (run at once); 1 or absent reads it as one stream. */
+  readonly partitions?: number;
 }
 
 /** Source (MariaDB, with database) and target (PostgreSQL, with database) URLs of a child. */

@@ -17,12 +17,14 @@ const runIds = new Map<string, string>();
 
 function args(context: CaseContext, schema: string, extra: Partial<ChildArgs>): ChildArgs {
   const inFlight = context.options.maxInFlight;
+  const partitions = context.options.partitions;
   return {
     schema,
     table: TABLE,
     batchSize: context.options.batchSize,
     commitEvery: context.options.commitEvery,
     ...(inFlight === undefined ? {} : { maxInFlight: inFlight }),
+    ...(partitions === undefined ? {} : { partitions }),
     ...extra,
   };
 }

@@ -1,8 +1,9 @@
 // Ferry's load as a child process: knex source on MariaDB → PostgreSQL sink (COPY or upsert) with the
 // PostgresCheckpointStore on the same database, so rows and checkpoint commit in one transaction. With
 // `abortAt` it aborts once that fraction of the rows is durable (the first half of the resume case).
+// With `partitions` the entity runs as that many key ranges at once (pools sized to match).
 
-import { run, type RunEvent } from '@ferry/core';
+import { parsePartitionId, run, type RunEvent } from '@ferry/core';
 import { withExactTypes } from '@ferry/adapters/knex';
 import { PostgresCheckpointStore } from '@ferry/adapters/postgres';
 import knex from 'knex';
@@ -14,14 +15,25 @@ import { FERRY_ENTITY, ferryPipeline } from './ferry-pipeline.js';
 const args = childArgs<ChildArgs>();
 const urls = childUrls();
 const done = startMeasure();
-const db = knex(withExactTypes({ client: 'mysql2', connection: urls.source, pool: { min: 0, max: 2 } }));
-const pool = new pg.Pool({ connectionString: urls.target, max: 4 });
+const partitions = args.partitions ?? 1;
+const db = knex(
+  withExactTypes({
+    client: 'mysql2',
+    connection: urls.source,
+    pool: { min: 0, max: Math.max(2, partitions) },
+  }),
+);
+const pool = new pg.Pool({ connectionString: urls.target, max: Math.max(4, partitions + 2) });
 const checkpoints = new PostgresCheckpointStore({ pool });
 const runId = args.runId ?? `bench-${Date.now()}`;
 const controller = new AbortController();
 
 try {
-  const before = await checkpoints.load(runId, FERRY_ENTITY);
+  const ours = (entity: string): boolean =>
+    entity === FERRY_ENTITY || parsePartitionId(entity)?.of === FERRY_ENTITY;
+  const writtenBefore = (await checkpoints.list(runId))
+    .filter((c) => ours(c.entity))
+    .reduce((sum, c) => sum + c.rowsWritten, 0);
   const pipeline = await ferryPipeline(
     db,
     {
@@ -31,6 +43,7 @@ try {
       mode: args.mode ?? 'copy',
       commitEvery: args.commitEvery,
       checkpoints,
+      ...(partitions > 1 ? { partitions: { count: partitions, runId } } : {}),
     },
     args.batchSize,
   );
@@ -40,35 +53,43 @@ try {
     inFlight === undefined
       ? pipeline.plan
       : { entities: pipeline.plan.entities.map((e) => ({ ...e, maxInFlight: inFlight })) };
-  let total: number | undefined;
-  // Every transaction the runner commits saves one checkpoint; the `completed` marker is one more.
+  // Totals and rows written per pipeline (one, or one per key range), for abort-at-a-fraction.
+  const totals = new Map<string, number>();
+  const written = new Map<string, number>();
+  const sum = (map: ReadonlyMap<string, number>): number => [...map.values()].reduce((a, b) => a + b, 0);
+  // Every transaction the runner commits saves one checkpoint; each pipeline's `completed` marker is one more.
   let saves = 0;
   const onEvent = (event: RunEvent): void => {
-    if (event.type === 'entity:start') total = event.totalRows;
+    if (event.type === 'entity:start' && event.totalRows !== undefined)
+      totals.set(event.entity, event.totalRows);
     if (event.type === 'checkpoint:saved') saves += 1;
-    if (args.abortAt === undefined || event.type !== 'batch:durable' || total === undefined) return;
-    if (event.rowsWritten >= total * args.abortAt) controller.abort(new Error('benchmark: abort at half'));
+    if (args.abortAt === undefined || event.type !== 'batch:durable') return;
+    written.set(event.entity, event.rowsWritten);
+    if (totals.size === partitions && sum(written) >= sum(totals) * args.abortAt)
+      controller.abort(new Error('benchmark: abort at half'));
   };
   const result = await run(plan, {
     runId,
     checkpoints,
     batchSize: args.batchSize,
     commitEvery: args.commitEvery,
+    concurrency: partitions,
     signal: controller.signal,
     onEvent,
     retry: { retries: 0 },
   });
-  const entity = result.entities[0];
   const expected = args.abortAt === undefined ? 'completed' : 'aborted';
   if (result.status !== expected) {
-    throw new Error(`run ${result.status} (expected ${expected}): ${entity?.error?.message ?? ''}`);
+    const error = result.entities.find((e) => e.error !== undefined)?.error?.message ?? '';
+    throw new Error(`run ${result.status} (expected ${expected}): ${error}`);
   }
-  const written = (entity?.rowsWritten ?? 0) - (before?.rowsWritten ?? 0);
-  done(written, {
+  const writtenNow = result.entities.reduce((total, e) => total + e.rowsWritten, 0);
+  done(writtenNow - writtenBefore, {
     runId,
     status: result.status,
-    resumedFromRows: before?.rowsWritten ?? 0,
-    commits: result.status === 'completed' ? saves - 1 : saves,
+    partitions,
+    resumedFromRows: writtenBefore,
+    commits: result.status === 'completed' ? saves - result.entities.length : saves,
     ...pipeline.details,
   });
 } finally {

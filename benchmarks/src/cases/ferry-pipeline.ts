@@ -29,6 +29,8 @@ export interface FerryTarget {
   readonly mode: 'copy' | 'upsert';
   readonly commitEvery: number;
   readonly checkpoints: CheckpointStore;
+  /** Key-range partitions (with the run id they are persisted under). */
+  readonly partitions?: { readonly count: number; readonly runId: string };
 }
 
 /** The ODC user id the benchmark gives O11 user `id`: deterministic, so the checksum can map it back. */
@@ -61,6 +63,9 @@ export async function ferryPipeline(
     checkpoints: target.checkpoints,
     userMap: await userMap(db),
     batchSize,
+    ...(target.partitions === undefined
+      ? {}
+      : { partitions: target.partitions.count, runId: target.partitions.runId }),
   });
   const table = tables.get(FERRY_ENTITY);
   if (table === undefined) throw new Error(`the mapping has no ${FERRY_ENTITY}`);
@@ -70,6 +75,7 @@ export async function ferryPipeline(
     details: {
       pipeline: 'discovery → generateMapping → o11MigrationPlan (mapping stage, PostgreSQL sink)',
       maxInFlight: plan.entities[0]?.maxInFlight,
+      pipelines: plan.entities.length,
       columns: table.columns.map((c) => c.name),
     },
   };

@@ -22,6 +22,10 @@ export type { IdMapStore } from './id-map.js';
 export type { FerryErrorReason, FerryErrorOptions } from './errors.js';
 export { FerryError, RETRYABLE_REASONS, isFerryError, isRetryable } from './errors.js';
 export type { EntityPipeline, Plan } from './plan.js';
+export type { KeyRange, PartitionInfo } from './partition.js';
+export { partitionId, parsePartitionId, partitionLayoutId, isPartitionLayoutId } from './partition.js';
+export type { PartitionPlanOptions } from './partition-plan.js';
+export { partitionPlan } from './partition-plan.js';
 export type { EntityCounts, RunEvent, RunStatus, EntityStatus, Logger } from './events.js';
 export type { RetryPolicy, RejectThreshold, RunOptions, EntityResult, RunResult } from './run-types.js';
 

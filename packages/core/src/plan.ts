@@ -3,6 +3,7 @@
 // rows load with the cyclic references NULL, then a second pipeline that depends on the whole cycle
 // sets them).
 
+import type { PartitionInfo } from './partition.js';
 import type { Row } from './row.js';
 import type { Sink } from './sink.js';
 import type { Source } from './source.js';
@@ -28,6 +29,8 @@ export interface EntityPipeline {
   readonly commitEvery?: number;
   /** A deferred pass (e.g. `2` for the pass that sets cyclic references). Informational. */
   readonly pass?: number;
+  /** Set on the pipelines `partitionPlan` made: which key range of which entity this one reads. */
+  readonly partition?: PartitionInfo;
 }
 
 /** An ordered set of entity pipelines. */

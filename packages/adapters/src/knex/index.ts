@@ -14,3 +14,5 @@ export { keysetAfter } from './knex-keyset.js';
 export type { KeysetColumn, RawFragment } from './knex-keyset.js';
 export { normalizeColumnValue, normalizeDateTimeText, formatNaiveDate } from './column-value.js';
 export type { DateClock } from './column-value.js';
+export { knexKeyRanges } from './knex-key-ranges.js';
+export type { KnexKeyRangeOptions } from './knex-key-ranges.js';

@@ -20,6 +20,33 @@ export interface RawFragment {
  * The leading `k1 >= v1` gives every planner an index range to seek on.
  */
 export function keysetAfter(columns: readonly KeysetColumn[], values: readonly string[]): RawFragment {
+  return lexicographic(columns, values, '>', false);
+}
+
+/**
+ * `(k1, k2) <= (v1, v2)` expanded as `k1 <= v1 AND (k1 < v1 OR (k1 = v1 AND k2 <= v2))`: the upper
+ * bound of a key range (inclusive, so a split key read by one partition is never read by the next).
+ */
+export function keysetUpTo(columns: readonly KeysetColumn[], values: readonly string[]): RawFragment {
+  return lexicographic(columns, values, '<', true);
+}
+
+/** Both fragments joined with AND; `undefined` when neither is present. */
+export function bothFragments(
+  a: RawFragment | undefined,
+  b: RawFragment | undefined,
+): RawFragment | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return { sql: `(${a.sql}) AND (${b.sql})`, bindings: [...a.bindings, ...b.bindings] };
+}
+
+/** The key compared with `values` in key order by `op`, equality included on the last column or not. */
+function lexicographic(
+  columns: readonly KeysetColumn[],
+  values: readonly string[],
+  op: '>' | '<',
+  inclusive: boolean,
+): RawFragment {
   if (columns.length === 0 || columns.length !== values.length) {
     throw new RangeError('keyset: one value per key column is required');
   }
@@ -29,7 +56,8 @@ export function keysetAfter(columns: readonly KeysetColumn[], values: readonly s
     const parts: string[] = [];
     for (let j = 0; j <= i; j++) {
       const column = columns[j]!;
-      parts.push(`?? ${j === i ? '>' : '='} ${column.placeholder}`);
+      const last = inclusive && i === columns.length - 1 ? `${op}=` : op;
+      parts.push(`?? ${j === i ? last : '='} ${column.placeholder}`);
       bindings.push(column.name, values[j]!);
     }
     terms.push(parts.length === 1 ? parts[0]! : `(${parts.join(' AND ')})`);
@@ -37,7 +65,7 @@ export function keysetAfter(columns: readonly KeysetColumn[], values: readonly s
   if (columns.length === 1) return { sql: terms[0]!, bindings };
   const first = columns[0]!;
   return {
-    sql: `?? >= ${first.placeholder} AND (${terms.join(' OR ')})`,
+    sql: `?? ${op}= ${first.placeholder} AND (${terms.join(' OR ')})`,
     bindings: [first.name, values[0]!, ...bindings],
   };
 }

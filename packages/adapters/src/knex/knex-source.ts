@@ -13,7 +13,8 @@ import { compileRowNormalizer, type RowNormalizer } from './row-normalize.js';
 import type { SourceColumn } from './knex-column.js';
 import { knexDialect, keyPlaceholder } from './knex-dialect.js';
 import type { KnexDialect } from './knex-dialect.js';
-import { keysetAfter } from './knex-keyset.js';
+import { bothFragments, keysetAfter, keysetUpTo } from './knex-keyset.js';
+import type { RawFragment } from './knex-keyset.js';
 import { toKnexFerryError } from './knex-error-classifier.js';
 import { countRows, selectList } from './knex-query.js';
 
@@ -60,6 +61,7 @@ class KnexSource implements Source<Row> {
         keyAdvice: ' (declare its kind)',
         page: (last, size) => this.#page(last, size),
         normalize: (record) => this.#normalize(record),
+        start: this.#options.range?.after,
       },
       options,
     );
@@ -68,14 +70,9 @@ class KnexSource implements Source<Row> {
   async count(options: Pick<ReadOptions, 'after' | 'signal'>): Promise<number | undefined> {
     const mode = this.#options.count ?? 'estimate';
     if (mode === 'none') return undefined;
-    const last = parseKeyAfter(options.after, this.#key.length, this.name);
+    const last = parseKeyAfter(options.after, this.#key.length, this.name) ?? this.#options.range?.after;
     try {
-      return await countRows(
-        this.#options,
-        this.#dialect,
-        mode,
-        last === undefined ? undefined : this.#where(last),
-      );
+      return await countRows(this.#options, this.#dialect, mode, this.#where(last));
     } catch (error) {
       throw toKnexFerryError(error, { entity: this.name, operation: 'count' });
     }
@@ -90,10 +87,8 @@ class KnexSource implements Source<Row> {
     if (schema !== undefined) query = query.withSchema(schema);
     query = query.select(selectList(knex, this.#dialect, this.#columns));
     if (this.#arrayOptions !== undefined) query = query.options(this.#arrayOptions);
-    if (last !== undefined) {
-      const where = this.#where(last);
-      query = query.whereRaw(where.sql, [...where.bindings]);
-    }
+    const where = this.#where(last);
+    if (where !== undefined) query = query.whereRaw(where.sql, [...where.bindings]);
     // Qualified with the table: a bare name would sort by the select-list alias, which is the text
     // cast of a bigint/decimal/date key (MySQL, PostgreSQL and SQL Server all prefer the alias).
     for (const key of this.#key) query = query.orderBy(`${table}.${key.name}`, 'asc');
@@ -104,12 +99,17 @@ class KnexSource implements Source<Row> {
     }
   }
 
-  #where(last: readonly string[]): { sql: string; bindings: readonly string[] } {
+  /** Keys after `last` and, in a partition, up to the range's upper bound. */
+  #where(last: readonly string[] | undefined): RawFragment | undefined {
     const columns = this.#key.map((key) => ({
       name: key.name,
       placeholder: keyPlaceholder(this.#dialect, key.kind),
     }));
-    return keysetAfter(columns, last);
+    const upTo = this.#options.range?.upTo;
+    return bothFragments(
+      last === undefined ? undefined : keysetAfter(columns, last),
+      upTo === undefined ? undefined : keysetUpTo(columns, upTo),
+    );
   }
 
   /**

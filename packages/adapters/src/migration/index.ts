@@ -7,7 +7,9 @@ export type {
   MigrationSource,
   MigrationTarget,
   O11MigrationOptions,
+  PartitionSetting,
 } from './migration-options.js';
+export { partitionsFor } from './migration-partitions.js';
 export { o11MigrationPlan } from './migration-plan.js';
 export type { O11MigrationPlan } from './migration-plan.js';
 export { entitySourceSpec, migrationSource } from './migration-source.js';

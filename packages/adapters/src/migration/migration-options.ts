@@ -53,6 +53,14 @@ export interface MigrationTarget {
   readonly commitEvery?: number;
 }
 
+/**
+ * Key-range partitions: a number for every entity, or a default with per-entity overrides (mapping
+ * names). An entity with `n > 1` is read and written as up to `n` streams, each over its own key range
+ * with its own checkpoint (`Sales.Order[2/4]`); the runner's `concurrency` bounds how many run at once.
+ */
+export type PartitionSetting =
+  number | { readonly default?: number; readonly entities?: Readonly<Record<string, number>> };
+
 /** Options of `o11MigrationPlan` and `verifyMigration`. */
 export interface O11MigrationOptions {
   readonly source: MigrationSource;
@@ -76,4 +84,12 @@ export interface O11MigrationOptions {
   readonly entities?: readonly string[];
   /** Rows per source batch. Default the runner's. */
   readonly batchSize?: number;
+  /**
+   * Split entities into key ranges run as separate pipelines (knex sources only). Needs `runId` and
+   * `checkpoints`: the first plan of a run persists the ranges there and every later plan of the same
+   * run reuses them, so a resume never moves a row to another partition. Default 1 (whole tables).
+   */
+  readonly partitions?: PartitionSetting;
+  /** The run id the plan is for; needed with `partitions`. */
+  readonly runId?: string;
 }

@@ -8,6 +8,7 @@ import type { CompiledMapping, MappingStats, TargetTable } from '@ferry/mapping'
 import { createTable } from '../postgres/create-table.js';
 import { prepareMigration } from './migration-mapping.js';
 import type { O11MigrationOptions } from './migration-options.js';
+import { partitionMigrationPlan } from './migration-partitions.js';
 import { migrationSink, sameTransactionStore } from './migration-sinks.js';
 import { migrationSource } from './migration-source.js';
 
@@ -33,6 +34,7 @@ export interface O11MigrationPlan {
  * const { plan } = await o11MigrationPlan({
  *   source: { knex }, catalog, mapping: generateMapping(catalog),
  *   target: { pool, mode: 'copy', createTables: true }, checkpoints, userMap,
+ *   partitions: { default: 1, entities: { 'Sales.Order': 4 } }, runId: 'first',
  * });
  * const result = await run(plan, { runId: 'first' }); // the sinks carry the checkpoint store
  * ```
@@ -50,10 +52,19 @@ export async function o11MigrationPlan(options: O11MigrationOptions): Promise<O1
     entities: entities.map((entity) => entity.name),
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
   });
+  const partitioned = await partitionMigrationPlan(plan, {
+    setting: options.partitions,
+    runId: options.runId,
+    checkpoints: options.checkpoints,
+    source: options.source,
+    catalog: options.catalog,
+    entities,
+    sink: (entity, pass) => migrationSink(options.target, store, entity, pass),
+  });
   const commitEvery = options.target.commitEvery;
   const entitiesCommitting =
     commitEvery === undefined
-      ? plan.entities
-      : plan.entities.map((pipeline): EntityPipeline => ({ ...pipeline, commitEvery }));
+      ? partitioned.entities
+      : partitioned.entities.map((pipeline): EntityPipeline => ({ ...pipeline, commitEvery }));
   return { plan: { entities: entitiesCommitting }, compiled, tables, stats: runtime.stats };
 }

@@ -3,7 +3,7 @@
 // Each source supplies only its page query and its value normalisation. One page is read ahead.
 
 import { FerryError, isKeyPosition } from '@ferry/core';
-import type { Batch, Position, ReadOptions, Row } from '@ferry/core';
+import type { Batch, KeyRange, Position, ReadOptions, Row } from '@ferry/core';
 import { toSourceColumns } from '../knex/knex-column.js';
 import type { SourceColumn } from '../knex/knex-column.js';
 import { validateIdentifier } from '../knex/knex-identifier.js';
@@ -27,6 +27,11 @@ export interface KeyedTableOptions {
    * `exact` counts; `none` skips.
    */
   readonly count?: 'estimate' | 'exact' | 'none' | undefined;
+  /**
+   * Read only keys in this range (strictly after `range.after`, up to and including `range.upTo`):
+   * one partition of the table. A read with no position starts after `range.after`.
+   */
+  readonly range?: KeyRange | undefined;
 }
 
 /**
@@ -49,6 +54,8 @@ export interface KeysetPager<Raw = Record<string, unknown>> {
     signal: AbortSignal | undefined,
   ): Promise<readonly Raw[]>;
   normalize(record: Raw): Row;
+  /** Where a read without a position starts (the lower bound of a key range), exclusive. */
+  readonly start?: readonly string[] | undefined;
 }
 
 /** Validates table, schema and column names; adds missing key columns; returns columns and key. */
@@ -65,6 +72,10 @@ export function keyedSourceColumns(
   }
   for (const column of columns) validateIdentifier(column.name, 'column');
   const key = options.key.map((keyName) => columns.find((column) => column.name === keyName)!);
+  for (const bound of [options.range?.after, options.range?.upTo]) {
+    if (bound !== undefined && bound.length !== key.length)
+      throw sourceConfigError(`${name}: a key range bound needs ${key.length} part(s), one per key column`);
+  }
   return { columns, key };
 }
 
@@ -92,7 +103,7 @@ export async function* readKeysetPages<Raw>(
   const size = pager.batchSize ?? options.batchSize;
   if (!Number.isInteger(size) || size < 1)
     throw sourceConfigError(`${pager.name}: batch size must be a positive integer`);
-  let last = parseKeyAfter(options.after, pager.key.length, pager.name);
+  let last = parseKeyAfter(options.after, pager.key.length, pager.name) ?? pager.start;
   let ahead: Promise<readonly Raw[]> | undefined;
   try {
     for (;;) {

@@ -1,6 +1,6 @@
 // The process the crash test kills: one migration run of the sample O11 database from MariaDB into
 // PostgreSQL through o11MigrationPlan and core's run, configured by environment variables. Run again
-// with the same run id, it resumes from the checkpoints. Prints `done <status>` and exits 0 on success.
+// with the same run id, it resumes from the checkpoints (per key range with FERRY_CRASH_PARTITIONS). Prints `done <status>` and exits 0 on success.
 
 import knexFactory from 'knex';
 import pg from 'pg';
@@ -19,6 +19,8 @@ const env = (name: string): string => {
 };
 
 const mode = env('FERRY_CRASH_MODE') === 'upsert' ? 'upsert' : 'copy';
+const partitions = Number(process.env.FERRY_CRASH_PARTITIONS ?? '1');
+const runId = env('FERRY_CRASH_RUN_ID');
 const url = new URL(MARIADB_URL);
 const knex = knexFactory({
   client: 'mysql2',
@@ -47,8 +49,10 @@ try {
     checkpoints,
     userMap: await sampleUserMap(knex),
     batchSize: 2000,
+    partitions,
+    runId,
   });
-  const result = await run(plan, { runId: env('FERRY_CRASH_RUN_ID'), checkpoints, concurrency: 3 });
+  const result = await run(plan, { runId, checkpoints, concurrency: partitions > 1 ? 4 : 3 });
   process.stdout.write(`done ${result.status}\n`);
   process.exitCode = result.status === 'completed' ? 0 : 1;
   for (const entity of result.entities)

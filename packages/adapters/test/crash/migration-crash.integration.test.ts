@@ -2,7 +2,8 @@
 // from MariaDB into PostgreSQL is SIGKILLed at 10 seeded random moments, each after the checkpoints
 // advanced since the previous kill, and resumed with the same run id. At the end every target table
 // must equal its mapped source (count + checksum through verifyMigration) with no duplicate key:
-// in copy mode with rows and checkpoint in one transaction, and in upsert mode with a file store.
+// in copy mode with rows and checkpoint in one transaction, and in upsert mode with a file store; each
+// whole, and with `partitions: 4` (every entity read and written as four key ranges, resumed per range).
 
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -82,7 +83,14 @@ beforeAll(async () => {
 }, 90_000);
 afterAll(async () => source?.drop());
 
-describe.each(['copy', 'upsert'] as const)('SIGKILL and resume, %s mode', (mode) => {
+const cases = [
+  ['copy', 1],
+  ['upsert', 1],
+  ['copy', 4],
+  ['upsert', 4],
+] as const;
+
+describe.each(cases)('SIGKILL and resume, %s mode, partitions %i', (mode, partitions) => {
   let target: TestTarget;
   let dir: string;
   beforeAll(async () => {
@@ -105,66 +113,71 @@ describe.each(['copy', 'upsert'] as const)('SIGKILL and resume, %s mode', (mode)
   /** The sum of every entity's checkpoint sequence: it grows with each durable batch. */
   const progress = async (): Promise<number> => (await saved()).reduce((sum, c) => sum + c.sequence, 0);
 
-  test(`killed ${KILLS} times, every table ends equal to its source, no duplicates`, async () => {
-    expect(totalRows).toBeGreaterThanOrEqual(200_000);
-    const env = {
-      FERRY_CRASH_MODE: mode,
-      FERRY_CRASH_MARIADB_DB: database,
-      FERRY_CRASH_TARGET_SCHEMA: target.schema,
-      FERRY_CRASH_FERRY_SCHEMA: target.ferrySchema,
-      FERRY_CRASH_CHECKPOINT_DIR: dir,
-      FERRY_CRASH_RUN_ID: RUN_ID,
-    };
-    const random = seeded(mode === 'copy' ? 101 : 202);
-    let last = await progress();
-    const moments: number[] = [];
-    const interrupted = new Set<string>();
-    for (let kill = 0; kill < KILLS; kill++) {
-      // Spread the kills over the whole run (so they land in different entities), jittered.
-      const goal = Math.floor((totalBatches * (kill + 0.7 + 0.6 * random())) / (KILLS + 1));
-      const threshold = Math.max(last + 1, goal);
-      const child = startChild(env);
-      while (child.running() && (await progress()) < threshold) await sleep(20);
-      await sleep(Math.floor(random() * 100));
-      expect(child.running(), `run finished before kill ${kill + 1}: ${child.output()}`).toBe(true);
-      child.kill();
-      expect((await child.exited).signal).toBe('SIGKILL');
-      const now = await progress();
-      expect(now).toBeGreaterThan(last);
-      moments.push(now);
-      for (const c of await saved()) if (c.status === 'running') interrupted.add(c.entity);
-      last = now;
-    }
-    const final = startChild(env);
-    const end = await final.exited;
-    expect(end.code, final.output()).toBe(0);
-    expect(final.output()).toContain('done completed');
-    expect(moments).toHaveLength(KILLS);
-    // The kills landed inside at least three different entities' loads.
-    expect(interrupted.size, [...interrupted].join(', ')).toBeGreaterThanOrEqual(3);
+  test(
+    `killed ${KILLS} times, every table ends equal to its source, no duplicates`,
+    async () => {
+      expect(totalRows).toBeGreaterThanOrEqual(200_000);
+      const env = {
+        FERRY_CRASH_MODE: mode,
+        FERRY_CRASH_MARIADB_DB: database,
+        FERRY_CRASH_TARGET_SCHEMA: target.schema,
+        FERRY_CRASH_FERRY_SCHEMA: target.ferrySchema,
+        FERRY_CRASH_CHECKPOINT_DIR: dir,
+        FERRY_CRASH_RUN_ID: RUN_ID,
+        FERRY_CRASH_PARTITIONS: String(partitions),
+      };
+      const random = seeded((mode === 'copy' ? 101 : 202) + partitions);
+      let last = await progress();
+      const moments: number[] = [];
+      const interrupted = new Set<string>();
+      for (let kill = 0; kill < KILLS; kill++) {
+        // Spread the kills over the whole run (so they land in different entities), jittered.
+        const goal = Math.floor((totalBatches * (kill + 0.7 + 0.6 * random())) / (KILLS + 1));
+        const threshold = Math.max(last + 1, goal);
+        const child = startChild(env);
+        while (child.running() && (await progress()) < threshold) await sleep(20);
+        await sleep(Math.floor(random() * 100));
+        expect(child.running(), `run finished before kill ${kill + 1}: ${child.output()}`).toBe(true);
+        child.kill();
+        expect((await child.exited).signal).toBe('SIGKILL');
+        const now = await progress();
+        expect(now).toBeGreaterThan(last);
+        moments.push(now);
+        for (const c of await saved()) if (c.status === 'running') interrupted.add(c.entity);
+        last = now;
+      }
+      const final = startChild(env);
+      const end = await final.exited;
+      expect(end.code, final.output()).toBe(0);
+      expect(final.output()).toContain('done completed');
+      expect(moments).toHaveLength(KILLS);
+      // The kills landed inside at least three different entities' loads.
+      expect(interrupted.size, [...interrupted].join(', ')).toBeGreaterThanOrEqual(3);
 
-    const spec = sampleMapping(catalog);
-    const report = await verifyMigration({
-      source: { knex: source.knex },
-      catalog,
-      mapping: spec,
-      target: { pool: target.pool, schema: target.schema },
-      userMap: await sampleUserMap(source.knex),
-      batchSize: 5000,
-      listKeys: 5,
-    });
-    expect(report.entities.filter((e) => !e.ok)).toEqual([]);
-    expect(report.ok).toBe(true);
-    const migrated = report.entities.reduce((sum, e) => sum + e.target.rows, 0);
-    expect(migrated).toBeGreaterThanOrEqual(200_000);
-    for (const entity of report.entities) {
-      const keys = spec.entities.find((e) => e.name === entity.entity)!.key;
-      const columns = keys.map((k) => `"${k.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()}"`);
-      const [schema, table] = entity.table.split('.');
-      const counted = await target.pool.query(
-        `SELECT count(*)::int AS n, count(DISTINCT (${columns.join(', ')}))::int AS d FROM "${schema}"."${table}"`,
-      );
-      expect(counted.rows[0], entity.entity).toEqual({ n: entity.source.rows, d: entity.source.rows });
-    }
-  }, 150_000);
+      const spec = sampleMapping(catalog);
+      const report = await verifyMigration({
+        source: { knex: source.knex },
+        catalog,
+        mapping: spec,
+        target: { pool: target.pool, schema: target.schema },
+        userMap: await sampleUserMap(source.knex),
+        batchSize: 5000,
+        listKeys: 5,
+      });
+      expect(report.entities.filter((e) => !e.ok)).toEqual([]);
+      expect(report.ok).toBe(true);
+      const migrated = report.entities.reduce((sum, e) => sum + e.target.rows, 0);
+      expect(migrated).toBeGreaterThanOrEqual(200_000);
+      for (const entity of report.entities) {
+        const keys = spec.entities.find((e) => e.name === entity.entity)!.key;
+        const columns = keys.map((k) => `"${k.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()}"`);
+        const [schema, table] = entity.table.split('.');
+        const counted = await target.pool.query(
+          `SELECT count(*)::int AS n, count(DISTINCT (${columns.join(', ')}))::int AS d FROM "${schema}"."${table}"`,
+        );
+        expect(counted.rows[0], entity.entity).toEqual({ n: entity.source.rows, d: entity.source.rows });
+      }
+    },
+    partitions > 1 ? 600_000 : 150_000,
+  );
 });

@@ -11,6 +11,7 @@ import { ExitCode, type ExitCodeValue } from '../output/exit-codes.js';
 import { exitCodeFor } from '../output/format-error.js';
 import { ProgressView } from '../report/progress-view.js';
 import { runReport, summaryTable, writeReport } from '../report/run-report.js';
+import { connectionBudget } from '../session/connection-budget.js';
 import { buildRunPlan } from '../session/run-plan.js';
 
 /** Options of `ferry run`. */
@@ -61,7 +62,7 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
         runId,
         checkpoints: built.checkpoints,
         ...(config.batchSize === undefined ? {} : { batchSize: config.batchSize }),
-        ...(config.concurrency === undefined ? {} : { concurrency: config.concurrency }),
+        concurrency: connectionBudget(config).concurrency,
         rejects,
         rejectThreshold: {
           ...(config.rejects?.maxRows === undefined ? {} : { maxRows: config.rejects.maxRows }),

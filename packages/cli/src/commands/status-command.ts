@@ -1,10 +1,11 @@
-// `ferry status`: the checkpoints of a run (per entity: state, counters, last save), read from the
-// run's checkpoint store without touching the source.
+// `ferry status`: the checkpoints of a run (per entity: state, counters, last save; a partitioned
+// entity as one line with its key ranges under it), read from the run's checkpoint store only.
 
 import type { Checkpoint } from '@ferry/core';
 import type { CommandHandler } from '../cli/command-context.js';
 import { ExitCode } from '../output/exit-codes.js';
 import { formatCount, textTable } from '../output/text-table.js';
+import { groupPartitions, withPartitionRows } from '../report/partition-groups.js';
 
 /** Options of `ferry status`. */
 export interface StatusOptions {
@@ -19,21 +20,30 @@ export const statusCommand: CommandHandler<StatusOptions> = async (context, opti
   const checkpoints: readonly Checkpoint[] = [...(await store.list(runId))].sort((a, b) =>
     a.entity.localeCompare(b.entity),
   );
+  const lines = groupPartitions(checkpoints, (_entity, parts) => ({
+    ...parts[0]!,
+    position: null,
+    sequence: parts.reduce((n, c) => n + c.sequence, 0),
+    updatedAt: parts
+      .map((c) => c.updatedAt)
+      .sort()
+      .at(-1)!,
+  }));
   const { out } = context;
   const state =
-    checkpoints.length === 0
+    lines.length === 0
       ? 'not started'
-      : checkpoints.every((c) => c.status === 'completed')
+      : lines.every((c) => c.status === 'completed')
         ? 'completed'
         : 'in progress';
-  out.json({ command: 'status', runId, state, checkpoints });
+  out.json({ command: 'status', runId, state, checkpoints, entities: lines });
   out.line(`Run ${runId}: ${state}.`);
   if (checkpoints.length > 0) {
     out.line(
       textTable(
         ['entity', 'status', 'read', 'written', 'rejected', 'filtered', 'batches', 'updated'],
-        checkpoints.map((c) => [
-          c.entity,
+        withPartitionRows(lines, (c, depth) => [
+          depth === 0 ? c.entity : `  ${c.entity}`,
           c.status,
           formatCount(c.rowsRead),
           formatCount(c.rowsWritten),

@@ -121,6 +121,23 @@ export const configSchema = {
     report: { type: 'string', minLength: 1 },
     batchSize: { type: 'integer', minimum: 1, maximum: 100000 },
     concurrency: { type: 'integer', minimum: 1, maximum: 64 },
+    partitions: {
+      oneOf: [
+        { type: 'integer', minimum: 1, maximum: 256 },
+        {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            default: { type: 'integer', minimum: 1, maximum: 256 },
+            entities: {
+              type: 'object',
+              additionalProperties: { type: 'integer', minimum: 1, maximum: 256 },
+            },
+          },
+        },
+      ],
+    },
+    connections: { type: 'integer', minimum: 4, maximum: 1000 },
     rejects: {
       type: 'object',
       additionalProperties: false,

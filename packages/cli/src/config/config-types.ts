@@ -77,6 +77,12 @@ export interface UsersConfig {
   readonly unmatched?: 'null' | 'empty-guid' | 'reject' | 'fail';
 }
 
+/** Partitions per entity: `default` for every entity, `entities` by mapping name. */
+export interface PartitionsConfig {
+  readonly default?: number;
+  readonly entities?: Readonly<Record<string, number>>;
+}
+
 /** A whole Ferry configuration. */
 export interface FerryConfig {
   /** Identifies the run across resumes; defaults to `default`. */
@@ -96,6 +102,14 @@ export interface FerryConfig {
   /** The JSON report of `run` (relative to the config file); default `.ferry/<runId>.report.json`. */
   readonly report?: string;
   readonly batchSize?: number;
+  /** Pipelines at once: entities, or key ranges of partitioned entities. Default 2. */
   readonly concurrency?: number;
+  /**
+   * Key-range partitions (o11-sql source, postgres target): a number for every entity, or a default
+   * with per-entity numbers, e.g. `{ "default": 1, "entities": { "Sales.Order": 8 } }`. Default 1.
+   */
+  readonly partitions?: number | PartitionsConfig;
+  /** Total connections to the source and the target together; lowers `concurrency` to fit. */
+  readonly connections?: number;
   readonly rejects?: { readonly file?: string; readonly maxRows?: number; readonly maxRatio?: number };
 }

@@ -63,6 +63,7 @@ export async function connectSource(
   source: SqlSource,
   baseDir: string,
   env: NodeJS.ProcessEnv = process.env,
+  poolMax = 4,
 ): Promise<Knex> {
   const connection = connectionOf(source, baseDir, env);
   const knexFactory = require('knex') as (config: Knex.Config) => Knex;
@@ -72,7 +73,7 @@ export async function connectSource(
       client: source.client,
       connection,
       useNullAsDefault: sqlite,
-      pool: sqlite ? { min: 1, max: 1 } : { min: 0, max: 4, acquireTimeoutMillis: 15_000 },
+      pool: sqlite ? { min: 1, max: 1 } : { min: 0, max: poolMax, acquireTimeoutMillis: 15_000 },
       acquireConnectionTimeout: 15_000,
       // knex logs pool errors with the host and port itself; failures reach the user through ours.
       log: { warn: quiet, error: quiet, deprecate: quiet, debug: quiet },

@@ -8,6 +8,21 @@ import type { RunResult } from '@ferry/core';
 import type { MappingCount, UserMapReport } from '@ferry/mapping';
 import { jsonReplacer } from '../output/cli-output.js';
 import { formatCount, formatDuration, textTable } from '../output/text-table.js';
+import { groupPartitions, withPartitionRows } from './partition-groups.js';
+
+/** One entity (or key range) in the report. */
+export interface ReportEntity {
+  readonly entity: string;
+  readonly status: string;
+  readonly skipReason?: string;
+  readonly rowsRead: number;
+  readonly rowsWritten: number;
+  readonly rowsRejected: number;
+  readonly rowsFiltered: number;
+  readonly durationMs: number;
+  readonly error?: Record<string, unknown>;
+  readonly partitions?: readonly ReportEntity[];
+}
 
 /** The JSON report of `ferry run`. */
 export interface RunReport {
@@ -17,17 +32,8 @@ export interface RunReport {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly target: { readonly kind: string; readonly mode?: string };
-  readonly entities: readonly {
-    readonly entity: string;
-    readonly status: string;
-    readonly skipReason?: string;
-    readonly rowsRead: number;
-    readonly rowsWritten: number;
-    readonly rowsRejected: number;
-    readonly rowsFiltered: number;
-    readonly durationMs: number;
-    readonly error?: Record<string, unknown>;
-  }[];
+  /** One line per entity; a partitioned entity's key ranges are its `partitions`. */
+  readonly entities: readonly ReportEntity[];
   readonly totals: {
     readonly rowsRead: number;
     readonly rowsWritten: number;
@@ -59,17 +65,18 @@ export function runReport(
     startedAt: extra.startedAt.toISOString(),
     durationMs: result.durationMs,
     target: extra.target,
-    entities: result.entities.map((e) => ({
-      entity: e.entity,
-      status: e.status,
-      ...(e.skipReason === undefined ? {} : { skipReason: e.skipReason }),
-      rowsRead: e.rowsRead,
-      rowsWritten: e.rowsWritten,
-      rowsRejected: e.rowsRejected,
-      rowsFiltered: e.rowsFiltered,
-      durationMs: e.durationMs,
-      ...(e.error === undefined ? {} : { error: e.error.toJSON() }),
-    })),
+    entities: groupPartitions(result.entities.map(reportEntity), (entity, parts) => {
+      const reasons = new Set(parts.map((p) => p.skipReason));
+      const reason = reasons.size === 1 ? parts[0]!.skipReason : undefined;
+      const { status, rowsRead, rowsWritten, rowsRejected, rowsFiltered } = parts[0]!;
+      return {
+        entity,
+        status,
+        ...(reason === undefined ? {} : { skipReason: reason }),
+        ...{ rowsRead, rowsWritten, rowsRejected, rowsFiltered },
+        durationMs: Math.max(...parts.map((p) => p.durationMs)),
+      };
+    }),
     totals: {
       rowsRead: sum((e) => e.rowsRead),
       rowsWritten: sum((e) => e.rowsWritten),
@@ -90,6 +97,20 @@ export function runReport(
   };
 }
 
+function reportEntity(e: RunResult['entities'][number]): ReportEntity {
+  return {
+    entity: e.entity,
+    status: e.status,
+    ...(e.skipReason === undefined ? {} : { skipReason: e.skipReason }),
+    rowsRead: e.rowsRead,
+    rowsWritten: e.rowsWritten,
+    rowsRejected: e.rowsRejected,
+    rowsFiltered: e.rowsFiltered,
+    durationMs: e.durationMs,
+    ...(e.error === undefined ? {} : { error: e.error.toJSON() }),
+  };
+}
+
 /** Writes the report as pretty JSON. */
 export async function writeReport(path: string, report: unknown): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
@@ -98,10 +119,10 @@ export async function writeReport(path: string, report: unknown): Promise<void> 
 
 /** The summary table of a run report. */
 export function summaryTable(report: RunReport): string {
-  const rows = report.entities.map((e) => {
+  const rows = withPartitionRows(report.entities, (e, depth) => {
     const rate = e.durationMs > 0 ? Math.round((e.rowsWritten / e.durationMs) * 1000) : 0;
     return [
-      e.entity,
+      depth === 0 ? e.entity : `  ${e.entity}`,
       e.skipReason === undefined ? e.status : `${e.status} (${e.skipReason})`,
       formatCount(e.rowsRead),
       formatCount(e.rowsWritten),

@@ -15,6 +15,7 @@ import type { LoadedConfig } from '../config/load-config.js';
 import { connectSource, sourceLabel } from '../connect/source-connect.js';
 import { connectTarget } from '../connect/target-connect.js';
 import { unreachable } from '../connect/unreachable.js';
+import { connectionBudget } from './connection-budget.js';
 import { loadMapping } from './mapping-load.js';
 
 /** Throws `FERRY_UNKNOWN_ENTITY` naming the wanted entities that are not known. */
@@ -71,7 +72,12 @@ export class CliSession {
         ),
       );
     }
-    this.#source ??= connectSource(source, this.loaded.baseDir, this.env);
+    this.#source ??= connectSource(
+      source,
+      this.loaded.baseDir,
+      this.env,
+      connectionBudget(this.loaded.config).source,
+    );
     return this.#source;
   }
 
@@ -135,11 +141,7 @@ export class CliSession {
         ),
       );
     }
-    this.#target ??= connectTarget(
-      target,
-      this.env,
-      Math.max(4, (this.loaded.config.concurrency ?? 2) * 2 + 2),
-    );
+    this.#target ??= connectTarget(target, this.env, connectionBudget(this.loaded.config).target);
     return this.#target;
   }
 

@@ -11,6 +11,7 @@ import { loadUserMap } from './user-map-load.js';
 export async function migrationOptions(
   session: CliSession,
   entities: readonly string[],
+  runId?: string,
 ): Promise<O11MigrationOptions> {
   const { config } = session.loaded;
   const target = config.target.kind === 'postgres' ? config.target : undefined;
@@ -33,6 +34,9 @@ export async function migrationOptions(
     userMap,
     entities,
     ...(config.batchSize === undefined ? {} : { batchSize: config.batchSize }),
+    ...(config.partitions === undefined || runId === undefined
+      ? {}
+      : { partitions: config.partitions, runId }),
   };
 }
 

@@ -2,8 +2,9 @@
 // through @ferry/adapters/migration's o11MigrationPlan (an advisory lock in the target), NDJSON and
 // ODC targets through sink-plan.ts (a lock file in the state folder). Same checkpoints either way.
 
+import { FerryError } from '@ferry/core';
 import type { CheckpointStore, Plan } from '@ferry/core';
-import { o11MigrationPlan } from '@ferry/adapters/migration';
+import { o11MigrationPlan, partitionsFor } from '@ferry/adapters/migration';
 import type { MappingStats, UserMap } from '@ferry/mapping';
 import type { CliSession } from './cli-session.js';
 import { fileRunLock } from './file-run-lock.js';
@@ -30,7 +31,7 @@ export async function buildRunPlan(
   runId: string,
 ): Promise<RunPlan> {
   if (session.loaded.config.target.kind === 'postgres') {
-    const migration = await migrationOptions(session, entities);
+    const migration = await migrationOptions(session, entities, runId);
     const lock = await runLock(await session.target(), runId);
     try {
       const built = await o11MigrationPlan(migration);
@@ -45,6 +46,13 @@ export async function buildRunPlan(
       await lock.release();
       throw error;
     }
+  }
+  if (entities.some((name) => partitionsFor(session.loaded.config.partitions, name) > 1)) {
+    throw new FerryError('partitions need a PostgreSQL target: remove "partitions" or set it to 1', {
+      code: 'FERRY_CONFIG_PARTITIONS',
+      reason: 'invalid-config',
+      operation: 'cli',
+    });
   }
   const [parts, compiled, checkpoints, userMap] = await Promise.all([
     sourceParts(session),
