@@ -7,14 +7,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { run } from '@ferry/core';
 import type { RunResult } from '@ferry/core';
 import { generateMapping } from '@ferry/mapping';
-import { createSampleO11Database, discoverO11Catalog } from '@ferry/adapters/o11';
+import { createSampleO11Database, cycleShape, discoverO11Catalog } from '@ferry/adapters/o11';
 import { PostgresCheckpointStore } from '@ferry/adapters/postgres';
 import { o11MigrationPlan, verifyMigration } from '@ferry/adapters/migration';
 import type { O11MigrationOptions } from '@ferry/adapters/migration';
 import { mariadbDatabase, postgresDatabase } from './fixtures/test-databases.js';
 import type { TestDatabase } from './fixtures/test-databases.js';
 import { openTarget, type TestTarget } from './fixtures/migration-setup.js';
-import { cycleExtension } from './fixtures/odc-shapes.js';
 import { createOdcTables } from './fixtures/odc-target-tables.js';
 
 const ENTITIES = ['Sales.Client', 'Sales.Invoice'];
@@ -32,7 +31,7 @@ describe.each([
 
     beforeAll(async () => {
       [source, target] = await Promise.all([factory(), openTarget()]);
-      await createSampleO11Database(source.knex, { rowsPerEntity: ROWS, seed: 3, extra: cycleExtension });
+      await createSampleO11Database(source.knex, { rowsPerEntity: ROWS, seed: 3, extra: cycleShape });
       const catalog = await discoverO11Catalog(source.knex);
       const odc = tables === 'ODC-shaped tables';
       if (odc) await createOdcTables(target.pool, target.schema, catalog, ENTITIES);

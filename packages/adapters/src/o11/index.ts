@@ -17,3 +17,12 @@ export { CURRENCY_MAX, DATE_LIMITS } from './o11-sample-rows.js';
 export type { SampleCounts, SampleRow } from './o11-sample-rows.js';
 export { SAMPLE_FIRST_ORDER_ID, SAMPLE_ORDER_STATUSES } from './o11-sample-model.js';
 export type { SampleAttribute, SampleEntity } from './o11-sample-model.js';
+export {
+  CYCLE_ENTITIES,
+  DUPLICATE_KEY_ROWS,
+  combineShapes,
+  cycleCounts,
+  cycleShape,
+  duplicateKeyShape,
+  PRICE_ROW_MAPPING,
+} from './o11-sample-shapes.js';
