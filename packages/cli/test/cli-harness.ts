@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createSampleO11Database } from '@ferry/adapters/o11';
+import type { SampleO11Options } from '@ferry/adapters/o11';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 
@@ -93,6 +94,7 @@ export interface Fixture {
 export async function openFixture(
   rowsPerEntity: number,
   extra: Record<string, unknown> = {},
+  sample: Omit<SampleO11Options, 'rowsPerEntity'> = {},
 ): Promise<Fixture> {
   const id = suffix();
   const database = `ferry_cli_${id}`;
@@ -102,7 +104,7 @@ export async function openFixture(
   const url = new URL(MARIADB_URL);
   url.pathname = `/${database}`;
   const source = knexFactory({ client: 'mysql2', connection: url.toString() });
-  await createSampleO11Database(source, { rowsPerEntity });
+  await createSampleO11Database(source, { ...sample, rowsPerEntity });
   const target = new pg.Pool({ connectionString: PG_URL, max: 2 });
   const targetSchema = `ferry_cli_${id}`;
   const stateSchema = `ferry_state_${id}`;

@@ -98,18 +98,63 @@ describe('a three-entity cycle', () => {
   };
   const compiled = compileMapping(spec);
 
-  it('finds the cycle with Tarjan and keeps references out of it in pass 1', () => {
+  it('finds the cycle with Tarjan and defers only one reference of it', () => {
     expect(compiled.graph.cycles).toEqual([['M.A', 'M.B', 'M.C']]);
     expect(compiled.entity('M.D').deferred).toEqual([]);
     expect(compiled.entity('M.D').dependsOn).toEqual(['M.A']);
+    expect(compiled.entity('M.A').deferred.map((a) => a.name)).toEqual(['B']);
     expect(compiled.entity('M.A').dependsOn).toEqual([]);
+    expect(compiled.entity('M.B').dependsOn).toEqual(['M.C']);
+    expect(compiled.entity('M.C').dependsOn).toEqual(['M.A']);
   });
 
-  it('plans pass 2 of each member after the whole cycle', () => {
+  it('plans pass 2 of the deferring member after the whole cycle', () => {
     const plan = planFromMapping(compiled, { source: () => fakeSource, sink: () => fakeSink });
     const pass2 = plan.entities.filter((p) => p.pass === 2);
-    expect(pass2.map((p) => p.entity)).toEqual(['M.A#pass2', 'M.B#pass2', 'M.C#pass2']);
-    for (const p of pass2) expect(p.dependsOn).toEqual(['M.A', 'M.B', 'M.C']);
+    expect(pass2.map((p) => p.entity)).toEqual(['M.A#pass2']);
+    expect(pass2[0]!.dependsOn).toEqual(['M.A', 'M.B', 'M.C']);
+  });
+});
+
+// Issue 13, case 1: Invoice.ClientId is mandatory (Protect), Client.MainInvoiceId optional (Ignore).
+describe('a mandatory reference inside a cycle', () => {
+  const mandatory = (spec: EntitySpec, attribute: string): EntitySpec => ({
+    ...spec,
+    attributes: { ...spec.attributes, [attribute]: { ...spec.attributes[attribute]!, mandatory: true } },
+  });
+  const spec: MappingSpec = {
+    version: 1,
+    entities: [
+      entity('Client', { MainInvoiceId: 'Invoice' }),
+      mandatory(entity('Invoice', { ClientId: 'Client' }), 'ClientId'),
+    ],
+  };
+  const compiled = compileMapping(spec);
+
+  it('breaks the cycle at the optional reference and writes the mandatory one in pass 1', () => {
+    expect(compiled.entity('M.Invoice').deferred).toEqual([]);
+    expect(compiled.entity('M.Invoice').dependsOn).toEqual(['M.Client']);
+    expect(compiled.entity('M.Client').deferred.map((a) => a.name)).toEqual(['MainInvoiceId']);
+    expect(compiled.entity('M.Client').dependsOn).toEqual([]);
+    const column = targetTablesFromMapping(spec)
+      .get('M.Invoice')!
+      .columns.find((c) => c.name === 'client_id')!;
+    expect(column.nullable).toBe(false);
+  });
+
+  it('refuses a cycle made only of mandatory references, naming it', () => {
+    const both: MappingSpec = {
+      ...spec,
+      entities: [mandatory(spec.entities[0]!, 'MainInvoiceId'), spec.entities[1]!],
+    };
+    expect(() => compileMapping(both)).toThrow(
+      /mandatory references M\.Client\.MainInvoiceId → M\.Invoice, M\.Invoice\.ClientId → M\.Client form a cycle.*"mandatory": false/,
+    );
+    const self: MappingSpec = {
+      version: 1,
+      entities: [mandatory(entity('Node', { Parent: 'Node' }), 'Parent')],
+    };
+    expect(() => compileMapping(self)).toThrow(/M\.Node\.Parent → M\.Node form a cycle/);
   });
 });
 

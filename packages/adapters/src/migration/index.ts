@@ -13,6 +13,8 @@ export { partitionsFor } from './migration-partitions.js';
 export { o11MigrationPlan } from './migration-plan.js';
 export type { O11MigrationPlan } from './migration-plan.js';
 export { entitySourceSpec, migrationSource } from './migration-source.js';
+export { duplicateKeyError, findDuplicateKeys } from './duplicate-keys.js';
+export type { DuplicateKeys } from './duplicate-keys.js';
 export { verifyMigration } from './verify-migration.js';
 export type { VerifyEntityReport, VerifyMigrationOptions, VerifyReport } from './verify-migration.js';
 export type { KeyDifferences } from './verify-diff.js';

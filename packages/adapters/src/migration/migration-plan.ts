@@ -6,6 +6,7 @@ import type { EntityPipeline, Plan } from '@ferry/core';
 import { planFromMapping } from '@ferry/mapping';
 import type { CompiledMapping, MappingStats, TargetTable } from '@ferry/mapping';
 import { createTable } from '../postgres/create-table.js';
+import { duplicateKeyError, findDuplicateKeys } from './duplicate-keys.js';
 import { prepareMigration } from './migration-mapping.js';
 import type { O11MigrationOptions } from './migration-options.js';
 import { partitionMigrationPlan } from './migration-partitions.js';
@@ -25,7 +26,9 @@ export interface O11MigrationPlan {
 }
 
 /**
- * A core Plan that migrates O11 entities into PostgreSQL.
+ * A core Plan that migrates O11 entities into PostgreSQL. With a knex source it first counts the
+ * duplicate keys of every entity not keyed by its O11 identifier, and throws `FERRY_DUPLICATE_KEY`
+ * (`invalid-data`) before anything is written when one has any.
  *
  * @example
  * ```ts
@@ -41,6 +44,12 @@ export interface O11MigrationPlan {
  */
 export async function o11MigrationPlan(options: O11MigrationOptions): Promise<O11MigrationPlan> {
   const { compiled, entities, runtime } = prepareMigration(options);
+  // A key held by two source rows loses rows silently or fails half-way: refuse before writing.
+  if ('knex' in options.source) {
+    const { knex, schema } = options.source;
+    const duplicates = await findDuplicateKeys(knex, options.catalog, entities, schema);
+    if (duplicates[0] !== undefined) throw duplicateKeyError(duplicates[0]);
+  }
   const store = sameTransactionStore(options.target, options.checkpoints);
   const tables = new Map(entities.map((entity) => [entity.name, entity.table] as const));
   if (options.target.createTables === true)

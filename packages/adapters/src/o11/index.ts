@@ -7,6 +7,22 @@ export { parseReferenceCode, parseDeleteRule, isBasicType } from './o11-type-cod
 export { o11ColumnKind, o11SourceColumns, o11KeyColumns, o11KnexSource } from './o11-entity-source.js';
 export type { O11KnexSourceOptions } from './o11-entity-source.js';
 export { createSampleO11Database, dropSampleO11Database, sampleColumns } from './o11-sample-database.js';
-export type { SampleO11Database, SampleO11Entity, SampleO11Options } from './o11-sample-database.js';
+export type {
+  SampleExtension,
+  SampleO11Database,
+  SampleO11Entity,
+  SampleO11Options,
+} from './o11-sample-database.js';
 export { CURRENCY_MAX, DATE_LIMITS } from './o11-sample-rows.js';
+export type { SampleCounts, SampleRow } from './o11-sample-rows.js';
 export { SAMPLE_FIRST_ORDER_ID, SAMPLE_ORDER_STATUSES } from './o11-sample-model.js';
+export type { SampleAttribute, SampleEntity } from './o11-sample-model.js';
+export {
+  CYCLE_ENTITIES,
+  DUPLICATE_KEY_ROWS,
+  combineShapes,
+  cycleCounts,
+  cycleShape,
+  duplicateKeyShape,
+  PRICE_ROW_MAPPING,
+} from './o11-sample-shapes.js';

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { knexDialect } from '../knex/knex-dialect.js';
 import type { KnexDialect } from '../knex/knex-dialect.js';
 import { SAMPLE_ENTITIES } from './o11-sample-model.js';
+import type { SampleEntity } from './o11-sample-model.js';
 import type { ResolvedEntity } from './o11-sample-metadata.js';
 import {
   attributeRows,
@@ -16,7 +17,7 @@ import {
   staticRecordRows,
 } from './o11-sample-metadata.js';
 import { sampleCounts, sampleRows } from './o11-sample-rows.js';
-import type { SampleRow } from './o11-sample-rows.js';
+import type { SampleCounts, SampleRow } from './o11-sample-rows.js';
 import { columnOf, createEntityTable, createMetadataTables, METADATA_TABLES } from './o11-sample-schema.js';
 
 /** Options of {@link createSampleO11Database}. */
@@ -25,6 +26,16 @@ export interface SampleO11Options {
   readonly rowsPerEntity?: number;
   /** Same seed, same database (SS_KEYs, module hashes, rows). Default 1. */
   readonly seed?: number;
+  /** More entities in the sample's modules, after its own, with their rows (tests of one shape). */
+  readonly extra?: SampleExtension;
+}
+
+/** Entities added to the sample: created, registered in OSSYS_* and filled after the sample's own. */
+export interface SampleExtension {
+  /** In creation order: an entity referenced through a Protect or Delete rule comes first. */
+  readonly entities: readonly SampleEntity[];
+  /** The rows of one added entity (`Module.Entity`), physical column to value. */
+  rows(qualifiedName: string, counts: SampleCounts): Iterable<SampleRow>;
 }
 
 /** One entity of the built sample. */
@@ -126,7 +137,8 @@ export async function createSampleO11Database(
   const rowsPerEntity = options.rowsPerEntity ?? 100;
   const dialect = knexDialect(knex);
   const modules = resolveModules(seed);
-  const entities = resolveEntities(seed, modules, SAMPLE_ENTITIES);
+  const extra = options.extra;
+  const entities = resolveEntities(seed, modules, [...SAMPLE_ENTITIES, ...(extra?.entities ?? [])]);
   await createMetadataTables(knex, dialect);
   for (const e of entities) {
     const attributes = e.entity.attributes;
@@ -140,7 +152,9 @@ export async function createSampleO11Database(
   const counts = sampleCounts(rowsPerEntity);
   const built: SampleO11Entity[] = [];
   for (const e of entities) {
-    const rows = await insertAll(knex, dialect, e.table, sampleRows(e.qualifiedName, seed, counts));
+    const own = SAMPLE_ENTITIES.includes(e.entity);
+    const generated = own ? sampleRows(e.qualifiedName, seed, counts) : extra!.rows(e.qualifiedName, counts);
+    const rows = await insertAll(knex, dialect, e.table, generated);
     built.push({ qualifiedName: e.qualifiedName, table: e.table, rows, isActive: e.entity.active });
   }
   return {

@@ -107,9 +107,10 @@ export async function createEntityTable(
       else if (a.ref !== undefined) addReference(t, a, entity.refTables[a.name]);
       else addValueColumn(t, dialect, a);
     }
-    if (!entity.attributes.some((a) => a.identifier === true)) {
-      t.primary(entity.attributes.filter((a) => a.mandatory === true).map(columnOf));
-    }
+    // Without an identifier the mandatory references are the key (a many-to-many); with none, O11
+    // keeps no primary key at all.
+    const keyed = entity.attributes.filter((a) => a.mandatory === true).map(columnOf);
+    if (!entity.attributes.some((a) => a.identifier === true) && keyed.length > 0) t.primary(keyed);
   });
 }
 

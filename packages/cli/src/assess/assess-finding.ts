@@ -11,7 +11,8 @@ export type AssessCheck =
   | 'user-email-duplicate'
   | 'static-autonumber'
   | 'deleted-static-reference'
-  | 'ignore-orphan';
+  | 'ignore-orphan'
+  | 'duplicate-key';
 
 /** One finding: what, where (module, or entity and attribute), how many rows. */
 export interface AssessFinding {

@@ -17,7 +17,8 @@ export type CheckKind =
   | 'length'
   | 'precision'
   | 'mandatory'
-  | 'reference';
+  | 'reference'
+  | 'duplicate-key';
 
 /** One inconsistency, naming entity and attribute (never a value). */
 export interface CheckFinding {

@@ -7,6 +7,9 @@ import { ExitCode } from '../output/exit-codes.js';
 import { textTable } from '../output/text-table.js';
 import { checkEntities } from '../session/cli-session.js';
 import { requireSourceKind } from './command-kinds.js';
+import { duplicateKeys, sourceParts } from '../session/source-parts.js';
+
+const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Options of `ferry assess`. */
 export interface AssessOptions {
@@ -24,11 +27,24 @@ export const assessCommand: CommandHandler<AssessOptions> = async (context, opti
       names,
       catalog.entities.map((e) => e.qualifiedName),
     );
-  const { findings, notes } = await assessSource(
-    db,
-    catalog,
-    names === undefined ? undefined : new Set(names),
-  );
+  const report = await assessSource(db, catalog, names === undefined ? undefined : new Set(names));
+  const findings = [...report.findings];
+  const notes = [...report.notes];
+  // Keys come from the mapping (an entity without identifier is keyed there): checked when it compiles.
+  try {
+    const compiled = await session.compiled();
+    const chosen = compiled.entities.filter((e) => names === undefined || names.includes(e.name));
+    for (const d of await duplicateKeys(await sourceParts(session), chosen))
+      findings.push({
+        check: 'duplicate-key',
+        entity: d.entity,
+        attribute: d.key.join(', '),
+        rows: d.rows,
+        message: `${d.keys} value(s) of the mapping's key are held by ${d.rows} rows`,
+      });
+  } catch (error) {
+    notes.push(`duplicate keys not checked: the mapping does not compile (${errorMessage(error)})`);
+  }
   const { out } = context;
   out.json({ command: 'assess', ok: findings.length === 0, findings, notes });
   // A check that could not run is said on stdout, next to the result it qualifies.

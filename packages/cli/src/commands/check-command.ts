@@ -10,6 +10,7 @@ import { ExitCode } from '../output/exit-codes.js';
 import { textTable } from '../output/text-table.js';
 import { jsonEntityFile } from '@ferry/adapters/json';
 import { checkSinkTarget } from '../session/sink-plan.js';
+import { sourceKeyFindings } from '../check/source-keys.js';
 
 /** Options of `ferry check`. */
 export interface CheckOptions {
@@ -32,7 +33,8 @@ export const checkCommand: CommandHandler<CheckOptions> = async (context, option
   const pool = config.target.kind === 'postgres' ? await session.target() : undefined;
   const schemaOf = (table: { readonly schema?: string }): string => table.schema ?? 'public';
   const createTables = config.target.kind === 'postgres' && config.target.createTables === true;
-  for (const entity of compiled.entities.filter((e) => names.has(e.name))) {
+  if (catalog !== undefined) findings.push(...(await sourceKeyFindings(session, chosen)));
+  for (const entity of chosen) {
     if (catalog !== undefined) findings.push(...checkSource(entity, catalog));
     if (pool === undefined) continue;
     const actual = await introspectTable(pool, schemaOf(entity.table), entity.table.table);

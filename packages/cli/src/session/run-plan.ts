@@ -12,7 +12,7 @@ import { loadUserMapOnce, migrationOptions } from './migration-setup.js';
 import { runLock } from './run-lock.js';
 import type { RunLock } from './run-lock.js';
 import { sinkPlan, stateDir } from './sink-plan.js';
-import { sourceParts } from './source-parts.js';
+import { refuseDuplicateKeys, sourceParts } from './source-parts.js';
 
 /** Everything a run needs, built and locked. */
 export interface RunPlan {
@@ -60,6 +60,10 @@ export async function buildRunPlan(
     session.checkpoints(),
     loadUserMapOnce(session),
   ]);
+  if (session.loaded.config.source.kind === 'o11-sql') {
+    const chosen = compiled.entities.filter((e) => entities.includes(e.name));
+    await refuseDuplicateKeys(parts, chosen);
+  }
   const lock: RunLock = await fileRunLock(stateDir(session), runId);
   try {
     const built = await sinkPlan(session, parts, compiled, { entities, checkpoints, userMap });

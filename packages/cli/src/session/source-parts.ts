@@ -3,8 +3,9 @@
 // JSON files carry no O11 catalog, so for them the catalog is drawn from the mapping file itself.
 
 import { jsonEntitySource } from '@ferry/adapters/json';
-import type { MigrationSource } from '@ferry/adapters/migration';
-import type { CompiledMapping, O11Catalog, O11Entity } from '@ferry/mapping';
+import { duplicateKeyError, findDuplicateKeys } from '@ferry/adapters/migration';
+import type { DuplicateKeys, MigrationSource } from '@ferry/adapters/migration';
+import type { CompiledEntity, CompiledMapping, O11Catalog, O11Entity } from '@ferry/mapping';
 import type { CliSession } from './cli-session.js';
 
 /** Where a migration's rows come from, and the catalog its sources are located by. */
@@ -52,4 +53,22 @@ export async function sourceParts(session: CliSession): Promise<SourceParts> {
   }
   const [knex, catalog] = await Promise.all([session.source(), session.catalog()]);
   return { source: { knex, ...(source.client === 'mssql' ? { schema: 'dbo' } : {}) }, catalog };
+}
+
+/** The entities whose key more than one source row holds (knex sources; none for files). */
+export async function duplicateKeys(
+  parts: SourceParts,
+  entities: readonly CompiledEntity[],
+): Promise<DuplicateKeys[]> {
+  if (!('knex' in parts.source)) return [];
+  return findDuplicateKeys(parts.source.knex, parts.catalog, entities, parts.source.schema);
+}
+
+/** Throws `FERRY_DUPLICATE_KEY` for the first entity with duplicate keys, before anything is written. */
+export async function refuseDuplicateKeys(
+  parts: SourceParts,
+  entities: readonly CompiledEntity[],
+): Promise<void> {
+  const [first] = await duplicateKeys(parts, entities);
+  if (first !== undefined) throw duplicateKeyError(first);
 }
