@@ -5,6 +5,7 @@
 import type { Batch, ReadOptions, Row, Source } from '@ferry/core';
 import sql from 'mssql';
 import { normalizeColumnValue } from '../knex/column-value.js';
+import { validateIdentifier } from '../knex/knex-identifier.js';
 import { keyedSourceColumns, keyPosition, parseKeyAfter, readKeysetPages } from '../shared/keyset-read.js';
 import type { KeyedTableOptions } from '../shared/keyset-read.js';
 import { readAbortedError } from '../shared/read-errors.js';
@@ -19,6 +20,8 @@ import type { MssqlIsolation, MssqlStatement, MssqlTable } from './mssql-sql.js'
 export interface MssqlSourceOptions extends KeyedTableOptions {
   /** A connected pool the caller owns (e.g. `new sql.ConnectionPool(mssqlConfig(url)).connect()`). */
   readonly pool: MssqlPoolLike;
+  /** Another database on the same server (a module in a second O11 database catalog). */
+  readonly database?: string | undefined;
   /** Read isolation; default `read-committed`. See {@link MssqlIsolation} and the README. */
   readonly isolation?: MssqlIsolation | undefined;
   /** Must match the pool's `options.useUTC` (mssql default true); used only for columns without a kind. */
@@ -64,7 +67,8 @@ class MssqlSource implements Source<Row> {
     this.#options = options;
     this.name = options.name ?? options.table;
     const { columns, key } = keyedSourceColumns(this.name, options);
-    this.#table = { schema: options.schema, table: options.table, columns, key };
+    if (options.database !== undefined) validateIdentifier(options.database, 'database');
+    this.#table = { database: options.database, schema: options.schema, table: options.table, columns, key };
   }
 
   read(options: ReadOptions): AsyncGenerator<Batch<Row>> {

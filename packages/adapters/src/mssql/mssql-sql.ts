@@ -26,6 +26,8 @@ export type MssqlIsolation = 'read-committed' | 'snapshot' | 'read-uncommitted';
 
 /** The table and columns of a page query, with the columns' SQL Server types when known. */
 export interface MssqlTable {
+  /** Another database on the same server (a module in a second O11 database catalog). */
+  readonly database?: string | undefined;
   readonly schema?: string | undefined;
   readonly table: string;
   readonly columns: readonly SourceColumn[];
@@ -36,9 +38,11 @@ export interface MssqlTable {
 /** `[name]`, with `]` doubled (names are validated before they get here). */
 export const quote = (name: string): string => `[${name.replaceAll(']', ']]')}]`;
 
-/** `[schema].[table]`, or `[table]` in the connection's default schema. */
-export const tableName = (t: MssqlTable): string =>
-  t.schema === undefined ? quote(t.table) : `${quote(t.schema)}.${quote(t.table)}`;
+/** `[schema].[table]`, `[table]` in the connection's default schema, or `[database].[schema].[table]`. */
+export const tableName = (t: MssqlTable): string => {
+  if (t.database !== undefined) return `${quote(t.database)}.${quote(t.schema ?? 'dbo')}.${quote(t.table)}`;
+  return t.schema === undefined ? quote(t.table) : `${quote(t.schema)}.${quote(t.table)}`;
+};
 
 const ALIAS = '[src]';
 
@@ -111,18 +115,30 @@ export function countStatement(t: MssqlTable, last: readonly string[] | undefine
  * object is unknown, and VIEW DATABASE STATE is needed (the caller falls back to counting).
  */
 export function estimateStatement(t: MssqlTable): MssqlStatement {
+  const params: MssqlParam[] = [{ name: 't', type: 'nvarchar', value: tableName(t), length: 4000 }];
+  if (t.database !== undefined) {
+    // The DMV covers the current database only; another database's catalog views answer for it.
+    return {
+      sql:
+        `SELECT CAST(SUM(p.rows) AS varchar(20)) AS n FROM ${quote(t.database)}.sys.partitions p ` +
+        'WHERE p.object_id = OBJECT_ID(@t) AND p.index_id IN (0, 1);',
+      params,
+    };
+  }
   return {
     sql:
       'SELECT CAST(SUM(s.row_count) AS varchar(20)) AS n FROM sys.dm_db_partition_stats s ' +
       'WHERE s.object_id = OBJECT_ID(@t) AND s.index_id IN (0, 1);',
-    params: [{ name: 't', type: 'nvarchar', value: tableName(t), length: 4000 }],
+    params,
   };
 }
 
 /** The statement reading the column types of a table (parsed by `parseColumnTypes`). */
 export function columnTypesStatement(t: MssqlTable): MssqlStatement {
+  // Another database's columns are in that database's catalog views.
+  const db = t.database === undefined ? '' : `${quote(t.database)}.`;
   return {
-    sql: COLUMN_TYPES_SQL,
+    sql: COLUMN_TYPES_SQL.replaceAll('FROM sys.', `FROM ${db}sys.`).replaceAll('JOIN sys.', `JOIN ${db}sys.`),
     params: [{ name: 't', type: 'nvarchar', value: tableName(t), length: 4000 }],
   };
 }

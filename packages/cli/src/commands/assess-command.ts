@@ -3,6 +3,7 @@
 
 import type { CommandHandler } from '../cli/command-context.js';
 import { assessSource } from '../assess/assess-checks.js';
+import { readSnapshotNote } from '../assess/assess-snapshot.js';
 import { ExitCode } from '../output/exit-codes.js';
 import { textTable } from '../output/text-table.js';
 import { checkEntities } from '../session/cli-session.js';
@@ -24,11 +25,14 @@ export const assessCommand: CommandHandler<AssessOptions> = async (context, opti
       names,
       catalog.entities.map((e) => e.qualifiedName),
     );
-  const { findings, notes } = await assessSource(
+  const { findings, notes: checkNotes } = await assessSource(
     db,
     catalog,
     names === undefined ? undefined : new Set(names),
   );
+  const source = session.loaded.config.source;
+  const sqlServer = source.kind === 'o11-sql' && source.client === 'mssql';
+  const notes = sqlServer ? [...checkNotes, await readSnapshotNote(db)] : checkNotes;
   const { out } = context;
   out.json({ command: 'assess', ok: findings.length === 0, findings, notes });
   // A check that could not run is said on stdout, next to the result it qualifies.
