@@ -9,7 +9,6 @@ import type { Row } from '@ferry/core';
 import {
   classifyMssqlError,
   countStatement,
-  mssqlConfig,
   mssqlSource,
   pageStatement,
   toMssqlFerryError,
@@ -34,8 +33,8 @@ describe('pageStatement', () => {
   test('first page', () => {
     expect(pageStatement(order, undefined, 1000)).toEqual({
       sql:
-        'SELECT TOP (@n) CAST([ID] AS varchar(64)) AS [ID], [CUSTOMERNAME], CAST([TOTAL] AS varchar(64)) AS [TOTAL], ' +
-        'CONVERT(varchar(33), [ORDEREDAT], 126) AS [ORDEREDAT], [ISPAID] FROM [dbo].[OSUSR_S2M_ORDER] ORDER BY [dbo].[OSUSR_S2M_ORDER].[ID];',
+        'SELECT TOP (@n) CAST([src].[ID] AS varchar(64)) AS [ID], [src].[CUSTOMERNAME], CAST([src].[TOTAL] AS varchar(64)) AS [TOTAL], ' +
+        'CONVERT(varchar(33), [src].[ORDEREDAT], 126) AS [ORDEREDAT], [src].[ISPAID] FROM [dbo].[OSUSR_S2M_ORDER] AS [src] ORDER BY [src].[ID];',
       params: [{ name: 'n', type: 'int', value: 1000 }],
     });
   });
@@ -43,7 +42,7 @@ describe('pageStatement', () => {
   test('next page after a bigint key beyond 2^53 binds it as a BigInt string', () => {
     const statement = pageStatement(order, ['9007199254740993'], 500);
     expect(statement.sql).toContain(
-      ' FROM [dbo].[OSUSR_S2M_ORDER] WHERE [ID] > @k0 ORDER BY [dbo].[OSUSR_S2M_ORDER].[ID];',
+      ' FROM [dbo].[OSUSR_S2M_ORDER] AS [src] WHERE [src].[ID] > @k0 ORDER BY [src].[ID];',
     );
     expect(statement.params).toEqual([
       { name: 'n', type: 'int', value: 500 },
@@ -51,7 +50,7 @@ describe('pageStatement', () => {
     ]);
   });
 
-  test('composite key', () => {
+  test('composite key: leading range predicate for the planner, typed parameters', () => {
     const productTag: MssqlTable = {
       table: 'OSUSR_K7C_PRODUCTTAG',
       columns: [{ name: 'PRODUCTID', kind: 'integer' }, { name: 'TAGID', kind: 'integer' }, { name: 'NOTE' }],
@@ -62,8 +61,9 @@ describe('pageStatement', () => {
     };
     const statement = pageStatement(productTag, ['12', '7'], 10);
     expect(statement.sql).toBe(
-      'SELECT TOP (@n) [PRODUCTID], [TAGID], [NOTE] FROM [OSUSR_K7C_PRODUCTTAG] ' +
-        'WHERE ([PRODUCTID] > @k0 OR ([PRODUCTID] = @k0 AND [TAGID] > @k1)) ORDER BY [OSUSR_K7C_PRODUCTTAG].[PRODUCTID], [OSUSR_K7C_PRODUCTTAG].[TAGID];',
+      'SELECT TOP (@n) [src].[PRODUCTID], [src].[TAGID], [src].[NOTE] FROM [OSUSR_K7C_PRODUCTTAG] AS [src] ' +
+        'WHERE [src].[PRODUCTID] >= @k0 AND ([src].[PRODUCTID] > @k0 OR ([src].[PRODUCTID] = @k0 AND [src].[TAGID] > @k1)) ' +
+        'ORDER BY [src].[PRODUCTID], [src].[TAGID];',
     );
     expect(statement.params).toEqual([
       { name: 'n', type: 'int', value: 10 },
@@ -72,18 +72,16 @@ describe('pageStatement', () => {
     ]);
   });
 
-  test('snapshot and read-uncommitted wrap the page and reset the session', () => {
-    expect(pageStatement(order, undefined, 1, 'snapshot').sql).toMatch(
-      /^SET TRANSACTION ISOLATION LEVEL SNAPSHOT; SELECT TOP .* SET TRANSACTION ISOLATION LEVEL READ COMMITTED;$/,
-    );
+  test('read-uncommitted wraps the page and resets the session; snapshot is a transaction, not a prefix', () => {
     expect(pageStatement(order, undefined, 1, 'read-uncommitted').sql).toMatch(
-      /^SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED; /,
+      /^SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED; SELECT TOP .* SET TRANSACTION ISOLATION LEVEL READ COMMITTED;$/,
     );
+    expect(pageStatement(order, undefined, 1, 'snapshot').sql).toMatch(/^SELECT TOP /);
   });
 
   test('count after a position', () => {
     expect(countStatement(order, ['9007199254741000'])).toEqual({
-      sql: 'SELECT COUNT_BIG(*) AS n FROM [dbo].[OSUSR_S2M_ORDER] WHERE [ID] > @k0;',
+      sql: 'SELECT COUNT_BIG(*) AS n FROM [dbo].[OSUSR_S2M_ORDER] AS [src] WHERE [src].[ID] > @k0;',
       params: [{ name: 'k0', type: 'bigint', value: '9007199254741000' }],
     });
   });
@@ -168,25 +166,6 @@ describe('classifyMssqlError', () => {
   });
 });
 
-test('mssqlConfig passes TLS options through and keeps useUTC on', () => {
-  expect(
-    mssqlConfig('mssql://sa:p%40ss@db.example:1433/o11?encrypt=true&trustServerCertificate=true'),
-  ).toEqual({
-    server: 'db.example',
-    port: 1433,
-    database: 'o11',
-    user: 'sa',
-    password: 'p@ss',
-    requestTimeout: 60_000,
-    options: { encrypt: true, trustServerCertificate: true, useUTC: true },
-  });
-  expect(mssqlConfig({ server: 'h' }).options).toEqual({
-    encrypt: true,
-    trustServerCertificate: false,
-    useUTC: true,
-  });
-});
-
 /** A fake pool over an in-memory table that evaluates the one-column keyset page the source sends. */
 function fakePool(ids: bigint[]): {
   pool: MssqlPoolLike;
@@ -203,6 +182,7 @@ function fakePool(ids: bigint[]): {
         },
         async query(command: string) {
           sent.push({ sql: command, inputs });
+          if (command.includes('sys.columns')) return { recordset: [] };
           const n = inputs.find(([name]) => name === 'n')![2] as number;
           const after = inputs.find(([name]) => name === 'k0')?.[2] as string | undefined;
           const rows = ids.filter((id) => after === undefined || id > BigInt(after)).slice(0, n);
@@ -238,7 +218,7 @@ test('mssqlSource reads in pages, binds sql.BigInt, resumes exactly after a key 
     { key: ['9007199254741000'] },
     { key: ['9007199254741002'] },
   ]);
-  expect(sent[1]!.inputs).toContainEqual(['k0', sql.BigInt, '9007199254740996']);
+  expect(sent[2]!.inputs).toContainEqual(['k0', sql.BigInt, '9007199254740996']);
   const resumed: Row[] = [];
   for await (const batch of source.read({ batchSize: 100, after: { key: ['9007199254741000'] } }))
     resumed.push(...batch.rows);
@@ -269,6 +249,7 @@ test('regression: orders by the table column, not the text alias of a BIGINT key
     key: [{ name: 'ID', kind: 'bigint' as const }],
   };
   const { sql } = pageStatement(t, ['9007199254740993'], 5);
-  expect(sql).toContain('CAST([ID] AS');
-  expect(sql).toMatch(/ORDER BY \[OSUSR_S2M_BIG\]\.\[ID\];$/);
+  expect(sql).toContain('CAST([src].[ID] AS varchar(64)) AS [ID]');
+  // The aliased table column, not the select-list alias; no deprecated three-part name.
+  expect(sql).toMatch(/ORDER BY \[src\]\.\[ID\];$/);
 });

@@ -12,7 +12,7 @@ import sql from 'mssql';
 import type { Source } from '@ferry/core';
 import type { O11Catalog, O11Entity } from '@ferry/mapping';
 import { createSampleO11Database, discoverO11Catalog, o11SourceColumns } from '@ferry/adapters/o11';
-import { mssqlConfig, mssqlSource, parseMssqlUrl } from '@ferry/adapters/mssql';
+import { mssqlConfig, mssqlSource, parseMssqlConnection } from '@ferry/adapters/mssql';
 import type { MssqlIsolation } from '@ferry/adapters/mssql';
 import { expectedRows } from './fixtures/o11-expected.js';
 
@@ -41,24 +41,15 @@ describe.skipIf(URL_ === undefined)('SQL Server (MSSQL_URL)', () => {
     });
 
   beforeAll(async () => {
-    const parts = parseMssqlUrl(URL_!);
+    const parts = parseMssqlConnection(URL_!);
     admin = await new sql.ConnectionPool(mssqlConfig(parts)).connect();
     await admin.request().query(`CREATE DATABASE [${database}]`);
     await admin.request().query(`ALTER DATABASE [${database}] SET ALLOW_SNAPSHOT_ISOLATION ON`);
     pool = await new sql.ConnectionPool(mssqlConfig({ ...parts, database })).connect();
+    // The same settings the CLI hands knex's mssql client (tedious reads them as given).
     knex = knexFactory({
       client: 'mssql',
-      connection: {
-        server: parts.server,
-        ...(parts.port === undefined ? {} : { port: parts.port }),
-        user: parts.user ?? '',
-        password: parts.password ?? '',
-        database,
-        options: {
-          encrypt: parts.encrypt ?? true,
-          trustServerCertificate: parts.trustServerCertificate ?? false,
-        },
-      },
+      connection: mssqlConfig({ ...parts, database }) as unknown as Knex.StaticConnectionConfig,
     });
     await createSampleO11Database(knex, { rowsPerEntity: ROWS, seed: SEED });
     catalog = await discoverO11Catalog(knex, { schema: 'dbo', includeInactive: true });

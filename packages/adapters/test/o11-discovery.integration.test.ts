@@ -1,6 +1,7 @@
 // Discovery against the sample O11 database on real SQLite, MariaDB and PostgreSQL: identifiers,
 // types, references (self, many-to-many, user), static records with a deleted one, the inactive
-// attribute and entity, the BPT event table, the module filter, and PASSWORD never selected.
+// attribute and entity, the BPT event table, the module filter, PASSWORD never selected, and modules
+// in a second database catalog (OSSYS_ESPACE.DBCATALOG_ID).
 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FerryError } from '@ferry/core';
@@ -135,6 +136,31 @@ describe.each(Object.entries(factories))('discoverO11Catalog on %s', (_name, fac
     expect(sql.length).toBeGreaterThan(0);
     expect(sql.filter((s) => /password/i.test(s))).toEqual([]);
     expect(sql.filter((s) => /select \*/i.test(s))).toEqual([]);
+  });
+
+  // Last: it adds the multi-catalog metadata (OSSYS_DBCATALOG, OSSYS_ESPACE.DBCATALOG_ID) to the sample.
+  test('a module in a second database catalog is read from that database', async () => {
+    const { knex } = db;
+    await knex.schema.createTable('OSSYS_DBCATALOG', (t) => {
+      t.integer('ID').primary();
+      t.string('NAME', 50);
+      t.string('PASSWORD', 50);
+    });
+    await knex('OSSYS_DBCATALOG').insert([
+      { ID: 1, NAME: '(Main)', PASSWORD: 'x' },
+      { ID: 2, NAME: 'OS_ARCHIVE', PASSWORD: 'x' },
+    ]);
+    await knex.schema.alterTable('OSSYS_ESPACE', (t) => t.integer('DBCATALOG_ID').nullable());
+    await knex('OSSYS_ESPACE').update({ DBCATALOG_ID: 1 });
+    await knex('OSSYS_ESPACE').where('NAME', 'Sales').update({ DBCATALOG_ID: 2 });
+    const sql2: string[] = [];
+    const log = (query: { sql: string }): number => sql2.push(query.sql);
+    knex.on('query', log);
+    const multi = await discoverO11Catalog(knex);
+    knex.off('query', log);
+    expect(entity(multi, 'Sales.Order').database).toBe('OS_ARCHIVE');
+    expect(entity(multi, 'Catalog.Product').database).toBeUndefined();
+    expect(sql2.filter((s) => /password/i.test(s))).toEqual([]);
   });
 });
 

@@ -85,6 +85,11 @@ export interface O11Entity {
   readonly moduleSsKey: string;
   readonly ssKey: string;
   readonly physicalTable: string;
+  /**
+   * The database holding the table when its module lives in another database catalog
+   * (OSSYS_ESPACE.DBCATALOG_ID, SQL Server); absent for the platform database.
+   */
+  readonly database?: string;
   readonly dataKind: 'entity' | 'staticEntity' | 'clientEntity';
   readonly isActive: boolean;
   readonly isSystem: boolean;

@@ -1,9 +1,11 @@
 // The classifier of the knex source: MariaDB/MySQL errno, PostgreSQL SQLSTATE (the postgres adapter's
-// table, shared), SQLite result codes and Node socket codes become a Ferry reason.
+// table, shared), SQLite result codes and Node socket codes become a Ferry reason; tedious errors
+// (knex's mssql client) go to the SQL Server classifier.
 // Driver messages can quote row values (MariaDB's "Duplicate entry '...'"), so they stay in `cause`.
 
 import { isFerryError } from '@ferry/core';
 import type { FerryError, FerryErrorReason } from '@ferry/core';
+import { classifyMssqlError, MSSQL_DRIVER_CODES, mssqlErrorNumber } from '../mssql/mssql-error-classifier.js';
 import { postgresReason } from '../postgres/postgres-errors.js';
 import { sourceReadError } from '../shared/read-errors.js';
 import type { SourceErrorContext } from '../shared/read-errors.js';
@@ -56,7 +58,18 @@ function sqliteReason(code: string, message: string): FerryErrorReason | undefin
 }
 
 /**
- * The Ferry reason of an error thrown through knex by mysql2, pg, better-sqlite3 or the socket.
+ * A tedious error (knex's mssql client): `EREQUEST` with the server's number in `number`, `ETIMEOUT`,
+ * `ESOCKET`, ... or an AggregateError of them. mysql2 and pg never use these codes.
+ */
+function isTediousError(error: object): boolean {
+  const nested = (error as { errors?: unknown }).errors;
+  const first: unknown = Array.isArray(nested) && nested.length > 0 ? nested[0] : error;
+  const code = (first as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && MSSQL_DRIVER_CODES.has(code);
+}
+
+/**
+ * The Ferry reason of an error thrown through knex by mysql2, pg, better-sqlite3, tedious or the socket.
  *
  * @example
  * ```ts
@@ -65,6 +78,7 @@ function sqliteReason(code: string, message: string): FerryErrorReason | undefin
  */
 export function classifyKnexError(error: unknown): FerryErrorReason {
   if (typeof error !== 'object' || error === null) return 'unknown';
+  if (isTediousError(error)) return classifyMssqlError(error);
   const { errno, code, name, message } = error as {
     errno?: unknown;
     code?: unknown;
@@ -99,7 +113,14 @@ export type KnexErrorContext = SourceErrorContext;
 export function toKnexFerryError(error: unknown, context: KnexErrorContext): FerryError {
   if (isFerryError(error)) return error;
   const native = (error as { code?: unknown; errno?: unknown } | null) ?? {};
+  const sqlServer = mssqlErrorNumber(error);
   const code =
-    typeof native.code === 'string' ? native.code : typeof native.errno === 'number' ? native.errno : '?';
+    sqlServer !== undefined
+      ? `SQL Server error ${sqlServer}`
+      : typeof native.code === 'string'
+        ? native.code
+        : typeof native.errno === 'number'
+          ? native.errno
+          : '?';
   return sourceReadError(error, classifyKnexError(error), context, `native code ${code}`);
 }

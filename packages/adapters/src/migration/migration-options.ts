@@ -19,6 +19,8 @@ export interface EntitySourceSpec {
   readonly name: string;
   readonly table: string;
   readonly schema?: string | undefined;
+  /** The database of a module in another O11 database catalog (SQL Server); absent otherwise. */
+  readonly database?: string | undefined;
   readonly key: readonly string[];
   readonly columns: readonly SourceColumn[];
 }

@@ -10,7 +10,10 @@ import { knexSource } from '../knex/knex-source.js';
 import { o11ColumnKind } from '../o11/o11-entity-source.js';
 import type { EntitySourceSpec, MigrationSource } from './migration-options.js';
 
-function physicalTable(entity: CompiledEntity, catalog: O11Catalog): { table: string; schema?: string } {
+function physicalTable(
+  entity: CompiledEntity,
+  catalog: O11Catalog,
+): { table: string; schema?: string; database?: string } {
   const source = entity.spec.source;
   if ('table' in source) return source.schema === undefined ? { table: source.table } : { ...source };
   const lower = (s: string): string => s.toLowerCase();
@@ -23,7 +26,10 @@ function physicalTable(entity: CompiledEntity, catalog: O11Catalog): { table: st
       { code: 'FERRY_MIGRATION_SOURCE', reason: 'not-found', entity: entity.name },
     );
   }
-  return { table: found.physicalTable };
+  // A module in another database catalog: its tables are read there (SQL Server sources).
+  return found.database === undefined
+    ? { table: found.physicalTable }
+    : { table: found.physicalTable, database: found.database };
 }
 
 /** The columns a pass reads with their kinds, from the attribute types of the spec. */

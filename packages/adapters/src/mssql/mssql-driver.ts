@@ -9,7 +9,18 @@ export interface MssqlRequestLike {
   cancel?(): unknown;
 }
 
+/** A transaction on one pooled connection. `mssql`'s `Transaction` fits. */
+export interface MssqlTransactionLike {
+  /** Begins with an isolation level (`sql.ISOLATION_LEVEL.SNAPSHOT` is 5). */
+  begin(isolationLevel?: number): Promise<unknown>;
+  commit(): Promise<unknown>;
+  rollback(): Promise<unknown>;
+  request(): MssqlRequestLike;
+}
+
 /** A connection pool. `mssql`'s `ConnectionPool` fits. */
 export interface MssqlPoolLike {
   request(): MssqlRequestLike;
+  /** A new transaction; needed only for `isolation: 'snapshot'`. */
+  transaction?(): MssqlTransactionLike;
 }

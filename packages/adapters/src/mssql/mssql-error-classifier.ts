@@ -1,6 +1,7 @@
 // The SQL Server classifier: error numbers (from `number` or `originalError.info.number`) and the
-// mssql/tedious codes (ETIMEOUT, ESOCKET, ELOGIN...) become Ferry reasons. Server messages can quote
-// values (2627 quotes the duplicate key), so they stay in `cause`, out of the message.
+// mssql/tedious codes (ETIMEOUT, ESOCKET, ELOGIN...) become Ferry reasons, for errors thrown by
+// `mssql` and by tedious under knex alike. Server messages can quote values (2627 quotes the
+// duplicate key), so they stay in `cause`, out of the message.
 
 import { isFerryError } from '@ferry/core';
 import type { FerryError, FerryErrorReason } from '@ferry/core';
@@ -30,24 +31,45 @@ const NUMBERS: Readonly<Record<number, FerryErrorReason>> = {
   10054: 'connection',
   10060: 'connection',
   233: 'connection', // no process on the other end of the pipe
+  // tedious's transient list (transient-error-lookup.js) besides 4060: Azure resource limits.
+  10928: 'rate-limit',
+  10929: 'rate-limit',
+  3961: 'serialization', // snapshot isolation: object altered since the snapshot began
 };
 
 const CODES: Readonly<Record<string, FerryErrorReason>> = {
   ETIMEOUT: 'timeout',
   ESOCKET: 'connection',
+  ECLOSE: 'connection', // tedious: connection closed before the request completed
   ECONNCLOSED: 'connection',
   ECONNRESET: 'connection',
   ECONNREFUSED: 'connection',
   ENOTOPEN: 'connection',
   EINSTLOOKUP: 'connection',
   ELOGIN: 'authentication',
+  EFEDAUTH: 'authentication',
+  EENCRYPT: 'invalid-config', // server and client disagree on TLS
   ECANCEL: 'aborted',
   EABORT: 'aborted',
 };
 
+/** The driver codes tedious and mssql set (`EREQUEST` for a server error with a number). */
+export const MSSQL_DRIVER_CODES: ReadonlySet<string> = new Set([...Object.keys(CODES), 'EREQUEST']);
+
+/**
+ * The errors to look at: tedious reports several server errors of one request as an AggregateError
+ * (547 then 3621 "statement terminated"); the first one that classifies decides.
+ */
+function errorsOf(error: unknown): readonly unknown[] {
+  const nested = (error as { errors?: unknown } | null)?.errors;
+  return Array.isArray(nested) && nested.length > 0 ? nested : [error];
+}
+
 /** The SQL Server error number of an mssql/tedious error, when it has one. */
 export function mssqlErrorNumber(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
+  const nested = errorsOf(error);
+  if (nested[0] !== error) return nested.map(mssqlErrorNumber).find((n) => n !== undefined);
   const e = error as { number?: unknown; originalError?: { number?: unknown; info?: { number?: unknown } } };
   const candidates = [e.number, e.originalError?.info?.number, e.originalError?.number];
   const found = candidates.find((n) => typeof n === 'number');
@@ -65,6 +87,11 @@ export function mssqlErrorNumber(error: unknown): number | undefined {
  * ```
  */
 export function classifyMssqlError(error: unknown): FerryErrorReason {
+  const nested = errorsOf(error);
+  if (nested[0] !== error) {
+    const reasons = nested.map(classifyMssqlError);
+    return reasons.find((r) => r !== 'unknown') ?? 'unknown';
+  }
   const number = mssqlErrorNumber(error);
   if (number !== undefined && NUMBERS[number] !== undefined) return NUMBERS[number];
   if (typeof error !== 'object' || error === null) return 'unknown';

@@ -1,18 +1,13 @@
-// Pure SQL building for the SQL Server source: the keyset page query with typed parameters, the
-// isolation prefix, and counts. No driver here, so every statement is unit-tested as text.
+// Pure SQL building for the SQL Server source: the keyset page query with parameters typed like the
+// key columns, exact-text casts, counts and the row estimate. No driver here, so every statement is
+// unit-tested as text. The table is aliased `[src]`: no deprecated three-part names in ORDER BY.
 
 import type { SourceColumn } from '../knex/knex-column.js';
 import { textCastExpression } from '../knex/knex-dialect.js';
+import { COLUMN_TYPES_SQL, exactTextCast, keyParam, keyPlaceholderFor } from './mssql-column-type.js';
+import type { MssqlColumnTypes, MssqlParam } from './mssql-column-type.js';
 
-/** Parameter types the source binds; mapped to `mssql` types at the edge. */
-export type MssqlParamType = 'int' | 'bigint' | 'nvarchar' | 'decimal';
-
-/** One typed parameter. */
-export interface MssqlParam {
-  readonly name: string;
-  readonly type: MssqlParamType;
-  readonly value: string | number;
-}
+export type { MssqlParam, MssqlParamType } from './mssql-column-type.js';
 
 /** A statement with its parameters. */
 export interface MssqlStatement {
@@ -21,63 +16,71 @@ export interface MssqlStatement {
 }
 
 /**
- * How pages are isolated. `read-committed` is the server default (row-versioned when the database has
- * READ_COMMITTED_SNAPSHOT on); `snapshot` reads each page from a consistent snapshot without locks
- * (needs ALLOW_SNAPSHOT_ISOLATION ON); `read-uncommitted` takes no locks and may see uncommitted rows.
+ * How a read is isolated. `read-committed` (default): each page is its own statement, read under the
+ * database's READ COMMITTED (row versions when READ_COMMITTED_SNAPSHOT is on), so rows committed
+ * while the read runs may be missed or seen. `snapshot`: the whole read of a table runs in one
+ * SNAPSHOT transaction and sees the table as of its first page (needs ALLOW_SNAPSHOT_ISOLATION ON).
+ * `read-uncommitted` takes no locks and may see uncommitted rows.
  */
 export type MssqlIsolation = 'read-committed' | 'snapshot' | 'read-uncommitted';
 
-/** The table and columns of a page query. */
+/** The table and columns of a page query, with the columns' SQL Server types when known. */
 export interface MssqlTable {
+  /** Another database on the same server (a module in a second O11 database catalog). */
+  readonly database?: string | undefined;
   readonly schema?: string | undefined;
   readonly table: string;
   readonly columns: readonly SourceColumn[];
   readonly key: readonly SourceColumn[];
+  readonly types?: MssqlColumnTypes | undefined;
 }
 
 /** `[name]`, with `]` doubled (names are validated before they get here). */
 export const quote = (name: string): string => `[${name.replaceAll(']', ']]')}]`;
 
-const tableName = (t: MssqlTable): string =>
-  t.schema === undefined ? quote(t.table) : `${quote(t.schema)}.${quote(t.table)}`;
-
-function paramType(column: SourceColumn): MssqlParamType {
-  if (column.kind === 'integer') return 'int';
-  if (column.kind === 'bigint') return 'bigint';
-  if (column.kind === 'decimal') return 'decimal';
-  return 'nvarchar';
-}
-
-function selectItem(column: SourceColumn): string {
-  const cast = column.kind === undefined ? undefined : textCastExpression('mssql', column.kind);
-  return cast === undefined
-    ? quote(column.name)
-    : `${cast.replace('??', quote(column.name))} AS ${quote(column.name)}`;
-}
-
-/** `(k1 > @k0 OR (k1 = @k0 AND k2 > @k1))` with one typed parameter per key column. */
-export function keysetCondition(t: MssqlTable, last: readonly string[]): MssqlStatement {
-  const params = t.key.map((column, i): MssqlParam => {
-    const type = paramType(column);
-    // int keys fit a JS number; bigint keys stay strings (sql.BigInt accepts them beyond 2^53).
-    return { name: `k${i}`, type, value: type === 'int' ? Number(last[i]) : last[i]! };
-  });
-  const terms = t.key.map((_, i) => {
-    const parts = t.key.slice(0, i + 1).map((c, j) => `${quote(c.name)} ${j === i ? '>' : '='} @k${j}`);
-    return parts.length === 1 ? parts[0]! : `(${parts.join(' AND ')})`;
-  });
-  return { sql: terms.length === 1 ? terms[0]! : `(${terms.join(' OR ')})`, params };
-}
-
-const ISOLATION_SQL: Record<MssqlIsolation, string> = {
-  'read-committed': 'READ COMMITTED',
-  snapshot: 'SNAPSHOT',
-  'read-uncommitted': 'READ UNCOMMITTED',
+/** `[schema].[table]`, `[table]` in the connection's default schema, or `[database].[schema].[table]`. */
+export const tableName = (t: MssqlTable): string => {
+  if (t.database !== undefined) return `${quote(t.database)}.${quote(t.schema ?? 'dbo')}.${quote(t.table)}`;
+  return t.schema === undefined ? quote(t.table) : `${quote(t.schema)}.${quote(t.table)}`;
 };
 
+const ALIAS = '[src]';
+
+function selectItem(t: MssqlTable, column: SourceColumn): string {
+  const own = `${ALIAS}.${quote(column.name)}`;
+  if (column.kind === undefined) return own;
+  const cast =
+    column.kind === 'decimal' || column.kind === 'bigint'
+      ? (exactTextCast(t.types?.get(column.name)) ?? textCastExpression('mssql', column.kind))
+      : textCastExpression('mssql', column.kind);
+  return cast === undefined ? own : `${cast.replace('??', own)} AS ${quote(column.name)}`;
+}
+
 /**
- * One page: `SELECT TOP (@n) ... WHERE key > @last ORDER BY key`. A non-default isolation level is
- * set for the batch and reset to READ COMMITTED after it, so the pooled connection goes back clean.
+ * `k1 >= @k0 AND (k1 > @k0 OR (k1 = @k0 AND k2 > @k1))` with one parameter per key column, bound
+ * with the column's own type; the leading `>=` gives the planner a range to seek on.
+ */
+export function keysetCondition(t: MssqlTable, last: readonly string[]): MssqlStatement {
+  const names = t.key.map((_, i) => `k${i}`);
+  const params = t.key.map((column, i) =>
+    keyParam(names[i]!, t.types?.get(column.name), column.kind, last[i]!),
+  );
+  const value = (i: number): string => keyPlaceholderFor(names[i]!, t.types?.get(t.key[i]!.name));
+  const col = (i: number): string => `${ALIAS}.${quote(t.key[i]!.name)}`;
+  const terms = t.key.map((_, i) => {
+    const parts = t.key.slice(0, i + 1).map((__, j) => `${col(j)} ${j === i ? '>' : '='} ${value(j)}`);
+    return parts.length === 1 ? parts[0]! : `(${parts.join(' AND ')})`;
+  });
+  const sql = terms.length === 1 ? terms[0]! : `${col(0)} >= ${value(0)} AND (${terms.join(' OR ')})`;
+  return { sql, params };
+}
+
+/**
+ * One page: `SELECT TOP (@n) ... FROM t AS [src] WHERE key > @last ORDER BY [src].key`. The ORDER BY
+ * names the aliased column: a bare name would resolve to the select-list alias first, and a bigint
+ * key is selected as text (CAST ... AS [ID]), which would sort 1, 10, 2 and skip rows.
+ * `read-uncommitted` sets its level for the batch and resets it, so the pooled connection goes back
+ * clean; `snapshot` is a transaction the source opens, not a statement prefix.
  */
 export function pageStatement(
   t: MssqlTable,
@@ -87,15 +90,13 @@ export function pageStatement(
 ): MssqlStatement {
   const where = last === undefined ? undefined : keysetCondition(t, last);
   const select =
-    `SELECT TOP (@n) ${t.columns.map(selectItem).join(', ')} FROM ${tableName(t)}` +
+    `SELECT TOP (@n) ${t.columns.map((c) => selectItem(t, c)).join(', ')} FROM ${tableName(t)} AS ${ALIAS}` +
     (where === undefined ? '' : ` WHERE ${where.sql}`) +
-    // Table-qualified: SQL Server resolves a bare ORDER BY name to the select-list alias first, and a
-    // BIGINT key is selected as text (CAST ... AS [ID]), which would sort 1, 10, 2 and skip rows.
-    ` ORDER BY ${t.key.map((k) => `${tableName(t)}.${quote(k.name)}`).join(', ')};`;
+    ` ORDER BY ${t.key.map((k) => `${ALIAS}.${quote(k.name)}`).join(', ')};`;
   const sql =
-    isolation === 'read-committed'
-      ? select
-      : `SET TRANSACTION ISOLATION LEVEL ${ISOLATION_SQL[isolation]}; ${select} SET TRANSACTION ISOLATION LEVEL READ COMMITTED;`;
+    isolation === 'read-uncommitted'
+      ? `SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED; ${select} SET TRANSACTION ISOLATION LEVEL READ COMMITTED;`
+      : select;
   return { sql, params: [{ name: 'n', type: 'int', value: size }, ...(where?.params ?? [])] };
 }
 
@@ -103,15 +104,41 @@ export function pageStatement(
 export function countStatement(t: MssqlTable, last: readonly string[] | undefined): MssqlStatement {
   const where = last === undefined ? undefined : keysetCondition(t, last);
   return {
-    sql: `SELECT COUNT_BIG(*) AS n FROM ${tableName(t)}${where === undefined ? '' : ` WHERE ${where.sql}`};`,
+    sql: `SELECT COUNT_BIG(*) AS n FROM ${tableName(t)} AS ${ALIAS}${where === undefined ? '' : ` WHERE ${where.sql}`};`,
     params: where?.params ?? [],
   };
 }
 
-/** Row-count estimate from sys.partitions (heap or clustered index), free on any table size. */
+/**
+ * Row-count estimate from sys.dm_db_partition_stats (heap or clustered index, every partition),
+ * returned as bigint text; free on any table size, unlike COUNT(*) on a live database. NULL when the
+ * object is unknown, and VIEW DATABASE STATE is needed (the caller falls back to counting).
+ */
 export function estimateStatement(t: MssqlTable): MssqlStatement {
+  const params: MssqlParam[] = [{ name: 't', type: 'nvarchar', value: tableName(t), length: 4000 }];
+  if (t.database !== undefined) {
+    // The DMV covers the current database only; another database's catalog views answer for it.
+    return {
+      sql:
+        `SELECT CAST(SUM(p.rows) AS varchar(20)) AS n FROM ${quote(t.database)}.sys.partitions p ` +
+        'WHERE p.object_id = OBJECT_ID(@t) AND p.index_id IN (0, 1);',
+      params,
+    };
+  }
   return {
-    sql: 'SELECT SUM(p.rows) AS n FROM sys.partitions p WHERE p.object_id = OBJECT_ID(@t) AND p.index_id IN (0, 1);',
-    params: [{ name: 't', type: 'nvarchar', value: tableName(t) }],
+    sql:
+      'SELECT CAST(SUM(s.row_count) AS varchar(20)) AS n FROM sys.dm_db_partition_stats s ' +
+      'WHERE s.object_id = OBJECT_ID(@t) AND s.index_id IN (0, 1);',
+    params,
+  };
+}
+
+/** The statement reading the column types of a table (parsed by `parseColumnTypes`). */
+export function columnTypesStatement(t: MssqlTable): MssqlStatement {
+  // Another database's columns are in that database's catalog views.
+  const db = t.database === undefined ? '' : `${quote(t.database)}.`;
+  return {
+    sql: COLUMN_TYPES_SQL.replaceAll('FROM sys.', `FROM ${db}sys.`).replaceAll('JOIN sys.', `JOIN ${db}sys.`),
+    params: [{ name: 't', type: 'nvarchar', value: tableName(t), length: 4000 }],
   };
 }

@@ -3,6 +3,7 @@
 
 export { discoverO11Catalog } from './o11-catalog-discovery.js';
 export type { DiscoverO11Options } from './o11-catalog-discovery.js';
+export { catalogDatabases, MAIN_CATALOG } from './o11-db-catalog.js';
 export { parseReferenceCode, parseDeleteRule, isBasicType } from './o11-type-code.js';
 export { o11ColumnKind, o11SourceColumns, o11KeyColumns, o11KnexSource } from './o11-entity-source.js';
 export type { O11KnexSourceOptions } from './o11-entity-source.js';

@@ -7,6 +7,7 @@ import type { O11Attribute, O11Catalog, O11Entity, O11Module } from '@ferry/mapp
 import { flag, readO11Metadata, text } from './o11-metadata-read.js';
 import type { O11Metadata } from './o11-metadata-read.js';
 import { buildAttribute, buildStaticRecords, keyOf } from './o11-catalog-parts.js';
+import { readCatalogDatabases } from './o11-db-catalog.js';
 import type { RawEntity } from './o11-catalog-parts.js';
 
 /** Options of {@link discoverO11Catalog}. */
@@ -72,6 +73,7 @@ function wanted(entity: RawEntity, options: DiscoverO11Options): boolean {
  */
 export async function discoverO11Catalog(knex: Knex, options: DiscoverO11Options = {}): Promise<O11Catalog> {
   const metadata = await readO11Metadata(knex, options);
+  const databases = await readCatalogDatabases(knex, options);
   const modules = new Map(metadata.modules.map((raw) => [text(raw.ID), toModule(raw)]));
   const all = rawEntities(metadata, modules);
   const byKey = new Map(all.map((entity) => [keyOf(entity.module.ssKey, entity.ssKey), entity]));
@@ -91,6 +93,7 @@ export async function discoverO11Catalog(knex: Knex, options: DiscoverO11Options
     const identifier = attributes.find((a) => a.isIdentifier)?.name;
     const dataKind = text(entity.raw.DATA_KIND);
     const staticRecords = buildStaticRecords(metadata.records, entity);
+    const database = databases.get(entity.module.id);
     return {
       id: text(entity.raw.ID),
       name: text(entity.raw.NAME),
@@ -99,6 +102,7 @@ export async function discoverO11Catalog(knex: Knex, options: DiscoverO11Options
       moduleSsKey: entity.module.ssKey,
       ssKey: entity.ssKey,
       physicalTable: text(entity.raw.PHYSICAL_TABLE_NAME),
+      ...(database === undefined ? {} : { database }),
       dataKind: dataKind === 'staticEntity' || dataKind === 'clientEntity' ? dataKind : 'entity',
       isActive: entity.module.isActive && flag(entity.raw.IS_ACTIVE),
       isSystem: entity.module.isSystem || flag(entity.raw.IS_SYSTEM),

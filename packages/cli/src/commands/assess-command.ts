@@ -3,6 +3,7 @@
 
 import type { CommandHandler } from '../cli/command-context.js';
 import { assessSource } from '../assess/assess-checks.js';
+import { readSnapshotNote } from '../assess/assess-snapshot.js';
 import { ExitCode } from '../output/exit-codes.js';
 import { textTable } from '../output/text-table.js';
 import { checkEntities } from '../session/cli-session.js';
@@ -30,6 +31,9 @@ export const assessCommand: CommandHandler<AssessOptions> = async (context, opti
   const report = await assessSource(db, catalog, names === undefined ? undefined : new Set(names));
   const findings = [...report.findings];
   const notes = [...report.notes];
+  const source = session.loaded.config.source;
+  // SQL Server: whether a snapshot read is possible (isolation: snapshot) and what the default sees.
+  if (source.kind === 'o11-sql' && source.client === 'mssql') notes.push(await readSnapshotNote(db));
   // Keys come from the mapping (an entity without identifier is keyed there): checked when it compiles.
   try {
     const compiled = await session.compiled();

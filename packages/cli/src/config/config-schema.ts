@@ -32,6 +32,7 @@ export const configSchema = {
             connection: envRef,
             filename: { type: 'string', minLength: 1 },
             modules: { type: 'array', items: { type: 'string', minLength: 1 } },
+            isolation: { enum: ['read-committed', 'snapshot'] },
           },
         },
         {

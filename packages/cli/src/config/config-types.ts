@@ -17,6 +17,12 @@ export type SourceConfig =
       readonly filename?: string;
       /** Only these O11 modules (logical names). */
       readonly modules?: readonly string[];
+      /**
+       * SQL Server only. `read-committed` (default): each page is its own statement, so rows committed
+       * while a table is read may be missed; `snapshot`: each table is read in one SNAPSHOT transaction
+       * (needs ALLOW_SNAPSHOT_ISOLATION ON; `ferry assess` says whether it is).
+       */
+      readonly isolation?: 'read-committed' | 'snapshot';
     }
   | {
       readonly kind: 'json';

@@ -6,10 +6,11 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FerryError } from '@ferry/core';
 import { withExactTypes } from '@ferry/adapters/knex';
-import { mssqlConfig } from '@ferry/adapters/mssql';
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../config/config-types.js';
 import { resolveEnv } from '../config/load-config.js';
+import { requireDriver } from './driver-require.js';
+import { knexMssqlConnection, sqlServerConfig } from './sqlserver-connect.js';
 import { unreachable } from './unreachable.js';
 
 type SqlSource = Extract<SourceConfig, { kind: 'o11-sql' }>;
@@ -24,11 +25,11 @@ export function sourceLabel(source: SqlSource): string {
   return `source database (${source.client}, env ${source.connection?.env ?? '?'})`;
 }
 
-function connectionOf(
+async function connectionOf(
   source: SqlSource,
   baseDir: string,
   env: NodeJS.ProcessEnv,
-): NonNullable<Knex.Config['connection']> {
+): Promise<NonNullable<Knex.Config['connection']>> {
   if (source.client === 'better-sqlite3') {
     if (source.filename === undefined) {
       throw new FerryError('source.filename is required for client better-sqlite3', {
@@ -55,7 +56,8 @@ function connectionOf(
     });
   }
   const url = resolveEnv(source.connection, 'source.connection', env);
-  return source.client === 'mssql' ? mssqlConfig(url) : url;
+  if (source.client !== 'mssql') return url;
+  return knexMssqlConnection(await sqlServerConfig(url, source.connection.env));
 }
 
 /** Opens and probes the source; an unreachable database gives `FERRY_UNREACHABLE`. */
@@ -65,7 +67,8 @@ export async function connectSource(
   env: NodeJS.ProcessEnv = process.env,
   poolMax = 4,
 ): Promise<Knex> {
-  const connection = connectionOf(source, baseDir, env);
+  requireDriver(source.client);
+  const connection = await connectionOf(source, baseDir, env);
   const knexFactory = require('knex') as (config: Knex.Config) => Knex;
   const sqlite = source.client === 'better-sqlite3';
   const db = knexFactory(

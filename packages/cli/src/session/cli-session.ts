@@ -13,6 +13,9 @@ import type { Knex } from 'knex';
 import type pg from 'pg';
 import type { LoadedConfig } from '../config/load-config.js';
 import { connectSource, sourceLabel } from '../connect/source-connect.js';
+import { connectSqlServerPool, sqlServerConfig } from '../connect/sqlserver-connect.js';
+import type { SqlServerPool } from '../connect/sqlserver-connect.js';
+import { resolveEnv } from '../config/load-config.js';
 import { connectTarget } from '../connect/target-connect.js';
 import { unreachable } from '../connect/unreachable.js';
 import { connectionBudget } from './connection-budget.js';
@@ -36,6 +39,7 @@ export class CliSession {
   readonly loaded: LoadedConfig;
   readonly env: NodeJS.ProcessEnv;
   #source: Promise<Knex> | undefined;
+  #sqlServer: Promise<SqlServerPool> | undefined;
   #catalog: Promise<O11Catalog> | undefined;
   #mapping: Promise<MappingSpec> | undefined;
   #compiled: Promise<CompiledMapping> | undefined;
@@ -79,6 +83,22 @@ export class CliSession {
       connectionBudget(this.loaded.config).source,
     );
     return this.#source;
+  }
+
+  /**
+   * The `mssql` pool entity rows are read through when the source is SQL Server (the source knex
+   * serves discovery and assess only).
+   */
+  sqlServerPool(): Promise<SqlServerPool> {
+    this.#sqlServer ??= (async () => {
+      const source = this.loaded.config.source;
+      if (source.kind !== 'o11-sql' || source.client !== 'mssql' || source.connection === undefined) {
+        throw new TypeError('sqlServerPool: the source is not SQL Server');
+      }
+      const url = resolveEnv(source.connection, 'source.connection', this.env);
+      return connectSqlServerPool(await sqlServerConfig(url, source.connection.env), sourceLabel(source));
+    })();
+    return this.#sqlServer;
   }
 
   /** The O11 catalog (active model of the configured modules). */
@@ -169,6 +189,7 @@ export class CliSession {
       if (value !== undefined) await end(value).catch(() => undefined);
     };
     await settle(this.#source, (db) => db.destroy());
+    await settle(this.#sqlServer, async (pool) => void (await pool.close()));
     await settle(this.#target, (pool) => pool.end());
   }
 }

@@ -51,8 +51,20 @@ export async function sourceParts(session: CliSession): Promise<SourceParts> {
       catalog: catalogFromMapping(await session.compiled()),
     };
   }
+  if (source.client === 'mssql') {
+    // SQL Server rows go through mssqlSource: keys typed like their columns, a running page cancelled
+    // on abort, SQL Server errors classified, and `isolation: snapshot` as one transaction per table.
+    const [pool, catalog] = await Promise.all([session.sqlServerPool(), session.catalog()]);
+    // Loaded here, not at the top: `mssql` is an optional peer that only SQL Server users install.
+    const { mssqlSource } = await import('@ferry/adapters/mssql');
+    const isolation = source.isolation ?? 'read-committed';
+    return {
+      source: { factory: (spec) => mssqlSource({ pool, ...spec, schema: spec.schema ?? 'dbo', isolation }) },
+      catalog,
+    };
+  }
   const [knex, catalog] = await Promise.all([session.source(), session.catalog()]);
-  return { source: { knex, ...(source.client === 'mssql' ? { schema: 'dbo' } : {}) }, catalog };
+  return { source: { knex }, catalog };
 }
 
 /** The entities whose key more than one source row holds (knex sources; none for files). */
