@@ -11,7 +11,7 @@ export default tseslint.config(
       '**/*.mjs',
       'vitest.config.ts',
       'scripts/mutation/*.ts',
-      '.stryker-tmp/**',
+      '.stryker-tmp*/**',
       'reports/**',
     ],
   },
