@@ -15,7 +15,6 @@ const targets = {
     ...coreTests,
     mutate: [
       'packages/core/src/runner/checkpoint-tracker.ts',
-      'packages/core/src/runner/batch-committer.ts',
       'packages/core/src/stages/filter-rows-stage.ts',
     ],
   },

@@ -18,6 +18,13 @@ describe('quoteIdentifier', () => {
       expect(() => quoteIdentifier(bad), JSON.stringify(bad)).toThrow(
         expect.objectContaining({ code: 'FERRY_PG_IDENTIFIER', reason: 'invalid-config' }),
       );
+    expect(() => quoteIdentifier('x'.repeat(64))).toThrow(/must be 1 to 63 bytes long: fix the mapping/);
+    expect(() => quoteIdentifier('a\tb')).toThrow(/contains a control character/);
+  });
+
+  it('names at most 80 characters of a bad name in the message', () => {
+    const long = 'a'.repeat(80) + 'TAIL';
+    expect(() => quoteIdentifier(long)).toThrow(`identifier "${'a'.repeat(80)}" must be`);
   });
 
   it('qualifies with the schema when there is one', () => {
