@@ -63,19 +63,18 @@ async function failThenResume(
       {
         entity: 'Item',
         source: FakeSource.synthetic(ROWS),
-        // One transaction per batch, so the Nth save is the Nth transaction's.
-        sink: postgresSink({
-          pool: db.pool,
-          table,
-          mode,
-          commitEvery: BATCH,
-          lingerMs: 1,
-          checkpoints: shared,
-        }),
+        sink: postgresSink({ pool: db.pool, table, mode, checkpoints: shared }),
       },
     ],
   };
-  const options: RunOptions = { runId, checkpoints, batchSize: BATCH, retry: { retries: 0 } };
+  // One transaction per batch (commitEvery), so the Nth save is the Nth transaction's.
+  const options: RunOptions = {
+    runId,
+    checkpoints,
+    batchSize: BATCH,
+    commitEvery: BATCH,
+    retry: { retries: 0 },
+  };
   const first = await run(plan, options);
   expect(first.status).toBe('failed');
   await removeFaults();

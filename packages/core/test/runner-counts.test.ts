@@ -43,7 +43,7 @@ function checkpointingSink(store: CheckpointStore, written: Row[]): Sink {
 }
 
 describe('runner: read = written + rejected + filtered', () => {
-  for (const kind of ['write', 'writeWithCheckpoint'] as const) {
+  for (const kind of ['write'] as const) {
     it(`counts every row once in the result and the checkpoint (${kind})`, async () => {
       const checkpoints = new MemoryCheckpointStore();
       const written: Row[] = [];
