@@ -143,8 +143,10 @@ const ndjsonFixture = async (withStore: boolean) => {
   };
 };
 
+// The names are JSON keys here (one file per entity, no table name), so a hostile name needs no quoting.
 describeSinkConformance('ndjson sink with a checkpoint store (transactions)', {
   setup: () => ndjsonFixture(true),
+  setupWithNames: () => ndjsonFixture(true),
 });
 
 describeSinkConformance(

@@ -10,6 +10,7 @@ import {
   describeCheckpointStoreConformance,
   describeSinkConformance,
 } from '@ferry/core/testing';
+import type { ConformanceNames } from '@ferry/core/testing';
 import type { Row } from '@ferry/core';
 import type { TargetTable } from '@ferry/mapping';
 import {
@@ -24,18 +25,32 @@ import { PG_URL } from './postgres-test-db.js';
 const pool = new pg.Pool({ connectionString: PG_URL, max: 4 });
 afterAll(() => pool.end());
 
-const conformanceTable = (schema: string): TargetTable => ({
-  schema,
+const PLAIN_NAMES: ConformanceNames = {
   table: 'conformance',
-  key: ['id'],
+  columns: { id: 'id', name: 'name', amount: 'amount', day: 'day', flag: 'flag' },
+};
+
+const conformanceTable = (schema: string, { table, columns: c }: ConformanceNames): TargetTable => ({
+  schema,
+  table,
+  key: [c.id],
   columns: [
-    { name: 'id', type: 'bigint', nullable: false },
-    { name: 'name', type: 'varchar', length: 200, nullable: true },
-    { name: 'amount', type: 'numeric', precision: 37, scale: 8, nullable: true },
-    { name: 'day', type: 'date', nullable: true },
-    { name: 'flag', type: 'boolean', nullable: true },
+    { name: c.id, type: 'bigint', nullable: false },
+    { name: c.name, type: 'varchar', length: 200, nullable: true },
+    { name: c.amount, type: 'numeric', precision: 37, scale: 8, nullable: true },
+    { name: c.day, type: 'date', nullable: true },
+    { name: c.flag, type: 'boolean', nullable: true },
   ],
 });
+
+/** Read back with SQL quoted here by hand (not by Ferry's quoteIdentifier, which is under test). */
+function selectAll(schema: string, { table, columns: c }: ConformanceNames): string {
+  const q = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+  return (
+    `SELECT ${q(c.id)}::text AS ${q(c.id)}, ${q(c.name)}, ${q(c.amount)}::text AS ${q(c.amount)}, ` +
+    `to_char(${q(c.day)}, 'YYYY-MM-DD') AS ${q(c.day)}, ${q(c.flag)} FROM ${q(schema)}.${q(table)}`
+  );
+}
 
 async function freshSchema(): Promise<string> {
   const schema = `ferry_conf_${randomBytes(5).toString('hex')}`;
@@ -44,31 +59,31 @@ async function freshSchema(): Promise<string> {
 }
 
 for (const mode of ['copy', 'upsert', 'insert'] as const satisfies readonly PostgresSinkMode[]) {
+  const setupWithNames = async (names: ConformanceNames) => {
+    const schema = await freshSchema();
+    const table = conformanceTable(schema, names);
+    await createTable(pool, table);
+    const checkpoints = new PostgresCheckpointStore({ pool, schema });
+    return {
+      sink: () => postgresSink({ pool, table, mode, checkpoints }),
+      checkpoints,
+      async readAll() {
+        return (await pool.query(selectAll(schema, names))).rows as Row[];
+      },
+      async teardown() {
+        await pool.query(`DROP SCHEMA ${schema} CASCADE`);
+      },
+    };
+  };
   describeSinkConformance(
     `postgres ${mode} sink`,
+    { setup: () => setupWithNames(PLAIN_NAMES), setupWithNames },
     {
-      async setup() {
-        const schema = await freshSchema();
-        const table = conformanceTable(schema);
-        await createTable(pool, table);
-        const checkpoints = new PostgresCheckpointStore({ pool, schema });
-        return {
-          sink: () => postgresSink({ pool, table, mode, checkpoints }),
-          checkpoints,
-          async readAll() {
-            const result = await pool.query(
-              `SELECT id::text AS id, name, amount::text AS amount, to_char(day, 'YYYY-MM-DD') AS day, flag
-               FROM ${schema}.conformance`,
-            );
-            return result.rows as Row[];
-          },
-          async teardown() {
-            await pool.query(`DROP SCHEMA ${schema} CASCADE`);
-          },
-        };
+      idempotent: mode === 'upsert',
+      skip: {
+        'nul character': 'PostgreSQL text cannot hold U+0000 (refused: postgres-copy-encoder.test.ts)',
       },
     },
-    { idempotent: mode === 'upsert' },
   );
 }
 
@@ -79,15 +94,15 @@ describeSinkConformance(
   {
     async setup() {
       const schema = await freshSchema();
-      const base = conformanceTable(schema);
+      const base = conformanceTable(schema, PLAIN_NAMES);
       const table: TargetTable = {
         ...base,
         columns: [...base.columns, { name: 'touched', type: 'boolean', nullable: true }],
       };
       await createTable(pool, table);
-      // Every id a conformance case may write: the plain rows from 0 and the edge rows from 1000.
+      // Every id a conformance case may write: plain rows from 0, edge rows from 1000, hostile from 2000.
       await pool.query(
-        `INSERT INTO ${schema}.conformance (id) SELECT ${CONFORMANCE_FIRST_ID} + g FROM generate_series(0, 1100) g`,
+        `INSERT INTO ${schema}.conformance (id) SELECT ${CONFORMANCE_FIRST_ID} + g FROM generate_series(0, 3100) g`,
       );
       const checkpoints = new PostgresCheckpointStore({ pool, schema });
       const columns = ['name', 'amount', 'day', 'flag', 'touched'];
@@ -108,7 +123,10 @@ describeSinkConformance(
       };
     },
   },
-  { idempotent: true },
+  {
+    idempotent: true,
+    skip: { 'nul character': 'PostgreSQL text cannot hold U+0000 (refused: postgres-copy-encoder.test.ts)' },
+  },
 );
 
 describeCheckpointStoreConformance('postgres checkpoint store', {

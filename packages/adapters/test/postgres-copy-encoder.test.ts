@@ -120,7 +120,31 @@ describe('encodeCopyRows', () => {
       expect(e.attribute).toBe('Name');
       expect(e.key).toEqual(['7']);
       expect(e.message).toContain('app.customer.Name');
+      expect(e.message).toContain('NUL');
       expect(e.message).not.toContain('secret');
+      expect([e.code, e.operation]).toEqual(['FERRY_PG_ENCODE', 'encode']);
     }
+  });
+});
+
+// Added for the mutants that survived the first Stryker run (see packages/adapters/README.md).
+describe('COPY encoding edges', () => {
+  it('escapes a text made only of control characters (no plain character before them)', () => {
+    expect(escapeCopyText('\t')).toBe('\\t');
+    expect(escapeCopyText('\r\n\t')).toBe('\\r\\n\\t');
+    expect(escapeCopyText('\\')).toBe('\\\\');
+  });
+
+  it('takes years 1 and 9999 and refuses year 0 with a classified error', () => {
+    const year = (y: string) => new Date(`${y}-06-15T00:00:00.000Z`);
+    expect(encodeCopyValue(year('0001'), 'date')).toBe('0001-06-15');
+    expect(encodeCopyValue(year('9999'), 'date')).toBe('9999-06-15');
+    expect(() => encodeCopyValue(new Date('0000-06-15T00:00:00.000Z'), 'date')).toThrow(/years 1 to 9999/);
+  });
+
+  it('classifies an encoding failure: FERRY_PG_ENCODE, invalid-data, operation encode', () => {
+    expect(() => encodeCopyValue('a\u0000', 'iso')).toThrow(
+      expect.objectContaining({ code: 'FERRY_PG_ENCODE', reason: 'invalid-data', operation: 'encode' }),
+    );
   });
 });

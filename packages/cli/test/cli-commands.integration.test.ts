@@ -94,6 +94,29 @@ describe.sequential('ferry on MariaDB → PostgreSQL', () => {
     expect(result.stderr + result.stdout).not.toContain('\u001b[');
   });
 
+  it('the target holds the source values (SQL on both sides, not the mapping code)', async () => {
+    // Exact text on both sides: MariaDB DECIMAL and PostgreSQL numeric keep their declared scale.
+    const [source] = (await fixture.source.raw(
+      `SELECT CAST(ID AS CHAR) AS id, NAME AS name, CAST(PRICE AS CHAR) AS price, CAST(WEIGHT AS CHAR) AS weight
+       FROM ${await productTable()} p ORDER BY p.ID`,
+    )) as [{ id: string; name: string; price: string; weight: string }[]];
+    const { rows: target } = await fixture.target.query<{
+      id: string;
+      name: string;
+      price: string;
+      weight: string;
+    }>(
+      `SELECT id::text AS id, name, price::text AS price, weight::text AS weight
+       FROM ${fixture.targetSchema}.product ORDER BY product.id`,
+    );
+    expect(source.length).toBeGreaterThan(0);
+    expect(source.some((row) => /\.\d{6}[1-9]/.test(row.price))).toBe(true); // digits past the 6th
+    // The first differing row only, so a failure prints two rows rather than 300.
+    const first = source.findIndex((row, i) => JSON.stringify(row) !== JSON.stringify(target[i]));
+    expect(target.length).toBe(source.length);
+    expect({ row: first, source: source[first], target: target[first] }).toEqual({ row: -1 });
+  });
+
   it('status shows every checkpoint completed', async () => {
     const result = await run('--json', 'status');
     expect(result.code, result.stderr).toBe(ExitCode.ok);

@@ -14,8 +14,10 @@ import {
   TransactionSink,
   describeSourceConformance,
   sortById,
+  type ConformanceNames,
   type ConformanceRow,
 } from '@ferry/core/testing';
+import type { Sink } from '@ferry/core';
 
 let source: FakeSource | undefined;
 describeSourceConformance('FakeSource', {
@@ -45,30 +47,32 @@ describeSinkConformance('TransactionSink', {
   },
 });
 
+/** A memory target keyed by the (possibly renamed) id column. */
+const fakeSinkFixture = (sink: (target: MemoryTarget) => Sink, names?: ConformanceNames) => {
+  const id = names?.columns.id ?? 'id';
+  const target = new MemoryTarget((row) => String(row[id]));
+  return Promise.resolve({
+    sink: () => sink(target),
+    readAll: () => Promise.resolve(target.rows),
+    teardown: () => Promise.resolve(),
+  });
+};
+const fakeSink = (target: MemoryTarget) =>
+  new FakeSink({ target, idempotent: true, rollbackOnAbort: true, delayMs: 2 });
+const recordingSink = (target: MemoryTarget) => new RecordingSink({ target });
+
 describeSinkConformance(
   'FakeSink (idempotent, rolls back on abort)',
   {
-    setup() {
-      const target = new MemoryTarget();
-      return Promise.resolve({
-        sink: () => new FakeSink({ target, idempotent: true, rollbackOnAbort: true, delayMs: 2 }),
-        readAll: () => Promise.resolve(target.rows),
-        teardown: () => Promise.resolve(),
-      });
-    },
+    setup: () => fakeSinkFixture(fakeSink),
+    setupWithNames: (names) => fakeSinkFixture(fakeSink, names),
   },
   { idempotent: true },
 );
 
 describeSinkConformance('RecordingSink (append)', {
-  setup() {
-    const target = new MemoryTarget();
-    return Promise.resolve({
-      sink: () => new RecordingSink({ target }),
-      readAll: () => Promise.resolve(target.rows),
-      teardown: () => Promise.resolve(),
-    });
-  },
+  setup: () => fakeSinkFixture(recordingSink),
+  setupWithNames: (names) => fakeSinkFixture(recordingSink, names),
 });
 
 describeCheckpointStoreConformance('MemoryCheckpointStore', {

@@ -19,6 +19,8 @@ export {
   sortById,
 } from './conformance-rows.js';
 export type { ConformanceRow } from './conformance-rows.js';
+export { HOSTILE_NAMES, HOSTILE_TEXTS, hostileRows, nulRow } from './hostile-conformance.js';
+export type { ConformanceNames } from './hostile-conformance.js';
 export { describeSourceConformance } from './source-conformance.js';
 export type {
   SourceConformanceCase,

@@ -1,0 +1,90 @@
+// The runner's row accounting, checked against numbers computed here from the source ids (not from the
+// runner's own output): read = written + rejected + filtered, in the result, in the saved checkpoint
+// and across a resume, for a plain sink and for a sink that commits the checkpoint with the rows.
+
+import { describe, expect, it } from 'vitest';
+import { MemoryCheckpointStore, MemoryRejectSink, filterRows, run } from '@ferry/core';
+import type { Batch, Checkpoint, CheckpointStore, RejectRecord, Row, Sink, Stage } from '@ferry/core';
+import { FakeSource, MemoryTarget, RecordingSink } from '@ferry/core/testing';
+
+const ROWS = 100;
+/** Ids 1..100: multiples of 5 are filtered, multiples of 7 (not of 5) rejected. */
+const filtered = (id: number): boolean => id % 5 === 0;
+const rejected = (id: number): boolean => id % 7 === 0 && !filtered(id);
+const ids = Array.from({ length: ROWS }, (_, i) => i + 1);
+const expected = {
+  rowsRead: ROWS,
+  rowsFiltered: ids.filter(filtered).length, // 20
+  rowsRejected: ids.filter(rejected).length, // 12 (7, 14, ... without 35 and 70)
+  rowsWritten: ids.filter((id) => !filtered(id) && !rejected(id)).length, // 68
+};
+
+const rejectSevens: Stage = async function* rejectSevens(input) {
+  for await (const batch of input) {
+    const rejects: RejectRecord[] = batch.rows
+      .filter((row) => rejected(Number(row.id)))
+      .map((row) => ({ entity: 'E', key: [String(row.id)], rule: 'test', message: 'multiple of 7' }));
+    yield { ...batch, rows: batch.rows.filter((row) => !rejected(Number(row.id))), rejects };
+  }
+};
+const stages = [filterRows((row: Row) => !filtered(Number(row.id))), rejectSevens];
+
+/** A sink that commits rows and checkpoint together, as a database sink beside its store does. */
+function checkpointingSink(store: CheckpointStore, written: Row[]): Sink {
+  return {
+    name: 'checkpointing',
+    write: () => Promise.reject(new Error('write must not be used')),
+    async writeWithCheckpoint(batch: Batch, checkpoint: Checkpoint) {
+      written.push(...batch.rows);
+      await store.save(checkpoint);
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+describe('runner: read = written + rejected + filtered', () => {
+  for (const kind of ['write'] as const) {
+    it(`counts every row once in the result and the checkpoint (${kind})`, async () => {
+      const checkpoints = new MemoryCheckpointStore();
+      const written: Row[] = [];
+      const target = new MemoryTarget();
+      const sink = kind === 'write' ? new RecordingSink({ target }) : checkpointingSink(checkpoints, written);
+      const rejects = new MemoryRejectSink();
+      const result = await run(
+        { entities: [{ entity: 'E', source: FakeSource.synthetic(ROWS), sink, stages }] },
+        { runId: `counts-${kind}`, checkpoints, batchSize: 9, rejects },
+      );
+      expect(result.status).toBe('completed');
+      expect(result.entities[0]).toMatchObject(expected);
+      expect(await checkpoints.load(`counts-${kind}`, 'E')).toMatchObject({
+        status: 'completed',
+        ...expected,
+      });
+      expect(rejects.records.map((r) => Number(r.key[0]))).toEqual(ids.filter(rejected));
+      const rows = kind === 'write' ? target.rows : written;
+      expect(rows.map((row) => Number(row.id))).toEqual(ids.filter((id) => !filtered(id) && !rejected(id)));
+    });
+  }
+
+  it('keeps the counts of the batches before a failure when the run resumes', async () => {
+    const checkpoints = new MemoryCheckpointStore();
+    const plan = (source: FakeSource) => ({
+      entities: [{ entity: 'E', source, sink: new RecordingSink(), stages }],
+    });
+    const failing = FakeSource.synthetic(ROWS, {
+      failAt: { batch: 5, error: () => new Error('source went away') },
+    });
+    const options = {
+      runId: 'counts-resume',
+      checkpoints,
+      batchSize: 10,
+      maxInFlight: 1,
+      retry: { retries: 0 },
+    };
+    const first = await run(plan(failing), options);
+    expect(first.status).toBe('failed');
+    const second = await run(plan(FakeSource.synthetic(ROWS)), options);
+    expect(second.status).toBe('completed');
+    expect(await checkpoints.load('counts-resume', 'E')).toMatchObject({ status: 'completed', ...expected });
+  });
+});
