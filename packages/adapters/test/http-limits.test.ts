@@ -24,13 +24,15 @@ describe('request limits', () => {
           starts.push(performance.now());
           running += 1;
           maxRunning = Math.max(maxRunning, running);
-          await new Promise((r) => setTimeout(r, 30));
+          await new Promise((r) => setTimeout(r, 100));
           running -= 1;
         }),
       ),
     );
     expect(maxRunning).toBe(2);
     for (let i = 3; i < starts.length; i++) expect(starts[i]! - starts[i - 3]!).toBeGreaterThanOrEqual(200);
+    // Spread over the window: one start every windowMs / cap, not the cap at once.
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(64);
   });
 
   it('leaves no abort listener behind on a run-long signal (p-queue 8 would leak one per request)', async () => {

@@ -63,7 +63,12 @@ async function failThenResume(
       {
         entity: 'Item',
         source: FakeSource.synthetic(ROWS),
-        sink: postgresSink({ pool: db.pool, table, mode, checkpoints: shared }),
+        sink: postgresSink({
+          pool: db.pool,
+          table,
+          mode,
+          ...(shared === undefined ? {} : { checkpoints: shared }),
+        }),
       },
     ],
   };

@@ -95,6 +95,7 @@ export async function openFixture(
   rowsPerEntity: number,
   extra: Record<string, unknown> = {},
   sample: Omit<SampleO11Options, 'rowsPerEntity'> = {},
+  targetUrl = PG_URL,
 ): Promise<Fixture> {
   const id = suffix();
   const database = `ferry_cli_${id}`;
@@ -105,7 +106,9 @@ export async function openFixture(
   url.pathname = `/${database}`;
   const source = knexFactory({ client: 'mysql2', connection: url.toString() });
   await createSampleO11Database(source, { ...sample, rowsPerEntity });
-  const target = new pg.Pool({ connectionString: PG_URL, max: 2 });
+  const target = new pg.Pool({ connectionString: targetUrl, max: 2 });
+  // A test that restarts its target cluster kills the idle clients: not an error of the test.
+  target.on('error', () => undefined);
   const targetSchema = `ferry_cli_${id}`;
   const stateSchema = `ferry_state_${id}`;
   const dir = await mkdtemp(join(tmpdir(), 'ferry-cli-'));
@@ -125,7 +128,7 @@ export async function openFixture(
   };
   const fixture: Fixture = {
     dir,
-    env: { FERRY_TEST_SOURCE: url.toString(), FERRY_TEST_TARGET: PG_URL },
+    env: { FERRY_TEST_SOURCE: url.toString(), FERRY_TEST_TARGET: targetUrl },
     targetSchema,
     stateSchema,
     source,
@@ -155,4 +158,25 @@ export async function physicalTable(source: Knex, entity: string): Promise<strin
     .select('PHYSICAL_TABLE_NAME')
     .where({ NAME: entity, IS_ACTIVE: 1 })) as { PHYSICAL_TABLE_NAME: string }[];
   return rows[0]!.PHYSICAL_TABLE_NAME;
+}
+
+/** Starts `ferry --verbose run` and resolves once stderr matches `progress` (default: Sales.Order batches). */
+export async function startRunUntil(
+  fixture: Fixture,
+  progress = /Sales\.Order: [\d,]+ of/,
+): Promise<{ child: ChildProcess; done: Promise<CliResult> }> {
+  const child = spawnFerry(['--verbose', 'run'], { cwd: fixture.dir, env: fixture.env });
+  const done = finished(child);
+  let seen = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no progress seen: ${seen}`)), 120_000);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (progress.test(seen)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  return { child, done };
 }

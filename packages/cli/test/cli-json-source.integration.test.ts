@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { startFakeOdcServer, type FakeOdcServer } from '@ferry/adapters/http/testing';
 import { ExitCode } from '../src/output/exit-codes.js';
-import { PG_URL, configDir, ferry, suffix } from './cli-harness.js';
+import { PG_URL, configDir, ferry, finished, spawnFerry, suffix } from './cli-harness.js';
 
 // Export files as an O11 table export would hold them: physical (upper-case) column names, 64-bit ids
 // past 2^53, decimals wider than a double, emoji, NULLs, dates at the O11 limits. Written by hand so
@@ -208,6 +208,30 @@ describe('json → ODC REST', () => {
     expect(unset.code).toBe(ExitCode.usage);
     expect(unset.stderr).toContain('FERRY_TEST_ODC_TOKEN is not set');
   }, 120_000);
+});
+
+describe('json → ODC REST, requestsPerMinute across processes (issue 14, case 4)', () => {
+  let server: FakeOdcServer;
+  beforeAll(async () => {
+    server = await startFakeOdcServer({ references: { Order: { CustomerId: 'Customer' } } });
+  });
+  afterAll(async () => server.close());
+
+  it('spreads requests over the window and keeps the window when a killed run resumes', async () => {
+    // 6 per minute: one request every 10 s, also from the next process after a SIGKILL.
+    const target = { kind: 'odc-rest', baseUrl: server.url, maxRows: 2, requestsPerMinute: 6 };
+    const dir = await tracked(project(target, { odc: true }));
+    const child = spawnFerry(['run'], { cwd: dir });
+    const done = finished(child);
+    while (server.log.entries.length === 0) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGKILL');
+    await done;
+    const resumed = await ferry(['run'], { cwd: dir });
+    expect(resumed.code, resumed.stderr).toBe(ExitCode.ok);
+    const arrivals = server.log.entries.map((e) => e.at);
+    expect(arrivals.length).toBeGreaterThanOrEqual(4);
+    for (let i = 1; i < arrivals.length; i++) expect(arrivals[i]! - arrivals[i - 1]!).toBeGreaterThan(9_000);
+  }, 180_000);
 });
 
 async function runIdOf(dir: string): Promise<string> {

@@ -83,7 +83,7 @@ describe('ferry run with filtered and rejected rows', () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     const orders = records.filter((r) => r.entity === 'Sales.Order');
     expect(
-      orders.map((r) => (r.key as string[])[0]).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)),
+      orders.map((r) => (r.key as string[])[0]!).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)),
     ).toEqual(rejected.map((row) => row.id));
     for (const record of orders) {
       expect(Object.keys(record).sort()).toEqual(

@@ -1,10 +1,10 @@
 // Ctrl-C during `ferry run` is a safe abort: the process exits 4 leaving checkpoints behind (status
-// "in progress"), and a second `ferry run` resumes (not restarts) and completes with every source row
+// "interrupted"), and a second `ferry run` resumes (not restarts) and completes with every source row
 // in the target exactly once, as `verify` and a direct count and key check confirm.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../src/output/exit-codes.js';
-import { ferry, finished, openFixture, spawnFerry, type Fixture, physicalTable } from './cli-harness.js';
+import { ferry, openFixture, startRunUntil, type Fixture, physicalTable } from './cli-harness.js';
 
 let fixture: Fixture;
 const cli = (...args: string[]) => ferry(args, { cwd: fixture.dir, env: fixture.env });
@@ -18,20 +18,8 @@ afterAll(async () => fixture.drop());
 
 describe('SIGINT during run', () => {
   it('aborts resumably, and a second run completes with no duplicates', async () => {
-    const child = spawnFerry(['--verbose', 'run'], { cwd: fixture.dir, env: fixture.env });
-    const done = finished(child);
-    let seen = '';
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no progress seen: ${seen}`)), 120_000);
-      child.stderr!.on('data', (chunk: Buffer) => {
-        seen += chunk.toString();
-        // Interrupt once Sales.Order (the biggest entity before OrderLine) has durable batches.
-        if (/Sales\.Order: [\d,]+ of/.test(seen)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
+    // Interrupt once Sales.Order (the biggest entity before OrderLine) has durable batches.
+    const { child, done } = await startRunUntil(fixture);
     child.kill('SIGINT');
     const first = await done;
     expect(first.code, first.stderr.slice(-2000)).toBe(ExitCode.aborted);
@@ -42,7 +30,7 @@ describe('SIGINT during run', () => {
       state: string;
       checkpoints: { entity: string; status: string; rowsWritten: number }[];
     };
-    expect(status.state).toBe('in progress');
+    expect(status.state).toBe('interrupted');
     const order = status.checkpoints.find((c) => c.entity === 'Sales.Order');
     expect(order?.status).toBe('running');
     expect(order?.rowsWritten).toBeGreaterThan(0);

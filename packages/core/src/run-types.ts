@@ -15,7 +15,10 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
 }
 
-/** A limit on rejected rows for the whole run; crossing it fails the run. */
+/**
+ * A limit on rejected rows for the whole run; crossing it fails the run. With neither `maxRows` nor
+ * `maxRatio`, an entity that rejected rows and wrote none fails (`FERRY_REJECT_ALL`).
+ */
 export interface RejectThreshold {
   /** Fail once more than this many rows are rejected. */
   readonly maxRows?: number;

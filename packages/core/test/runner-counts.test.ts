@@ -4,8 +4,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { MemoryCheckpointStore, MemoryRejectSink, filterRows, run } from '@ferry/core';
-import type { Batch, Checkpoint, CheckpointStore, RejectRecord, Row, Sink, Stage } from '@ferry/core';
-import { FakeSource, MemoryTarget, RecordingSink } from '@ferry/core/testing';
+import type { RejectRecord, Row, Sink, Stage } from '@ferry/core';
+import { FakeSource, MemoryTarget, RecordingSink, TransactionSink } from '@ferry/core/testing';
 
 const ROWS = 100;
 /** Ids 1..100: multiples of 5 are filtered, multiples of 7 (not of 5) rejected. */
@@ -29,30 +29,17 @@ const rejectSevens: Stage = async function* rejectSevens(input) {
 };
 const stages = [filterRows((row: Row) => !filtered(Number(row.id))), rejectSevens];
 
-/** A sink that commits rows and checkpoint together, as a database sink beside its store does. */
-function checkpointingSink(store: CheckpointStore, written: Row[]): Sink {
-  return {
-    name: 'checkpointing',
-    write: () => Promise.reject(new Error('write must not be used')),
-    async writeWithCheckpoint(batch: Batch, checkpoint: Checkpoint) {
-      written.push(...batch.rows);
-      await store.save(checkpoint);
-    },
-    close: () => Promise.resolve(),
-  };
-}
-
 describe('runner: read = written + rejected + filtered', () => {
-  for (const kind of ['write'] as const) {
+  for (const kind of ['write', 'transactions'] as const) {
     it(`counts every row once in the result and the checkpoint (${kind})`, async () => {
       const checkpoints = new MemoryCheckpointStore();
-      const written: Row[] = [];
       const target = new MemoryTarget();
-      const sink = kind === 'write' ? new RecordingSink({ target }) : checkpointingSink(checkpoints, written);
+      const sink: Sink =
+        kind === 'write' ? new RecordingSink({ target }) : new TransactionSink({ target, checkpoints });
       const rejects = new MemoryRejectSink();
       const result = await run(
         { entities: [{ entity: 'E', source: FakeSource.synthetic(ROWS), sink, stages }] },
-        { runId: `counts-${kind}`, checkpoints, batchSize: 9, rejects },
+        { runId: `counts-${kind}`, checkpoints, batchSize: 9, commitEvery: 20, rejects },
       );
       expect(result.status).toBe('completed');
       expect(result.entities[0]).toMatchObject(expected);
@@ -61,8 +48,9 @@ describe('runner: read = written + rejected + filtered', () => {
         ...expected,
       });
       expect(rejects.records.map((r) => Number(r.key[0]))).toEqual(ids.filter(rejected));
-      const rows = kind === 'write' ? target.rows : written;
-      expect(rows.map((row) => Number(row.id))).toEqual(ids.filter((id) => !filtered(id) && !rejected(id)));
+      expect(target.rows.map((row) => Number(row.id))).toEqual(
+        ids.filter((id) => !filtered(id) && !rejected(id)),
+      );
     });
   }
 

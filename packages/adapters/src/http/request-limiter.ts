@@ -3,7 +3,9 @@
 // the cap through around a window boundary, and the client cannot see when a request reaches the server.
 // So a request occupies its rate slot from its start until `windowMs` after it ended: the server saw it
 // somewhere in between, hence no server window of `windowMs` can count more than the cap. Share one
-// limiter across the sinks of an app: ODC's limits are per app, not per entity.
+// limiter across the sinks of an app: ODC's limits are per app, not per entity. Starts are also spread
+// (one every `windowMs / cap`), so a window's requests do not all leave in its first second, and the
+// window can be handed over to the next process (`history`, `onHistory`) so a resumed run honours it.
 
 import PQueue from 'p-queue';
 
@@ -17,6 +19,13 @@ export interface RequestLimiterOptions {
   readonly windowMs?: number;
   /** The clock, injectable for tests. Default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * Times (of the clock `now`) of requests an earlier process sent, e.g. read back from the run's
+   * state: each holds a rate slot until `windowMs` after it, and the next start waits its turn.
+   */
+  readonly history?: readonly number[];
+  /** Called with the times to hand over whenever they change (in-flight requests count as now). */
+  readonly onHistory?: (times: readonly number[]) => void;
 }
 
 /**
@@ -38,6 +47,9 @@ export class RequestLimiter {
   readonly #slots: number[] = [];
   #gate: Promise<void> = Promise.resolve();
   #wake: (() => void) | undefined;
+  /** When the last request started: the next waits `windowMs / cap` after it. */
+  #lastStart = -Infinity;
+  readonly #onHistory: ((times: readonly number[]) => void) | undefined;
 
   constructor(options: RequestLimiterOptions = {}) {
     const concurrency = options.concurrency ?? 4;
@@ -52,6 +64,12 @@ export class RequestLimiter {
     this.#cap = cap;
     this.#window = windowMs;
     this.#now = options.now ?? Date.now;
+    this.#onHistory = options.onHistory;
+    for (const time of options.history ?? []) {
+      if (!Number.isFinite(time)) continue;
+      this.#slots.push(time);
+      this.#lastStart = Math.max(this.#lastStart, time);
+    }
   }
 
   /** Requests waiting for a slot. */
@@ -86,12 +104,16 @@ export class RequestLimiter {
         const now = this.#now();
         const live = this.#slots.filter((end) => end > now - this.#window);
         this.#slots.splice(0, this.#slots.length, ...live);
-        if (live.length < cap) {
+        const spread = this.#lastStart + this.#window / cap - now;
+        if (live.length < cap && spread <= 0) {
           this.#slots.push(Infinity);
+          this.#lastStart = now;
+          this.#handOver(now);
           return true;
         }
         const earliest = Math.min(...live);
-        await this.#waitFor(Number.isFinite(earliest) ? earliest + this.#window - now + 1 : 60_000, signal);
+        const full = Number.isFinite(earliest) ? earliest + this.#window - now + 1 : 60_000;
+        await this.#waitFor(live.length < cap ? Math.ceil(spread) : full, signal);
       }
     });
     this.#gate = turn.then(
@@ -105,7 +127,13 @@ export class RequestLimiter {
   #release(): void {
     const index = this.#slots.indexOf(Infinity);
     if (index >= 0) this.#slots[index] = this.#now();
+    this.#handOver(this.#now());
     this.#wake?.();
+  }
+
+  /** Reports the slots (in-flight ones as `now`) to `onHistory`. */
+  #handOver(now: number): void {
+    this.#onHistory?.(this.#slots.map((end) => (Number.isFinite(end) ? end : now)));
   }
 
   /** Sleeps up to `ms`, waking early when a request ends; rejects when `signal` aborts. */

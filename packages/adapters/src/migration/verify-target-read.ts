@@ -6,6 +6,7 @@ import Cursor from 'pg-cursor';
 import type { TargetColumn, TargetTable } from '@ferry/mapping';
 import { qualifiedTableName, quoteIdentifier, tableLabel } from '../postgres/identifiers.js';
 import type { PgPool } from '../postgres/pg-driver.js';
+import { connectHeld } from '../postgres/pg-held-client.js';
 import { classifyPostgresError } from '../postgres/postgres-errors.js';
 
 const RAW_TEXT = { getTypeParser: () => (text: string) => text };
@@ -33,9 +34,10 @@ export async function* readTargetText(
   const sql = `SELECT ${columns} FROM ${qualifiedTableName(table)}${order}`;
   const fail = (error: unknown) =>
     classifyPostgresError(error, { entity, table: tableLabel(table), operation: 'verify.read' });
-  const client = await pool.connect().catch((error: unknown) => {
+  const held = await connectHeld(pool).catch((error: unknown) => {
     throw fail(error);
   });
+  const { client } = held;
   let broken: Error | undefined;
   let done = false;
   try {
@@ -61,6 +63,6 @@ export async function* readTargetText(
     // A consumer that stopped early leaves the transaction open: end it before the client goes back.
     if (!done && broken === undefined)
       await client.query('ROLLBACK').catch((error: unknown) => (broken = error as Error));
-    client.release(broken);
+    held.release(broken);
   }
 }

@@ -3,6 +3,7 @@
 // EXISTS` statements can still collide in the catalog (unique violation on pg_namespace).
 
 import type { PgPool } from './pg-driver.js';
+import { connectHeld } from './pg-held-client.js';
 import { quoteIdentifier } from './identifiers.js';
 import { classifyPostgresError } from './postgres-errors.js';
 
@@ -43,9 +44,10 @@ export function ensureFerrySchema(pool: PgPool, schema: string): Promise<void> {
 
 async function createSchema(pool: PgPool, schema: string): Promise<void> {
   const ddl = ferrySchemaDdl(schema);
-  const client = await pool.connect().catch((error: unknown) => {
+  const held = await connectHeld(pool).catch((error: unknown) => {
     throw classifyPostgresError(error, { table: schema, operation: 'schema.create' });
   });
+  const { client } = held;
   let broken: Error | undefined;
   try {
     await client.query('BEGIN');
@@ -57,6 +59,6 @@ async function createSchema(pool: PgPool, schema: string): Promise<void> {
     await client.query('ROLLBACK').catch(() => undefined);
     throw classifyPostgresError(error, { table: schema, operation: 'schema.create' });
   } finally {
-    client.release(broken);
+    held.release(broken);
   }
 }

@@ -3,6 +3,8 @@
 // The driver is the caller's: pass a `pg.Pool` you built.
 
 export type { PgPool, PgPoolClient, PgClient, PgQueryable, PgResult, PgSubmittable } from './pg-driver.js';
+export type { HeldClient } from './pg-held-client.js';
+export { holdClient, connectHeld } from './pg-held-client.js';
 export type { DateForm } from './copy-encoder.js';
 export {
   escapeCopyText,

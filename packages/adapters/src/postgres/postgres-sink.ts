@@ -14,6 +14,8 @@ import type {
   WriteContext,
 } from '@ferry/core';
 import type { PgPoolClient } from './pg-driver.js';
+import { connectHeld } from './pg-held-client.js';
+import type { HeldClient } from './pg-held-client.js';
 import { classifyPostgresError } from './postgres-errors.js';
 import type { PostgresSinkOptions } from './postgres-sink-options.js';
 import { PostgresTransaction } from './postgres-transaction.js';
@@ -31,16 +33,9 @@ export class PostgresSink implements Sink<Row> {
   readonly #options: PostgresSinkOptions;
   readonly #plan: TablePlan;
   #lane: Promise<void> = Promise.resolve();
-  #client: PgPoolClient | undefined;
-  #clientError: Error | undefined;
+  #held: HeldClient | undefined;
   #tx: PostgresTransaction | undefined;
   #storesReady = false;
-  readonly #onClientError = (error: Error): void => {
-    // The backend died (perhaps while the transaction waited for rows): the next call fails, and the
-    // client is destroyed instead of going back to the pool.
-    this.#clientError = error;
-  };
-
   constructor(options: PostgresSinkOptions) {
     this.#options = options;
     this.#plan = planTable(options.table);
@@ -102,7 +97,8 @@ export class PostgresSink implements Sink<Row> {
       signal: context.signal,
       onEnd: (broken) => {
         if (this.#tx === tx) this.#tx = undefined;
-        if (broken !== undefined || this.#clientError !== undefined) this.#release(broken);
+        // A backend that died (perhaps while the transaction waited for rows) is destroyed, not pooled.
+        if (broken !== undefined || this.#held?.error !== undefined) this.#release(broken);
       },
     });
     this.#tx = tx;
@@ -110,25 +106,19 @@ export class PostgresSink implements Sink<Row> {
   }
 
   async #acquire(entity: string): Promise<PgPoolClient> {
-    if (this.#client !== undefined) return this.#client;
+    if (this.#held !== undefined) return this.#held.client;
     try {
-      const client = await this.#options.pool.connect();
-      client.on('error', this.#onClientError);
-      this.#client = client;
-      this.#clientError = undefined;
-      return client;
+      this.#held = await connectHeld(this.#options.pool);
+      return this.#held.client;
     } catch (error) {
       throw classifyPostgresError(error, { entity, table: this.#plan.label, operation: 'connect' });
     }
   }
 
   #release(error: Error | undefined): void {
-    const client = this.#client;
-    if (client === undefined) return;
-    this.#client = undefined;
-    const broken = error ?? this.#clientError;
-    if (broken === undefined) client.removeListener('error', this.#onClientError);
-    client.release(broken);
+    const held = this.#held;
+    this.#held = undefined;
+    held?.release(error);
   }
 
   async #ensureStores(): Promise<void> {

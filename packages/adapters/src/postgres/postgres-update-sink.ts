@@ -10,6 +10,7 @@ import { encodeParamValue, dateFormFor } from './copy-encoder.js';
 import { withRowContext } from './copy-row-encoder.js';
 import { qualifiedTableName, quoteIdentifier, tableLabel } from './identifiers.js';
 import type { PgPool, PgPoolClient } from './pg-driver.js';
+import { connectHeld } from './pg-held-client.js';
 import type { PostgresCheckpointStore } from './postgres-checkpoint-store.js';
 import { classifyPostgresError } from './postgres-errors.js';
 import { planTable } from './table-plan.js';
@@ -80,13 +81,14 @@ export function postgresUpdateSink(options: PostgresUpdateSinkOptions): Sink<Row
   ): Promise<SinkTransaction<Row> & { commit(cp?: Checkpoint): Promise<void> }> => {
     const classify = (error: unknown, operation: string): FerryError =>
       classifyPostgresError(error, { entity, table: label, operation });
-    const client = await pool.connect().catch((error: unknown) => {
+    const held = await connectHeld(pool).catch((error: unknown) => {
       throw classify(error, 'connect');
     });
+    const { client } = held;
     let ended = false;
     const end = (broken?: Error): void => {
       ended = true;
-      client.release(broken);
+      held.release(broken);
     };
     await client.query('BEGIN').catch((error: unknown) => {
       const failure = classify(error, 'begin');

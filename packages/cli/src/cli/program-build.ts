@@ -104,6 +104,7 @@ export function buildProgram(
     .description("forget a run's checkpoints (target rows stay)")
     .option('--run <id>', 'run id')
     .option('--yes', 'confirm')
+    .option('--truncate', "also empty the run's mapped target tables, in one transaction (postgres)")
     .action(action(resetCommand));
   program
     .command('demo')

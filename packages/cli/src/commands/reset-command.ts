@@ -1,35 +1,66 @@
-// `ferry reset`: forgets a run's checkpoints so the next `run` starts from the beginning. It does not
-// delete target rows: a copy-mode re-run into a filled target would then hit duplicate keys, so the
-// command says so, and asks for --yes because it cannot be undone.
+// `ferry reset`: forgets a run's checkpoints so the next `run` starts from the beginning. It takes the
+// run's lock first, so it never pulls the checkpoints from under a live run. Without --truncate target
+// rows stay (a copy-mode re-run would then hit duplicate keys); with --truncate the run's mapped target
+// tables are emptied in one transaction. Both cannot be undone, hence --yes.
 
 import { FerryError } from '@ferry/core';
 import type { CommandHandler } from '../cli/command-context.js';
+import { requireTargetKind } from './command-kinds.js';
 import { ExitCode } from '../output/exit-codes.js';
+import type { CliSession } from '../session/cli-session.js';
+import { sessionRunLock } from '../session/session-lock.js';
+import { truncateOrder, truncateTables } from '../session/target-truncate.js';
 
 /** Options of `ferry reset`. */
 export interface ResetOptions {
   readonly run?: string;
   readonly yes?: boolean;
+  /** Also empty the run's mapped target tables (postgres targets). */
+  readonly truncate?: boolean;
 }
 
-/** Deletes the run's checkpoints. */
+async function runTables(session: CliSession): Promise<string[]> {
+  const wanted = new Set(await session.entityNames());
+  return truncateOrder((await session.compiled()).entities.filter((e) => wanted.has(e.name)));
+}
+
+/** Deletes the run's checkpoints (and with `truncate`, the rows of its target tables). */
 export const resetCommand: CommandHandler<ResetOptions> = async (context, options) => {
   const session = await context.session();
   const runId = options.run ?? session.runId;
+  const truncate = options.truncate === true;
+  if (truncate) requireTargetKind('reset --truncate', session.loaded.config, 'postgres');
   if (options.yes !== true) {
-    throw new FerryError(`reset forgets every checkpoint of run "${runId}": pass --yes to confirm`, {
-      code: 'FERRY_RESET_UNCONFIRMED',
-      reason: 'invalid-config',
-      operation: 'reset',
-    });
+    const what = truncate ? 'and empties its mapped target tables' : '';
+    throw new FerryError(
+      `reset forgets every checkpoint of run "${runId}"${what === '' ? '' : ` ${what}`}: pass --yes to confirm`,
+      { code: 'FERRY_RESET_UNCONFIRMED', reason: 'invalid-config', operation: 'reset' },
+    );
   }
-  const store = await session.checkpoints();
-  const before = await store.list(runId);
-  await store.delete(runId);
-  const { out } = context;
-  out.json({ command: 'reset', runId, forgotten: before.map((c) => c.entity) });
-  out.line(`Forgot ${before.length} checkpoint(s) of run ${runId}.`);
-  if (before.length > 0)
-    out.note('Target rows were not deleted: empty the target tables before running again in copy mode.');
-  return ExitCode.ok;
+  const lock = await sessionRunLock(session, runId);
+  try {
+    const store = await session.checkpoints();
+    const before = await store.list(runId);
+    // Checkpoints go first: a failed TRUNCATE then leaves rows without checkpoints (the next run
+    // reports duplicate keys and this command can be repeated), never checkpoints without rows.
+    await store.delete(runId);
+    const tables = truncate ? await runTables(session) : [];
+    const rows = truncate ? await truncateTables(await session.target(), tables) : 0;
+    const { out } = context;
+    out.json({
+      command: 'reset',
+      runId,
+      forgotten: before.map((c) => c.entity),
+      ...(truncate ? { truncated: tables, rowsDeleted: rows } : {}),
+    });
+    out.line(`Forgot ${before.length} checkpoint(s) of run ${runId}.`);
+    if (truncate) out.line(`Emptied ${tables.length} target table(s) (${rows} row(s)).`);
+    else if (before.length > 0)
+      out.note(
+        'Target rows were not deleted: `ferry reset --truncate --yes` also empties the mapped target tables (copy mode needs that to start over).',
+      );
+    return ExitCode.ok;
+  } finally {
+    await lock.release();
+  }
 };

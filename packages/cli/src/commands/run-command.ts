@@ -92,6 +92,10 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
     out.line(summaryTable(report));
     for (const entity of result.entities.filter((e) => e.error !== undefined))
       out.error(out.paint('red', `${entity.entity}: ${entity.error!.message} [${entity.error!.code}]`));
+    if (result.entities.some((e) => e.error?.reason === 'unique-violation'))
+      out.error(
+        'The target already holds rows with these keys (an earlier run or load): `ferry reset --truncate --yes` empties the mapped target tables and forgets the checkpoints, to start over.',
+      );
     for (const count of report.mapping)
       out.line(`note: ${count.entity}.${count.attribute}: ${count.count} × ${count.event}`);
     if (report.rejectsFile !== undefined) out.line(`Rejected rows are listed in ${report.rejectsFile}.`);

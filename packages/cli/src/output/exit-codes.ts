@@ -14,6 +14,8 @@ export const ExitCode = {
   aborted: 4,
   /** A database or endpoint could not be reached or refused the credentials. */
   unreachable: 5,
+  /** Another process holds the run's lock (a `run` of the same run id is under way): wait or stop it. */
+  locked: 6,
 } as const;
 
 /** One of {@link ExitCode}'s values. */

@@ -4,8 +4,8 @@
 
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FerryError } from '@ferry/core';
 import type { RunLock } from './run-lock.js';
+import { runLocked } from './run-lock.js';
 
 function alive(pid: number): boolean {
   try {
@@ -35,19 +35,11 @@ export async function fileRunLock(dir: string, runId: string): Promise<RunLock> 
   if (!(await create(path))) {
     const owner = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
     if (Number.isInteger(owner) && owner > 0 && alive(owner)) {
-      throw new FerryError(`run "${runId}" is already running in another process (pid ${owner})`, {
-        code: 'FERRY_RUN_LOCKED',
-        reason: 'invalid-config',
-        operation: 'run.lock',
-      });
+      throw runLocked(runId, ` (pid ${owner})`);
     }
     await rm(path, { force: true });
     if (!(await create(path))) {
-      throw new FerryError(`run "${runId}" is already running in another process`, {
-        code: 'FERRY_RUN_LOCKED',
-        reason: 'invalid-config',
-        operation: 'run.lock',
-      });
+      throw runLocked(runId);
     }
   }
   return { release: () => rm(path, { force: true }) };

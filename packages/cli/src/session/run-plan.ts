@@ -7,11 +7,10 @@ import type { CheckpointStore, Plan } from '@ferry/core';
 import { o11MigrationPlan, partitionsFor } from '@ferry/adapters/migration';
 import type { MappingStats, UserMap } from '@ferry/mapping';
 import type { CliSession } from './cli-session.js';
-import { fileRunLock } from './file-run-lock.js';
 import { loadUserMapOnce, migrationOptions } from './migration-setup.js';
-import { runLock } from './run-lock.js';
 import type { RunLock } from './run-lock.js';
-import { sinkPlan, stateDir } from './sink-plan.js';
+import { sessionRunLock } from './session-lock.js';
+import { sinkPlan } from './sink-plan.js';
 import { refuseDuplicateKeys, sourceParts } from './source-parts.js';
 
 /** Everything a run needs, built and locked. */
@@ -32,7 +31,7 @@ export async function buildRunPlan(
 ): Promise<RunPlan> {
   if (session.loaded.config.target.kind === 'postgres') {
     const migration = await migrationOptions(session, entities, runId);
-    const lock = await runLock(await session.target(), runId);
+    const lock = await sessionRunLock(session, runId);
     try {
       const built = await o11MigrationPlan(migration);
       return {
@@ -64,7 +63,7 @@ export async function buildRunPlan(
     const chosen = compiled.entities.filter((e) => entities.includes(e.name));
     await refuseDuplicateKeys(parts, chosen);
   }
-  const lock: RunLock = await fileRunLock(stateDir(session), runId);
+  const lock: RunLock = await sessionRunLock(session, runId);
   try {
     const built = await sinkPlan(session, parts, compiled, { entities, checkpoints, userMap });
     return {

@@ -72,9 +72,10 @@ function odcSinkFactory(
   target: OdcRestTargetConfig,
   env: NodeJS.ProcessEnv,
   idMap: IdMapStore,
+  historyFile: string,
 ): (entity: CompiledEntity) => Sink<Row> {
   const auth = odcAuth(target, env);
-  const limiter = odcLimiter(target);
+  const limiter = odcLimiter(target, historyFile);
   return (entity) =>
     odcRestSink({
       baseUrl: target.baseUrl,
@@ -111,7 +112,7 @@ export async function sinkPlan(
   const dir = target.kind === 'ndjson' ? session.path(target.dir) : '';
   const odc =
     target.kind === 'odc-rest' && idMap !== undefined
-      ? odcSinkFactory(target, session.env, idMap)
+      ? odcSinkFactory(target, session.env, idMap, join(stateDir(session), `${session.runId}.requests.json`))
       : undefined;
   const stats = new MappingStats();
   try {

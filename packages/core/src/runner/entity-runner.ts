@@ -96,6 +96,12 @@ async function finishAttempts(
     if (outcome === 'completed') return finish(run, entity, tracker, 'failed', started, closeError);
     run.emitter.logger?.warn('sink close failed', { entity, error: closeError.message });
   }
+  const rejectedAll = outcome === 'completed' ? run.gate.everyRowRejected(entity, tracker.counts) : undefined;
+  if (rejectedAll !== undefined) {
+    // Its durable batches stay (a `running` checkpoint at the end): it is not marked completed.
+    outcome = 'failed';
+    failure = rejectedAll;
+  }
   try {
     if (outcome === 'completed') {
       const done = tracker.checkpoint('completed');

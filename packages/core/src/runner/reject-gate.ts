@@ -1,5 +1,6 @@
 // The run-wide reject threshold: counts rows read and rejected across every entity (including earlier
-// attempts, from their checkpoints) and fails whoever crosses it, so a bad mapping stops early.
+// attempts, from their checkpoints) and fails whoever crosses it, so a bad mapping stops early. Without
+// a threshold, the safe default: an entity that rejected rows and wrote none does not complete.
 
 import type { EntityCounts } from '../events.js';
 import { FerryError } from '../errors.js';
@@ -24,6 +25,20 @@ export class RejectGate {
   /** Add an entity's cumulative counts from its stored checkpoint. */
   addCheckpoint(counts: EntityCounts): void {
     this.add(counts.rowsRead, counts.rowsRejected);
+  }
+
+  /**
+   * The default when no threshold is set (neither `maxRows` nor `maxRatio`): an entity whose rows were
+   * rejected and none written fails instead of completing (a mapping that rejects everything).
+   */
+  everyRowRejected(entity: string, counts: EntityCounts): FerryError | undefined {
+    const t = this.#threshold;
+    if (t?.maxRows !== undefined || t?.maxRatio !== undefined) return undefined;
+    if (counts.rowsWritten > 0 || counts.rowsRejected === 0) return undefined;
+    return new FerryError(
+      `every row of entity "${entity}" was rejected (${counts.rowsRejected} of ${counts.rowsRead} read, none written): see the rejects file, fix the mapping and reset the run, or set a rejects threshold (rejects.maxRows / maxRatio) to accept it`,
+      { code: 'FERRY_REJECT_ALL', reason: 'invalid-data', entity, operation: 'rejects.threshold' },
+    );
   }
 
   /** Throw when the threshold is crossed. */
