@@ -41,8 +41,8 @@ export async function readO11Directory(db: Knex, modules?: readonly string[]): P
 
 /**
  * The tenant of the modules' user provider: OSSYS_TENANT.ESPACE_ID = the modules'
- * OSSYS_ESPACE.USER_PROVIDER_ESPACE_ID; without that column, the tenant of the `Users` module; else
- * the lowest tenant id.
+ * OSSYS_ESPACE.USER_PROVIDER_ESPACE_ID (without that column, of the `Users` module); when no tenant
+ * belongs to it, the lowest tenant id.
  */
 export async function userProviderTenant(db: Knex, modules?: readonly string[]): Promise<string | undefined> {
   let provider: Id | undefined;
@@ -57,10 +57,13 @@ export async function userProviderTenant(db: Knex, modules?: readonly string[]):
       { ID: Id } | undefined;
     provider = users?.ID;
   }
-  const tenants = db('OSSYS_TENANT').select('ID').orderBy('ID');
-  if (provider !== undefined) void tenants.where({ ESPACE_ID: provider });
-  const first = (await tenants.first()) as { ID: Id } | undefined;
-  return first === undefined ? undefined : text(first.ID);
+  const tenants = (await db('OSSYS_TENANT').select('ID', 'ESPACE_ID').orderBy('ID')) as {
+    ID: Id;
+    ESPACE_ID: Id;
+  }[];
+  const tenant =
+    tenants.find((t) => provider !== undefined && text(t.ESPACE_ID) === text(provider)) ?? tenants[0];
+  return tenant === undefined ? undefined : text(tenant.ID);
 }
 
 async function readGroups(db: Knex): Promise<NamedMembers[]> {
