@@ -116,6 +116,22 @@ export class UserMap {
     });
   }
 
+  /**
+   * A map already decided elsewhere, e.g. the one `ferry users --apply` writes (O11 user id → ODC user
+   * key). O11 users missing from it are reported unmatched.
+   */
+  static fromIds(ids: ReadonlyMap<string, string>, o11UserIds: readonly string[]): UserMap {
+    const unmatched = o11UserIds.filter((id) => !ids.has(id));
+    return new UserMap(new Map(ids), {
+      o11Users: o11UserIds.length,
+      matched: o11UserIds.length - unmatched.length,
+      unmatched,
+      emptyKey: [],
+      duplicateKey: [],
+      odcDuplicateKey: [],
+    });
+  }
+
   /** The ODC id of an O11 user id, or undefined when unmatched. */
   resolve(o11UserId: string): string | undefined {
     return this.#ids.get(o11UserId);

@@ -9,6 +9,7 @@ import { planCommand } from '../commands/plan-command.js';
 import { resetCommand } from '../commands/reset-command.js';
 import { runCommand } from '../commands/run-command.js';
 import { statusCommand } from '../commands/status-command.js';
+import { usersCommand } from '../commands/users-command.js';
 import { verifyCommand } from '../commands/verify-command.js';
 import { demoCommand } from '../demo/demo-command.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
@@ -89,6 +90,11 @@ export function buildProgram(
     .addOption(entityOption())
     .option('--run <id>', 'run id (default: the config\'s runId, or "default")')
     .action(action(runCommand));
+  program
+    .command('users')
+    .description('O11 end users, roles and groups into ODC (plan; --apply writes and saves the user map)')
+    .option('--apply', 'create the users, grant the roles, fill the groups, write the user map')
+    .action(action(usersCommand));
   program
     .command('status')
     .description('show the checkpoints of a run')

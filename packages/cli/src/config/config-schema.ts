@@ -117,6 +117,39 @@ export const configSchema = {
         match: { enum: ['email', 'username'] },
         usernamePrefix: { type: 'string' },
         unmatched: { enum: ['null', 'empty-guid', 'reject', 'fail'] },
+        odc: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['portalUrl', 'clientId', 'clientSecret'],
+          properties: {
+            portalUrl: { type: 'string', pattern: '^https?://' },
+            clientId: envRef,
+            clientSecret: envRef,
+            assetKey: { type: 'string', minLength: 1 },
+            environmentKey: { type: 'string', minLength: 1 },
+          },
+        },
+        policies: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            tenantId: { type: 'string', minLength: 1 },
+            inactive: { enum: ['skip', 'create'] },
+            emptyEmail: {
+              oneOf: [
+                { const: 'skip' },
+                {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['domain'],
+                  properties: { domain: { type: 'string', minLength: 1 } },
+                },
+              ],
+            },
+            caseDuplicates: { enum: ['merge', 'skip'] },
+          },
+        },
+        mapFile: { type: 'string', minLength: 1 },
       },
     },
     report: { type: 'string', minLength: 1 },

@@ -81,6 +81,33 @@ export interface UsersConfig {
   readonly usernamePrefix?: string;
   /** What an unmatched user reference becomes; default `empty-guid` (the Migration Kit's choice). */
   readonly unmatched?: 'null' | 'empty-guid' | 'reject' | 'fail';
+  /** ODC's User and Access Management API, for `ferry users`. */
+  readonly odc?: OdcIdentityConfig;
+  /** The policies of `ferry users`. */
+  readonly policies?: UserPoliciesConfig;
+  /** The O11 user id → ODC user key map `ferry users --apply` writes and `run` reads; default `.ferry/<runId>.user-map.json`. */
+  readonly mapFile?: string;
+}
+
+/** An ODC API client (portal domain, client credentials from the environment). */
+export interface OdcIdentityConfig {
+  /** e.g. `https://acme.outsystems.dev` (https unless 127.0.0.1). */
+  readonly portalUrl: string;
+  readonly clientId: EnvRef;
+  readonly clientSecret: EnvRef;
+  /** Only application roles of this app (its asset key). */
+  readonly assetKey?: string;
+  /** The stage new groups belong to (environment key). */
+  readonly environmentKey?: string;
+}
+
+/** What `ferry users` does with users that need a choice. */
+export interface UserPoliciesConfig {
+  /** Tenant of the user provider; default: the tenant of the migrated modules' user provider. */
+  readonly tenantId?: string;
+  readonly inactive?: 'skip' | 'create';
+  readonly emptyEmail?: 'skip' | { readonly domain: string };
+  readonly caseDuplicates?: 'merge' | 'skip';
 }
 
 /** Partitions per entity: `default` for every entity, `entities` by mapping name. */

@@ -1,5 +1,6 @@
-// The user map of a run: O11 users (id, username, email; PASSWORD is never selected) matched to the
-// ODC users listed in the config's `users.odcUsersFile`. Without that file every user reference is
+// The user map of a run: the map `ferry users --apply` wrote (O11 user id → ODC user key) when there is
+// one; else O11 users (id, username, email; PASSWORD is never selected) matched to the ODC users listed
+// in the config's `users.odcUsersFile`. Without that file every user reference is
 // unmatched and follows `users.unmatched` (default: the empty GUID, like the Migration Kit); so is every
 // user reference of a JSON source, which has no O11 user table.
 
@@ -7,6 +8,7 @@ import { UserMap, loadOdcUsers } from '@ferry/mapping';
 import type { OdcUser } from '@ferry/mapping';
 import type { Knex } from 'knex';
 import type { CliSession } from './cli-session.js';
+import { readUserMapFile, userMapPath } from './user-map-file.js';
 
 /** Reads the O11 users (never the password column). */
 export async function readO11Users(db: Knex): Promise<{ id: string; username: string; email: string }[]> {
@@ -23,6 +25,12 @@ export async function loadUserMap(session: CliSession): Promise<UserMap> {
   const users = session.loaded.config.users;
   // JSON exports carry no OSSYS_USER: every user reference is then unmatched (users.unmatched decides).
   const o11 = session.loaded.config.source.kind === 'json' ? [] : await readO11Users(await session.source());
+  const written = await readUserMapFile(userMapPath(session));
+  if (written !== undefined)
+    return UserMap.fromIds(
+      written,
+      o11.map((u) => u.id),
+    );
   const odc: OdcUser[] =
     users?.odcUsersFile === undefined ? [] : await loadOdcUsers({ file: session.path(users.odcUsersFile) });
   return UserMap.build(o11, odc, {
