@@ -11,7 +11,7 @@ const cli = (...args: string[]) => ferry(args, { cwd: fixture.dir, env: fixture.
 
 beforeAll(async () => {
   // About 18k rows in small batches and a slow commit rhythm, so the run is still busy when signalled.
-  fixture = await openFixture(3000, { batchSize: 100, concurrency: 1 });
+  fixture = await openFixture(3000, { batchSize: 100, commitEvery: 500, concurrency: 1 });
   expect((await cli('discover')).code).toBe(ExitCode.ok);
 }, 240_000);
 afterAll(async () => fixture.drop());

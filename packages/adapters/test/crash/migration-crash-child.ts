@@ -45,7 +45,7 @@ try {
     source: { knex },
     catalog,
     mapping: sampleMapping(catalog),
-    target: { pool, schema: env('FERRY_CRASH_TARGET_SCHEMA'), mode, createTables: true, commitEvery: 8000 },
+    target: { pool, schema: env('FERRY_CRASH_TARGET_SCHEMA'), mode, createTables: true, commitEvery: 4000 },
     checkpoints,
     userMap: await sampleUserMap(knex),
     batchSize: 2000,

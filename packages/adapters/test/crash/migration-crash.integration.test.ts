@@ -131,8 +131,12 @@ describe.each(cases)('SIGKILL and resume, %s mode, partitions %i', (mode, partit
       const moments: number[] = [];
       const interrupted = new Set<string>();
       for (let kill = 0; kill < KILLS; kill++) {
-        // Spread the kills over the whole run (so they land in different entities), jittered.
-        const goal = Math.floor((totalBatches * (kill + 0.7 + 0.6 * random())) / (KILLS + 1));
+        // Spread the kills over the run (so they land in different entities), jittered, and stop short
+        // of its end: the saved sequences of a complete run sum to about 85% of `totalBatches` without
+        // partitions (measured: 94 of 112), and progress moves a transaction (2 batches, per running
+        // pipeline) at a time, so a goal near the estimate would be reached only once every row is
+        // durable and the kill would test nothing.
+        const goal = Math.floor((totalBatches * (kill + 0.7 + 0.6 * random())) / (KILLS + 3));
         const threshold = Math.max(last + 1, goal);
         const child = startChild(env);
         while (child.running() && (await progress()) < threshold) await sleep(20);

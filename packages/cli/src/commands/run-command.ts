@@ -62,6 +62,7 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
         runId,
         checkpoints: built.checkpoints,
         ...(config.batchSize === undefined ? {} : { batchSize: config.batchSize }),
+        ...(config.commitEvery === undefined ? {} : { commitEvery: config.commitEvery }),
         concurrency: connectionBudget(config).concurrency,
         rejects,
         rejectThreshold: {

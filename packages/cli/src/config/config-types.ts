@@ -135,6 +135,11 @@ export interface FerryConfig {
   /** The JSON report of `run` (relative to the config file); default `.ferry/<runId>.report.json`. */
   readonly report?: string;
   readonly batchSize?: number;
+  /**
+   * Source rows per target transaction (rows and checkpoint commit together every this many rows;
+   * a crash redoes at most this many). Default 50,000 (core's `run()` default).
+   */
+  readonly commitEvery?: number;
   /** Pipelines at once: entities, or key ranges of partitioned entities. Default 2. */
   readonly concurrency?: number;
   /**
