@@ -96,8 +96,24 @@ describe('encodeCopyRows', () => {
       { Id: 2n, Name: null, Born: new Date('1999-12-31T00:00:00Z') },
       { Id: 3n, Name: 'skipped' },
     ];
-    expect(encodeCopyRows(plan, rows, 0, 2)).toBe('1\ta\\tb\t2000-01-01\n2\t\\N\t1999-12-31\n');
-    expect(encodeCopyRows(plan, rows, 2, 3)).toBe('3\tskipped\t\\N\n');
+    expect(encodeCopyRows(plan, rows, 0, 2).toString()).toBe('1\ta\\tb\t2000-01-01\n2\t\\N\t1999-12-31\n');
+    expect(encodeCopyRows(plan, rows, 2, 3).toString()).toBe('3\tskipped\t\\N\n');
+    expect(encodeCopyRows(plan, rows, 3, 3).length).toBe(0);
+  });
+
+  it('writes UTF-8 and grows the piece past its first size (emoji, accents, a 5,000-character text)', () => {
+    const long = 'é'.repeat(5000);
+    const rows = [
+      { Id: 1n, Name: 'naïve 😀 \\', Born: null },
+      { Id: 2n, Name: long, Born: '2024-02-29' },
+      { Id: 3n, Name: '\ud83d\ude00'.repeat(700), Born: null },
+    ];
+    const expected = `1\tnaïve 😀 \\\\\t\\N\n2\t${long}\t2024-02-29\n3\t${'😀'.repeat(700)}\t\\N\n`;
+    for (const hint of [1, 1024, 64 * 1024]) {
+      const piece = encodeCopyRows(plan, rows, 0, 3, hint);
+      expect(piece.toString('utf8')).toBe(expected);
+      expect(piece.length).toBe(Buffer.byteLength(expected));
+    }
   });
 
   it('names table, column and key of a bad value, never the value', () => {

@@ -40,8 +40,8 @@ export class CopyIn {
     return this.#stream.rowCount;
   }
 
-  /** Write one piece of COPY text; waits for 'drain' when the socket is full. */
-  async write(piece: string): Promise<void> {
+  /** Write one piece of COPY text (UTF-8 bytes or a string); waits for 'drain' when the socket is full. */
+  async write(piece: Uint8Array | string): Promise<void> {
     if (this.#aborted) throw new Error('COPY was aborted');
     if (this.#error !== undefined) throw this.#error;
     if (this.#stream.write(piece)) return;

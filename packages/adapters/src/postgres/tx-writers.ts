@@ -34,6 +34,8 @@ export function createTxWriter(mode: PostgresSinkMode, plan: TablePlan, pieceRow
 class CopyWriter implements TxWriter {
   readonly #sql: string;
   #copy: CopyIn | undefined;
+  /** The last piece's size plus an eighth: the next piece rarely needs to grow. */
+  #pieceBytes: number | undefined;
 
   constructor(
     readonly plan: TablePlan,
@@ -52,7 +54,9 @@ class CopyWriter implements TxWriter {
     const copy = this.#copy!;
     for (let start = 0; start < rows.length; start += this.pieceRows) {
       const end = Math.min(rows.length, start + this.pieceRows);
-      await copy.write(encodeCopyRows(this.plan, rows, start, end));
+      const piece = encodeCopyRows(this.plan, rows, start, end, this.#pieceBytes);
+      this.#pieceBytes = piece.length + (piece.length >> 3);
+      await copy.write(piece);
     }
   }
 
