@@ -9,6 +9,7 @@ export type CaseName =
   | 'naive-knex'
   | 'hand-copy'
   | 'ferry-copy'
+  | 'ferry-copy-p2'
   | 'ferry-upsert'
   | 'ferry-resume';
 
@@ -20,6 +21,7 @@ export const ALL_CASES: readonly CaseName[] = [
   'pgloader-tuned',
   'hand-copy',
   'ferry-upsert',
+  'ferry-copy-p2',
   'naive-knex',
   'ferry-resume',
 ];

@@ -1,5 +1,6 @@
 // Reduces the runs of one size to one line per case: medians over successful runs, each as a ratio to
-// `\copy` and to pgloader measured in the same session, plus the goals of issue 7 checked against them.
+// `\copy`, to the hand-written script and to pgloader measured in the same session, plus the goals of
+// the write-path issue (10) checked against them.
 
 import type { RunRecord } from './measure-case.js';
 
@@ -12,6 +13,8 @@ export interface CaseSummary {
   readonly medianRowsPerSecond: number | null;
   readonly medianSeconds: number | null;
   readonly vsCopy: number | null;
+  /** Rows/s divided by the hand-written COPY script's (`hand-copy`) of the same session. */
+  readonly vsHandCopy: number | null;
   readonly vsPgloaderTuned: number | null;
   readonly vsPgloaderDefault: number | null;
   /** Largest peak RSS over the runs. */
@@ -38,6 +41,7 @@ export function summarize(
   const rate = (name: string): number | null =>
     median(records.filter((r) => r.case === name && r.error === undefined).map((r) => r.rowsPerSecond));
   const copy = rate('psql-copy');
+  const hand = rate('hand-copy');
   const tuned = rate('pgloader-tuned');
   const plain = rate('pgloader-default');
   const ratio = (a: number | null, b: number | null): number | null =>
@@ -55,6 +59,7 @@ export function summarize(
       medianRowsPerSecond: rowsPerSecond,
       medianSeconds: median(ok.map((r) => r.seconds)),
       vsCopy: ratio(rowsPerSecond, copy),
+      vsHandCopy: ratio(rowsPerSecond, hand),
       vsPgloaderTuned: ratio(rowsPerSecond, tuned),
       vsPgloaderDefault: ratio(rowsPerSecond, plain),
       peakRssMb: rss.length === 0 ? null : Math.max(...rss),
@@ -66,7 +71,7 @@ export function summarize(
   });
 }
 
-/** One goal of issue 7 and whether the session met it. */
+/** One goal of the write-path issue and whether the session met it. */
 export interface GoalCheck {
   readonly goal: string;
   readonly measured: string;
@@ -98,10 +103,19 @@ export function checkGoals(
         met: value === null || value === undefined ? null : ok(value),
       });
     };
-    check('exactly-once ≥ 0.8× \\copy', copy?.vsCopy, (v) => v >= 0.8, '×');
+    const p2 = at(size, 'ferry-copy-p2');
+    const perMillion = (s: CaseSummary | undefined): number | null | undefined =>
+      s?.medianCpuProcessS === null || s === undefined ? null : (s.medianCpuProcessS * 1e6) / size.rows;
+    const p2VsP1 =
+      p2?.medianRowsPerSecond == null || copy?.medianRowsPerSecond == null
+        ? null
+        : p2.medianRowsPerSecond / copy.medianRowsPerSecond;
+    check('exactly-once ≥ 0.9× hand-copy', copy?.vsHandCopy, (v) => v >= 0.9, '×');
     check('exactly-once ≥ 2.5× tuned pgloader', copy?.vsPgloaderTuned, (v) => v >= 2.5, '×');
-    check('upsert ≥ 0.5× \\copy', upsert?.vsCopy, (v) => v >= 0.5, '×');
+    check('upsert ≥ 0.6× hand-copy', upsert?.vsHandCopy, (v) => v >= 0.6, '×');
+    check('exactly-once Ferry CPU ≤ 12 s per 1M rows', perMillion(copy), (v) => v <= 12, ' s');
     check('exactly-once peak RSS ≤ 150 MB', copy?.peakRssMb, (v) => v <= 150, ' MB');
+    check('partitions 2 no slower than 1 (rows/s ratio)', p2VsP1, (v) => v >= 1, '×');
   }
   if (sizes.length >= 2) {
     const rss = sizes.map((s) => at(s, 'ferry-copy')?.peakRssMb ?? null);

@@ -2,7 +2,7 @@
 
 import type { CaseName } from '../bench-config.js';
 import type { BenchCase } from './case-types.js';
-import { ferryCopyCase, ferryResumeCase, ferryUpsertCase } from './ferry-cases.js';
+import { ferryCopyCase, ferryCopyP2Case, ferryResumeCase, ferryUpsertCase } from './ferry-cases.js';
 import { pgloaderDefaultCase, pgloaderTunedCase } from './pgloader-case.js';
 import { psqlCopyCase } from './psql-copy.js';
 import { handCopyCase, naiveKnexCase } from './script-cases.js';
@@ -14,6 +14,7 @@ const CASES: Readonly<Record<CaseName, BenchCase>> = {
   'naive-knex': naiveKnexCase,
   'hand-copy': handCopyCase,
   'ferry-copy': ferryCopyCase,
+  'ferry-copy-p2': ferryCopyP2Case,
   'ferry-upsert': ferryUpsertCase,
   'ferry-resume': ferryResumeCase,
 };

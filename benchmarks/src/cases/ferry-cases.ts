@@ -38,17 +38,18 @@ async function prepareTarget(context: CaseContext, schema: string): Promise<void
  * Target columns are the mapping's snake_case attribute names. The user reference became an ODC user
  * id (text); the benchmark's ODC ids end in the O11 id (see odcUserId), so it is checked by that.
  */
-const columns = (c: BenchColumn): TargetColumnRef =>
+export const ferryColumns = (c: BenchColumn): TargetColumnRef =>
   c.o11Type === 'user'
     ? { name: snakeCase(c.attribute), render: (q) => `coalesce(ltrim(right(${q}, 12), '0'), '~')` }
     : { name: snakeCase(c.attribute) };
 
 function ferryCase(
-  name: 'ferry-copy' | 'ferry-upsert',
+  name: 'ferry-copy' | 'ferry-upsert' | 'ferry-copy-p2',
   mode: 'copy' | 'upsert',
   description: string,
+  partitions?: number,
 ): BenchCase {
-  const schema = `bench_${name.replace('-', '_')}`;
+  const schema = `bench_${name.replaceAll('-', '_')}`;
   return {
     name,
     description,
@@ -57,9 +58,13 @@ function ferryCase(
       runNodeChild(
         context,
         'ferry-load.ts',
-        args(context, schema, { mode, runId: `bench-${name}-${Date.now()}` }),
+        args(context, schema, {
+          mode,
+          runId: `bench-${name}-${Date.now()}`,
+          ...(partitions === undefined ? {} : { partitions }),
+        }),
       ),
-    target: () => ({ schema, table: TABLE, columns }),
+    target: () => ({ schema, table: TABLE, columns: ferryColumns }),
   };
 }
 
@@ -68,6 +73,16 @@ export const ferryCopyCase = ferryCase(
   'ferry-copy',
   'copy',
   'Ferry exactly-once: COPY + checkpoint in one transaction',
+);
+/**
+ * (e2) exactly-once COPY with the table split into 2 key ranges run at once, whatever `--partitions`
+ * says, so one session compares one stream with two on the same machine.
+ */
+export const ferryCopyP2Case = ferryCase(
+  'ferry-copy-p2',
+  'copy',
+  'Ferry exactly-once, 2 key-range partitions at once',
+  2,
 );
 /** (f) upsert: COPY into staging, INSERT ... ON CONFLICT, checkpoint in the same transaction. */
 export const ferryUpsertCase = ferryCase(
@@ -99,7 +114,7 @@ export const ferryResumeCase: BenchCase = {
       'ferry-load.ts',
       args(context, RESUME_SCHEMA, { runId: runIds.get(String(context.round))! }),
     ),
-  target: () => ({ schema: RESUME_SCHEMA, table: TABLE, columns }),
+  target: () => ({ schema: RESUME_SCHEMA, table: TABLE, columns: ferryColumns }),
 };
 
 /** The resume case beside a fresh exactly-once run, in one sentence for the report. */
