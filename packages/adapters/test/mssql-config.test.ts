@@ -164,3 +164,50 @@ describe('ADO.NET form', () => {
     expect(parseMssqlConnection('Server=h').server).toBe('h');
   });
 });
+
+describe('encrypt in every spelling, in both forms', () => {
+  // The same spellings through the URL query and the ADO.NET `Encrypt` keyword (any key case):
+  // `True`/`Mandatory` encrypt, `Strict` is TDS 8, `False`/`Optional` do not, absent encrypts.
+  const spellings = [
+    ['True', true],
+    ['true', true],
+    ['TRUE', true],
+    ['yes', true],
+    ['1', true],
+    ['Mandatory', true],
+    ['Strict', 'strict'],
+    ['strict', 'strict'],
+    ['False', false],
+    ['false', false],
+    ['no', false],
+    ['0', false],
+    ['Optional', false],
+  ] as const;
+
+  test.each(spellings)('URL encrypt=%s', (text, expected) => {
+    expect(mssqlConfig(`mssql://sa:x@h/db?encrypt=${text}`).options.encrypt).toBe(expected);
+    expect(
+      mssqlConfig(`sqlserver://sa:x@h:1433/db?encrypt=${text}&trustServerCertificate=true`),
+    ).toMatchObject({
+      options: { encrypt: expected, trustServerCertificate: true },
+    });
+  });
+
+  test.each(spellings)('ADO.NET Encrypt=%s, keyword in any case', (text, expected) => {
+    for (const key of ['Encrypt', 'encrypt', 'ENCRYPT']) {
+      expect(
+        mssqlConfig(`Server=tcp:h,1433;Database=d;User Id=u;Password=p;${key}=${text}`).options.encrypt,
+      ).toBe(expected);
+    }
+  });
+
+  test('an unknown spelling fails in both forms, naming the keyword and not the password', () => {
+    for (const bad of [
+      'mssql://sa:hunter2@h/db?encrypt=perhaps',
+      'Server=h;Password=hunter2;Encrypt=perhaps',
+    ]) {
+      expect(() => mssqlConfig(bad)).toThrow(/Encrypt/);
+      expect(() => mssqlConfig(bad)).not.toThrow(/hunter2/);
+    }
+  });
+});

@@ -110,6 +110,60 @@ describe('tedious error shapes', () => {
   });
 });
 
+/**
+ * What `mssql` 12 hands mssqlSource for each tedious error (lib/tedious/request.js and
+ * connection-pool.js): a server message becomes `new Error(info.message)` with `.info` wrapped in its
+ * RequestError (number from `info.number`); a failed request or login is wrapped as it came, keeping
+ * tedious's code (MSSQLError copies `code`, and `number` becomes that code string).
+ */
+function asMssqlWraps(error: unknown): unknown {
+  const mssql = require('mssql') as {
+    RequestError: new (e: Error, code?: string) => Error;
+    ConnectionError: new (e: Error) => Error;
+  };
+  if (error instanceof AggregateError) return new AggregateError(error.errors.map(asMssqlWraps));
+  const e = error as Error & { number?: number };
+  if (typeof e.number === 'number') {
+    const info = Object.assign(new Error(e.message), {
+      info: {
+        number: e.number,
+        state: 1,
+        class: 16,
+        message: e.message,
+        serverName: 'sql1',
+        procName: '',
+        lineNumber: 1,
+      },
+    });
+    return new mssql.RequestError(info, 'EREQUEST');
+  }
+  return e instanceof tedious.ConnectionError
+    ? new mssql.ConnectionError(e)
+    : new mssql.RequestError(e, 'EREQUEST');
+}
+
+describe('the same shapes as mssql 12 wraps them', () => {
+  test.each(shapes)('mssql wrapper: %s', (_label, make, reason) => {
+    const wrapped = asMssqlWraps(make());
+    expect(wrapped).not.toBe(make());
+    expect(classifyMssqlError(wrapped)).toBe(reason);
+  });
+
+  test('a wrapped timeout keeps its code, and the message never carries the server text', () => {
+    const wrapped = asMssqlWraps(
+      new tedious.RequestError('Timeout: Request failed to complete in 1000ms', 'ETIMEOUT'),
+    );
+    expect(wrapped).toMatchObject({ code: 'ETIMEOUT' });
+    const error = toMssqlFerryError(asMssqlWraps(serverError(1205)), {
+      entity: 'Sales.Order',
+      operation: 'read',
+    });
+    expect(error).toMatchObject({ reason: 'deadlock', retryable: true });
+    expect(error.message).not.toContain('secret');
+    expect(error.cause).toBeDefined();
+  });
+});
+
 /** knex's own mssql client with its connection replaced: every query fails as tedious would. */
 function failingMssqlKnex(error: () => Error): Knex {
   const knexRequire = createRequire(require.resolve('knex'));

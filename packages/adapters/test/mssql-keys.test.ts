@@ -271,3 +271,74 @@ describe('a module in a second database catalog', () => {
     ).toEqual(new Map([['2', 'OS_ARCHIVE']]));
   });
 });
+
+describe('more key column types', () => {
+  test.each([
+    ['nchar(8)', 'text', type('nchar', 8), '@k0', { type: 'nchar', value: 'abc', length: 8 }],
+    [
+      'numeric(38,0) is cast from text too (decimal and numeric are one type)',
+      'decimal',
+      type('numeric', 17, 38, 0),
+      'CAST(@k0 AS decimal(38,0))',
+      { type: 'varchar', value: 'abc', length: 64 },
+    ],
+  ] as const)('%s', (_label, kind, t, placeholder, param) => {
+    const condition = keysetCondition(keyed(kind, t), ['abc']);
+    expect(condition.sql).toBe(`[src].[K] > ${placeholder}`);
+    expect(condition.params).toEqual([{ name: 'k0', ...param }]);
+  });
+
+  test('a composite key binds each column with its own type', () => {
+    const table: MssqlTable = {
+      table: 'EXT_RATES',
+      columns: [
+        { name: 'Code', kind: 'text' },
+        { name: 'Amount', kind: 'decimal' },
+        { name: 'Seq', kind: 'bigint' },
+      ],
+      key: [
+        { name: 'Code', kind: 'text' },
+        { name: 'Amount', kind: 'decimal' },
+        { name: 'Seq', kind: 'bigint' },
+      ],
+      types: new Map([
+        ['Code', type('varchar', 12)],
+        ['Amount', type('decimal', 17, 37, 8)],
+        ['Seq', type('bigint', 8, 19)],
+      ]),
+    };
+    const amount = '12345678901234567890123456789.00000001';
+    const { sql: text, params } = keysetCondition(table, ['Ab', amount, '9007199254740993']);
+    expect(params).toEqual([
+      { name: 'k0', type: 'varchar', value: 'Ab', length: 12 },
+      { name: 'k1', type: 'varchar', value: amount, length: 64 },
+      { name: 'k2', type: 'bigint', value: '9007199254740993' },
+    ]);
+    // The decimal and the bigint never become JS numbers: both travel as the text given.
+    expect(text).toContain('CAST(@k1 AS decimal(37,8))');
+    expect(text.startsWith('[src].[Code] >= @k0 AND ')).toBe(true);
+  });
+});
+
+test('smallmoney and real keep their digits too', () => {
+  const t: MssqlTable = {
+    table: 'EXT_SMALL',
+    columns: [
+      { name: 'ID', kind: 'integer' },
+      { name: 'FEE', kind: 'decimal' },
+      { name: 'RATIO', kind: 'decimal' },
+    ],
+    key: [{ name: 'ID', kind: 'integer' }],
+    types: new Map([
+      ['FEE', type('smallmoney', 4, 10, 4)],
+      ['RATIO', type('real', 4, 24)],
+    ]),
+  };
+  const { sql: text } = pageStatement(t, undefined, 10);
+  expect(text).toContain('CONVERT(varchar(64), [src].[FEE], 2) AS [FEE]');
+  expect(text).toContain('CONVERT(varchar(64), [src].[RATIO], 3) AS [RATIO]');
+});
+
+test("the snapshot transaction begins at mssql's own SNAPSHOT level", () => {
+  expect(sql.ISOLATION_LEVEL.SNAPSHOT).toBe(5);
+});
