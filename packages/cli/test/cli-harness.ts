@@ -160,12 +160,16 @@ export async function physicalTable(source: Knex, entity: string): Promise<strin
   return rows[0]!.PHYSICAL_TABLE_NAME;
 }
 
-/** Starts `ferry --verbose run` and resolves once stderr matches `progress` (default: Sales.Order batches). */
+/**
+ * Starts `ferry --verbose run <args>` in `fixture.dir` and resolves once stderr matches `progress`
+ * (default: Sales.Order batches); fails after 120 s without it.
+ */
 export async function startRunUntil(
-  fixture: Fixture,
+  fixture: Pick<Fixture, 'dir' | 'env'>,
   progress = /Sales\.Order: [\d,]+ of/,
+  args: readonly string[] = [],
 ): Promise<{ child: ChildProcess; done: Promise<CliResult> }> {
-  const child = spawnFerry(['--verbose', 'run'], { cwd: fixture.dir, env: fixture.env });
+  const child = spawnFerry(['--verbose', 'run', ...args], { cwd: fixture.dir, env: fixture.env });
   const done = finished(child);
   let seen = '';
   await new Promise<void>((resolve, reject) => {
@@ -179,4 +183,27 @@ export async function startRunUntil(
     });
   });
   return { child, done };
+}
+
+/**
+ * The highest resident set size of a running child, in bytes, sampled with `ps -o rss=` (Linux and
+ * macOS) every `everyMs` (default 200) until it exits. Resolves when the child closes.
+ */
+export function peakRss(child: ChildProcess, everyMs = 200): Promise<number> {
+  let peak = 0;
+  const sample = (): void => {
+    if (child.pid === undefined || child.exitCode !== null) return;
+    const ps = spawn('ps', ['-o', 'rss=', '-p', String(child.pid)], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    ps.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    ps.once('close', () => (peak = Math.max(peak, Number(out.trim() || 0) * 1024)));
+  };
+  const timer = setInterval(sample, everyMs);
+  sample();
+  return new Promise((resolve) => {
+    child.once('close', () => {
+      clearInterval(timer);
+      resolve(peak);
+    });
+  });
 }
