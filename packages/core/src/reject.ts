@@ -13,6 +13,11 @@ export interface RejectRecord {
   readonly rule: string;
   /** A human explanation that names no value, e.g. "text is 2001 UTF-16 units, target allows 2000". */
   readonly message: string;
+  /**
+   * For `dangling-reference`: the referenced entity and the key of the parent row that is not in the
+   * target (missing in the source, or rejected). A key, like `key`, never a value.
+   */
+  readonly parent?: { readonly entity: string; readonly key: readonly string[] };
 }
 
 /** Where reject records go. `write` resolves when they are durable. */

@@ -9,6 +9,7 @@ import type {
   EntitySpec,
   IdentityPolicy,
   MappingSpec,
+  MissingParentPolicy,
   UnmatchedUserPolicy,
 } from './spec-types.js';
 import type { TargetColumn, TargetTable } from './target.js';
@@ -19,7 +20,8 @@ export type CompiledReference =
       readonly kind: 'entity';
       readonly entity: string;
       readonly remap: boolean;
-      readonly onMissing: 'reject' | 'null';
+      /** A parent row not in the target (see `MissingParentPolicy`); never `keep` when `remap`. */
+      readonly onMissing: MissingParentPolicy;
     }
   | { readonly kind: 'user'; readonly unmatched: UnmatchedUserPolicy }
   | { readonly kind: 'static'; readonly entity: string; readonly by: 'id' | 'label' };

@@ -16,7 +16,7 @@ import { compileFilter } from './filter-compile.js';
 import { MappingSpecError } from './spec-issue.js';
 import { entityName, mappedAttributes, sourceColumn, targetColumn } from './spec-names.js';
 import { validateMapping } from './spec-parse.js';
-import type { AttributeSpec, EntitySpec, MappingSpec } from './spec-types.js';
+import type { AttributeSpec, EntitySpec, MappingSpec, MissingParentPolicy } from './spec-types.js';
 import type { TargetTable } from './target.js';
 import { targetTableFor } from './target-derive.js';
 
@@ -35,12 +35,22 @@ function compileReference(attribute: AttributeSpec, spec: MappingSpec): Compiled
     return { kind: 'static', entity: reference.entity, by: reference.by ?? 'id' };
   const target = spec.entities.find((e) => entityName(e) === reference.entity);
   const targetRemaps = (target?.identity ?? spec.defaults?.identity ?? 'preserve') === 'remap';
-  return {
-    kind: 'entity',
-    entity: reference.entity,
-    remap: (reference.ids ?? (targetRemaps ? 'remap' : 'keep')) === 'remap',
-    onMissing: reference.onMissing ?? 'reject',
-  };
+  const remap = (reference.ids ?? (targetRemaps ? 'remap' : 'keep')) === 'remap';
+  return { kind: 'entity', entity: reference.entity, remap, onMissing: missingPolicy(attribute, remap) };
+}
+
+/**
+ * The policy for a parent row that is not in the target: the spec's `onMissing`, else the O11 delete
+ * rule's (Protect and Delete, which ODC enforces with a foreign key, reject; Ignore keeps the id). A
+ * remapped id cannot be kept, so there Ignore becomes NULL for optional references, else reject.
+ */
+function missingPolicy(attribute: AttributeSpec, remap: boolean): MissingParentPolicy {
+  const reference = attribute.reference;
+  if (reference?.kind !== 'entity') return 'reject';
+  if (reference.onMissing !== undefined) return reference.onMissing;
+  if ((reference.deleteRule ?? 'Protect') !== 'Ignore') return 'reject';
+  if (!remap) return 'keep';
+  return attribute.mandatory === true ? 'reject' : 'null';
 }
 
 function constantReader(name: string, entity: string, attribute: CompiledAttribute): (row: Row) => Value {

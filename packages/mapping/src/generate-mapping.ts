@@ -50,7 +50,12 @@ function referenceOf(
   if (reference === undefined) return undefined;
   if (reference.kind === 'user') return { kind: 'user' };
   const target = reference.target;
-  if (target !== undefined && mapped.has(target)) return { kind: 'entity', entity: target };
+  if (target !== undefined && mapped.has(target))
+    return {
+      kind: 'entity',
+      entity: target,
+      ...(attribute.deleteRule === undefined ? {} : { deleteRule: attribute.deleteRule }),
+    };
   const targetEntity = catalog.entities.find((e) => e.qualifiedName === target);
   if (targetEntity?.dataKind === 'staticEntity')
     return { kind: 'static', entity: targetEntity.qualifiedName, by: options.staticReferencesBy ?? 'id' };

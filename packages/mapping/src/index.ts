@@ -43,7 +43,7 @@ export type {
 } from './compiled-types.js';
 export type { CompileOptions } from './entity-compile.js';
 export { compileMapping } from './entity-compile.js';
-export type { MappingRuntime } from './mapping-runtime.js';
+export type { MappingRuntime, ParentKeys } from './mapping-runtime.js';
 export { mappingStage } from './mapping-stage.js';
 export type { MappingCount } from './mapping-stats.js';
 export { MappingStats } from './mapping-stats.js';

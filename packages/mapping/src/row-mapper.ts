@@ -1,12 +1,13 @@
 // The per-batch work of the mapping stage. Per row: filter, then the entity's compiled row function
 // (row-compile.ts: read, convert, resolve, mandatory check of every attribute) and nothing else.
-// Remapped ids are collected over the whole batch, looked up with one IdMapStore call per referenced
-// entity, then patched in.
+// References to other entities are collected over the whole batch and looked up once per referenced
+// entity (parent-check.ts): remapped ids through the IdMapStore, kept ids against the target.
 
 import { FerryError, type RejectRecord, type Row, type Value } from '@ferry/core';
 import type { CompiledAttribute, CompiledEntity } from './compiled-types.js';
 import type { ConversionFailure } from './convert-types.js';
 import type { MappingRuntime } from './mapping-runtime.js';
+import { resolveReferences, type PendingReference } from './parent-check.js';
 import { resolverFor, type Resolver } from './reference-resolvers.js';
 import { compileRow, RowFailure } from './row-compile.js';
 
@@ -31,16 +32,10 @@ interface Step {
   readonly nullOnly: boolean;
   /** Entity whose id map translates this value (remapped references, own key in pass 2). */
   readonly remapVia: string | undefined;
-  /** A missing remapped id: reject the row, set NULL, or (own key in pass 2) drop it as filtered. */
-  readonly onMissing: 'reject' | 'null' | 'filter';
-}
-
-interface Pending {
-  readonly out: Record<string, Value>;
-  readonly index: number;
-  readonly step: Step;
-  readonly value: string;
-  readonly key: readonly string[];
+  /** Entity whose target must hold the referenced row (ids kept, `runtime.parents` given). */
+  readonly checkVia: string | undefined;
+  /** A parent not found: reject the row, set NULL, keep the id, or (own key in pass 2) filter it. */
+  readonly onMissing: 'reject' | 'null' | 'keep' | 'filter';
 }
 
 function stepsFor(entity: CompiledEntity, runtime: MappingRuntime): Step[] {
@@ -58,6 +53,10 @@ function stepsFor(entity: CompiledEntity, runtime: MappingRuntime): Step[] {
       : reference?.kind === 'entity' && reference.remap
         ? reference.entity
         : undefined;
+    const checkVia =
+      reference?.kind === 'entity' && !reference.remap && runtime.parents !== undefined
+        ? reference.entity
+        : undefined;
     return {
       attribute,
       column: attribute.column,
@@ -68,6 +67,7 @@ function stepsFor(entity: CompiledEntity, runtime: MappingRuntime): Step[] {
       nullable: attribute.nullable,
       nullOnly: pass === 1 && attribute.deferred,
       remapVia,
+      checkVia,
       onMissing: ownKey ? 'filter' : reference?.kind === 'entity' ? reference.onMissing : 'reject',
     };
   });
@@ -102,13 +102,13 @@ export function createRowMapper(
   }
 
   const mapRow = compileRow(steps);
-  const remapped = steps.filter((s) => s.remapVia !== undefined && !s.nullOnly);
+  const looked = steps.filter((s) => (s.remapVia !== undefined || s.checkVia !== undefined) && !s.nullOnly);
 
   return async (rows) => {
     const out: Record<string, Value>[] = [];
     const keys: (readonly string[])[] | undefined = remembers ? [] : undefined;
     const rejects: RejectRecord[] = [];
-    const pending: Pending[] = [];
+    const pending: PendingReference[] = [];
     let filtered = 0;
     for (const row of rows) {
       if (filter !== undefined && !filter(row)) {
@@ -124,13 +124,16 @@ export function createRowMapper(
         filtered++;
         continue;
       }
-      for (const step of remapped) {
+      for (const step of looked) {
         const value = mapped[step.target];
         if (value !== null && value !== undefined)
           pending.push({
             out: mapped,
             index: out.length,
-            step,
+            attribute: step.attribute,
+            remapVia: step.remapVia,
+            checkVia: step.checkVia,
+            onMissing: step.onMissing,
             value: String(value),
             key: keyColumns.length === 0 ? [] : keyOf(row),
           });
@@ -140,55 +143,11 @@ export function createRowMapper(
     }
     if (pending.length === 0)
       return keys === undefined ? { rows: out, rejects, filtered } : { rows: out, keys, rejects, filtered };
-    const dropped = await patchRemapped(pending, runtime, name, rejects);
+    const dropped = await resolveReferences(pending, runtime, name, rejects);
     filtered += [...dropped.values()].filter((why) => why === 'filter').length;
     const kept = <T>(list: T[]): T[] => (dropped.size === 0 ? list : list.filter((_, i) => !dropped.has(i)));
     return keys === undefined
       ? { rows: kept(out), rejects, filtered }
       : { rows: kept(out), keys: kept(keys), rejects, filtered };
   };
-}
-
-/** Looks up every remapped id of a batch (one call per entity) and patches the rows in place. */
-async function patchRemapped(
-  pending: readonly Pending[],
-  runtime: MappingRuntime,
-  entity: string,
-  rejects: RejectRecord[],
-): Promise<Map<number, 'reject' | 'filter'>> {
-  const idMap = runtime.idMap!;
-  const byEntity = new Map<string, Set<string>>();
-  for (const p of pending) {
-    const via = p.step.remapVia!;
-    let keys = byEntity.get(via);
-    if (keys === undefined) byEntity.set(via, (keys = new Set()));
-    keys.add(p.value);
-  }
-  const maps = new Map<string, ReadonlyMap<string, string>>();
-  for (const [via, keys] of byEntity) maps.set(via, await idMap.get(via, [...keys]));
-  const dropped = new Map<number, 'reject' | 'filter'>();
-  for (const p of pending) {
-    if (dropped.has(p.index)) continue;
-    const target = maps.get(p.step.remapVia!)!.get(p.value);
-    if (target !== undefined) {
-      p.out[p.step.target] = target;
-      continue;
-    }
-    runtime.stats?.add(entity, p.step.attribute.name, 'missing-remapped-id');
-    if (p.step.onMissing === 'null' && p.step.nullable) {
-      p.out[p.step.target] = null;
-      continue;
-    }
-    dropped.set(p.index, p.step.onMissing === 'filter' ? 'filter' : 'reject');
-    if (p.step.onMissing !== 'filter') {
-      rejects.push({
-        entity,
-        key: p.key,
-        attribute: p.step.attribute.name,
-        rule: 'dangling-reference',
-        message: `no id of ${p.step.remapVia!} is recorded for the referenced row`,
-      });
-    }
-  }
-  return dropped;
 }

@@ -80,6 +80,30 @@ function checkAttribute(
       message: `must be "keep": "${reference.entity}" keeps its ids (identity "preserve")`,
     });
   }
+  checkMissingPolicy(attribute, path, spec, target, out);
+}
+
+/** `onMissing: "null"` needs an optional reference; `"keep"` cannot keep an O11 id that is remapped. */
+function checkMissingPolicy(
+  attribute: AttributeSpec,
+  path: Path,
+  spec: MappingSpec,
+  target: EntitySpec | undefined,
+  out: MappingIssue[],
+): void {
+  const reference = attribute.reference;
+  if (reference?.kind !== 'entity') return;
+  const where = pointer(...path, 'reference', 'onMissing');
+  if (reference.onMissing === 'null' && attribute.mandatory === true)
+    out.push({ path: where, message: 'must be "reject" or "keep": "null" needs an optional reference' });
+  const targetRemaps = (target?.identity ?? spec.defaults?.identity ?? 'preserve') === 'remap';
+  const remaps = (reference.ids ?? (targetRemaps ? 'remap' : 'keep')) === 'remap';
+  if (reference.onMissing === 'keep' && remaps)
+    out.push({
+      path: where,
+      message:
+        'must be "reject" or "null": a remapped id cannot keep the O11 id (it would point at another record)',
+    });
 }
 
 function checkColumns(entity: EntitySpec, path: Path, naming: NamingStyle, out: MappingIssue[]): void {

@@ -3,7 +3,7 @@
 // parseMapping; TS specs may also carry functions (computed attributes, function filters).
 
 import type { Row, Value } from '@ferry/core';
-import type { O11BasicType } from './catalog.js';
+import type { O11BasicType, O11DeleteRule } from './catalog.js';
 import type { TargetType } from './target.js';
 
 /** O11 "empty" defaults ('' text, 1900-01-01 dates, 0 identifiers): keep them (Migration Kit) or NULL. */
@@ -51,6 +51,17 @@ export interface MappingDefaults extends ConversionOptions {
   readonly naming?: NamingStyle;
 }
 
+/**
+ * What a reference whose parent row is not in the target (missing in the source, or rejected) becomes:
+ * - `reject`: the row is rejected (rule `dangling-reference`, with the parent's key), and so are its
+ *   own children in turn, since it never reaches the target;
+ * - `keep`: the dangling id is loaded as it is and counted (`dangling-reference-kept`); not for
+ *   remapped ids (an O11 id would point at the wrong ODC record);
+ * - `null`: the reference is loaded NULL and counted (`dangling-reference-nulled`); optional
+ *   references only.
+ */
+export type MissingParentPolicy = 'reject' | 'keep' | 'null';
+
 /** A reference to another mapped entity: ids kept, or remapped through the IdMapStore. */
 export interface EntityReferenceSpec {
   readonly kind: 'entity';
@@ -58,8 +69,17 @@ export interface EntityReferenceSpec {
   readonly entity: string;
   /** Default: `remap` when the referenced entity's identity is `remap`, else `keep`. */
   readonly ids?: 'keep' | 'remap';
-  /** A remapped id with no entry in the id map: reject the row (default) or load NULL. */
-  readonly onMissing?: 'reject' | 'null';
+  /**
+   * The O11 delete rule (`generateMapping` copies it from the catalog). Protect and Delete mean the
+   * ODC entity has a foreign key; Ignore means it has none. Absent: Protect, O11's default.
+   */
+  readonly deleteRule?: O11DeleteRule;
+  /**
+   * A parent row that is not in the target. Default from `deleteRule`: `reject` for Protect and
+   * Delete, `keep` for Ignore (for remapped ids, which cannot keep an O11 id: `null` when the
+   * attribute is optional, else `reject`).
+   */
+  readonly onMissing?: MissingParentPolicy;
 }
 
 /** A reference to an O11 user (OSSYS_USER.ID), remapped to an ODC user id (UUID text). */

@@ -236,7 +236,8 @@ describe('remapped ids', () => {
         key: ['2'],
         attribute: 'Country',
         rule: 'dangling-reference',
-        message: 'no id of M.Country is recorded for the referenced row',
+        message: 'no id of M.Country is recorded for the referenced row (missing in the source, or rejected)',
+        parent: { entity: 'M.Country', key: ['8'] },
       },
     ]);
   });

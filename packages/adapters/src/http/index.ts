@@ -24,3 +24,4 @@ export { classifyStatus } from './http-error.js';
 export type { FetchLike, RetryInfo } from './http-call.js';
 export { encodeValue } from './record-encode.js';
 export { JsonlIdMapStore } from './jsonl-id-map-store.js';
+export { idMapParentKeys } from './id-map-parent-keys.js';

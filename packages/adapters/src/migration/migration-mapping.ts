@@ -13,6 +13,7 @@ import {
   type MappingRuntime,
   type TargetTable,
 } from '@ferry/mapping';
+import { postgresParentKeys } from '../postgres/parent-keys.js';
 import type { O11MigrationOptions } from './migration-options.js';
 
 /** A compiled mapping, the entities chosen from it, and the stages' shared services. */
@@ -57,8 +58,12 @@ export function prepareMigration(options: O11MigrationOptions): PreparedMigratio
   if (wanted !== undefined) for (const name of wanted) compiled.entity(name); // throws for unknown names
   const entities = compiled.entities.filter((e) => wanted === undefined || wanted.has(e.name));
   for (const entity of entities) if (entity.identity === 'remap') throw unsupported(entity);
+  // References are checked against the parent's target table, one query per batch (see README,
+  // "What Ferry does with..."): a parent missing in the source or rejected is not there.
+  const tables = new Map(compiled.entities.map((entity) => [entity.name, entity.table] as const));
   const runtime = {
     statics: options.statics ?? staticMapsFromCatalog(options.catalog),
+    parents: postgresParentKeys({ pool: options.target.pool, tables }),
     stats: new MappingStats(),
     ...(options.userMap === undefined ? {} : { users: options.userMap }),
     ...(options.idMap === undefined ? {} : { idMap: options.idMap }),

@@ -4,17 +4,25 @@
 
 import type { Batch, Row } from '@ferry/core';
 import { mappingStage } from '@ferry/mapping';
-import type { CompiledEntity, MappingRuntime, MappingStats } from '@ferry/mapping';
+import type { CompiledAttribute, CompiledEntity, MappingRuntime, MappingStats } from '@ferry/mapping';
 import type { O11MigrationOptions } from './migration-options.js';
 import { migrationSource } from './migration-source.js';
 
-/** The entity as it looks after both passes: no attribute is held back as NULL. */
+/**
+ * The entity as it looks after both passes: no attribute is held back as NULL. A deferred reference
+ * whose parent is missing stays NULL when its policy rejects (pass 2 can only skip the update of a row
+ * pass 1 wrote), so here it maps to NULL.
+ */
 function finalState(entity: CompiledEntity): CompiledEntity {
   if (entity.deferred.length === 0) return entity;
+  const settled = (a: CompiledAttribute): CompiledAttribute =>
+    a.reference?.kind === 'entity' && a.reference.onMissing === 'reject'
+      ? { ...a, deferred: false, reference: { ...a.reference, onMissing: 'null' } }
+      : { ...a, deferred: false };
   return {
     ...entity,
     deferred: [],
-    attributes: entity.attributes.map((a) => (a.deferred ? { ...a, deferred: false } : a)),
+    attributes: entity.attributes.map((a) => (a.deferred ? settled(a) : a)),
   };
 }
 

@@ -27,3 +27,13 @@ export {
   duplicateKeyShape,
   PRICE_ROW_MAPPING,
 } from './o11-sample-shapes.js';
+export {
+  billAccount,
+  MISSING_ACCOUNTS,
+  MISSING_NOTE_ACCOUNT,
+  noteAccount,
+  ORPHAN_ENTITIES,
+  ORPHAN_ROWS,
+  orphanShape,
+  REJECTED_ACCOUNT,
+} from './o11-sample-orphans.js';

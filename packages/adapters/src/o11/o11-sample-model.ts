@@ -16,6 +16,11 @@ export interface SampleAttribute {
   readonly autoNumber?: boolean;
   readonly identifier?: boolean;
   readonly deleteRule?: O11DeleteRule;
+  /**
+   * `false` when the platform did not create the foreign key of a Protect or Delete reference (it
+   * does so only where it could; data edited by hand then holds dangling ids). Default true.
+   */
+  readonly foreignKey?: boolean;
   /** `false` for a deleted attribute whose column still holds data. */
   readonly active?: boolean;
 }

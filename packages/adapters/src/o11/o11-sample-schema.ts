@@ -88,7 +88,8 @@ function addReference(t: Knex.CreateTableBuilder, a: SampleAttribute, target: st
   const column = a.type === 'rtLongInteger' ? t.bigInteger(name) : t.integer(name);
   // NULL means "no reference": the one place O11 stores NULL.
   column.nullable();
-  if (target !== undefined && (a.deleteRule === 'Protect' || a.deleteRule === 'Delete')) {
+  const enforced = a.foreignKey !== false && (a.deleteRule === 'Protect' || a.deleteRule === 'Delete');
+  if (target !== undefined && enforced) {
     const fk = t.foreign(name).references('ID').inTable(target);
     if (a.deleteRule === 'Delete') fk.onDelete('CASCADE');
   }

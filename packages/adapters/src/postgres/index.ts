@@ -32,3 +32,5 @@ export { PostgresIdMapStore } from './postgres-id-map-store.js';
 export { DEFAULT_FERRY_SCHEMA, ferrySchemaDdl, ensureFerrySchema } from './ferry-schema.js';
 export { createTable, createTableSql, columnTypeSql } from './create-table.js';
 export { resetSequences } from './sequence-reset.js';
+export type { PostgresParentKeysOptions } from './parent-keys.js';
+export { postgresParentKeys } from './parent-keys.js';

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { FerryError } from '@ferry/core';
 import type { CheckpointStore, IdMapStore, Plan, Row, Sink } from '@ferry/core';
-import { JsonlIdMapStore, odcRestSink } from '@ferry/adapters/http';
+import { idMapParentKeys, JsonlIdMapStore, odcRestSink } from '@ferry/adapters/http';
 import { migrationSource } from '@ferry/adapters/migration';
 import { ndjsonSink } from '@ferry/adapters/ndjson';
 import { MappingStats, planFromMapping, staticMapsFromCatalog } from '@ferry/mapping';
@@ -130,7 +130,8 @@ export async function sinkPlan(
         statics: staticMapsFromCatalog(parts.catalog),
         stats,
         users: options.userMap,
-        ...(idMap === undefined ? {} : { idMap }),
+        // ODC holds a parent row when the id map has its id; an NDJSON file cannot be asked.
+        ...(idMap === undefined ? {} : { idMap, parents: idMapParentKeys(idMap) }),
       },
       entities: options.entities,
       ...(config.batchSize === undefined ? {} : { batchSize: config.batchSize }),
