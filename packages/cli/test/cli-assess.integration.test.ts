@@ -1,6 +1,6 @@
 // `ferry assess` through the real command on a real MariaDB O11 sample: each blocking pattern the
-// sample can hold (user provider, auto-number static entity, orphan of an Ignore reference, reference to
-// a deleted static record) is reported when present with its exact count, and absent when it is not;
+// sample can hold (user provider, auto-number static entity, orphan of an Ignore reference, dangling
+// reference of a Protect rule, NUL in text, reference to a deleted static record) is reported when present with its exact count, and absent when it is not;
 // a database without OSSYS_ESPACE.USER_PROVIDER_ESPACE_ID gets a "not checked" note. Values never print.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +110,43 @@ describe.sequential('ferry assess on MariaDB', () => {
     const { report } = await assess('-e', 'Catalog.Category');
     expect(of(report, 'user-provider')).toEqual([]);
     expect(of(report, 'ignore-orphan')).toHaveLength(1);
+  });
+
+  it('counts dangling references of a Protect rule (no O11 constraint) and NUL characters per attribute', async () => {
+    const db = fixture.source;
+    const product = await physical('Product');
+    const first: { ID: number; NAME: string } = await db(product).orderBy('ID').first('ID', 'NAME');
+    const second: { ID: number } = await db(product).where('ID', '>', first.ID).orderBy('ID').first('ID');
+    const category: { CATEGORYID: number | null } = await db(product)
+      .where({ ID: second.ID })
+      .first('CATEGORYID');
+    // O11 creates the Protect constraint only where it can; data edited by hand has none to obey.
+    await db.transaction(async (trx) => {
+      await trx.raw('SET FOREIGN_KEY_CHECKS = 0');
+      await trx(product).where({ ID: second.ID }).update({ CATEGORYID: ORPHAN_PARENT });
+      await trx.raw('SET FOREIGN_KEY_CHECKS = 1');
+    });
+    await db.raw('UPDATE ?? SET NAME = CONCAT(NAME, CHAR(0 USING utf8mb4)) WHERE ID = ?', [
+      product,
+      first.ID,
+    ]);
+    try {
+      const { report } = await assess('-e', 'Catalog.Product');
+      expect(of(report, 'dangling-reference')).toEqual([
+        expect.objectContaining({ entity: 'Catalog.Product', attribute: 'CategoryId', rows: 1 }),
+      ]);
+      expect(of(report, 'nul-character')).toEqual([
+        expect.objectContaining({ entity: 'Catalog.Product', attribute: 'Name', rows: 1 }),
+      ]);
+      expect(JSON.stringify(report)).not.toContain(String(ORPHAN_PARENT));
+    } finally {
+      await db.transaction(async (trx) => {
+        await trx.raw('SET FOREIGN_KEY_CHECKS = 0');
+        await trx(product).where({ ID: second.ID }).update({ CATEGORYID: category.CATEGORYID });
+        await trx.raw('SET FOREIGN_KEY_CHECKS = 1');
+      });
+      await db(product).where({ ID: first.ID }).update({ NAME: first.NAME });
+    }
   });
 
   it('reports nothing once the patterns are gone (a NULL user provider is no finding)', async () => {

@@ -12,6 +12,8 @@ export type AssessCheck =
   | 'static-autonumber'
   | 'deleted-static-reference'
   | 'ignore-orphan'
+  | 'dangling-reference'
+  | 'nul-character'
   | 'duplicate-key';
 
 /** One finding: what, where (module, or entity and attribute), how many rows. */

@@ -34,6 +34,26 @@ export function byteLengthSql(dialect: KnexDialect, column: string): string {
   }
 }
 
+/**
+ * A condition true when a quoted text column holds a NUL character (U+0000); undefined for
+ * PostgreSQL, whose text cannot hold one.
+ */
+export function nulSql(dialect: KnexDialect, column: string): string | undefined {
+  switch (dialect) {
+    case 'postgres':
+      return undefined;
+    case 'mssql':
+      // A binary collation: under the usual SQL_* collations NCHAR(0) matches every string.
+      return `CHARINDEX(NCHAR(0) COLLATE Latin1_General_BIN2, ${column}) > 0`;
+    case 'mysql':
+      return `INSTR(${column}, CHAR(0 USING utf8mb4)) > 0`;
+    case 'oracle':
+      return `INSTR(${column}, CHR(0)) > 0`;
+    default:
+      return `INSTR(${column}, CHAR(0)) > 0`;
+  }
+}
+
 /** Counts the rows of `table` matching a raw WHERE clause (identifiers as `??`, values as `?`). */
 export async function countWhere(
   db: Knex,
