@@ -14,11 +14,14 @@ import type { MappingSpec, O11Catalog } from '@ferry/mapping';
 import {
   createSampleO11Database,
   discoverO11Catalog,
+  employeeManager,
   MISSING_ACCOUNTS,
+  MISSING_MANAGER,
   MISSING_NOTE_ACCOUNT,
   ORPHAN_ROWS,
   orphanShape,
   REJECTED_ACCOUNT,
+  REJECTED_EMPLOYEE,
 } from '@ferry/adapters/o11';
 import { PostgresCheckpointStore } from '@ferry/adapters/postgres';
 import { o11MigrationPlan, verifyMigration } from '@ferry/adapters/migration';
@@ -321,4 +324,87 @@ describe('per-attribute policies, O11 on PostgreSQL into tables Ferry creates', 
     expect(rejects.records.filter((r) => r.entity === 'Sales.BillLine')).toEqual([]);
     await target.pool.query(`DROP SCHEMA ${schema} CASCADE; DROP SCHEMA ${schema}_ferry CASCADE`);
   }, 60_000);
+});
+
+// Cycle pass 2: Employee.ManagerId is an optional self reference, loaded NULL by pass 1 and set by
+// pass 2. Pass 2 can only leave a dangling manager NULL (the row is written): it records the skipped
+// update as a reject (counted by `Sales.Employee#pass2`) with the parent key, and skips the rejected
+// employee.
+describe.each([
+  ['MariaDB', mariadbDatabase],
+  ['PostgreSQL', postgresDatabase],
+])('a deferred (cycle) reference to a missing or rejected parent, O11 on %s', (_name, factory) => {
+  describe.each([['ODC-shaped tables'], ['createTables']])('into %s', (tables) => {
+    let source: TestDatabase;
+    let target: TestTarget;
+    let options: O11MigrationOptions;
+    let result: RunResult;
+    const rejects = new MemoryRejectSink();
+
+    beforeAll(async () => {
+      [source, target] = await Promise.all([factory(), openTarget()]);
+      await createSampleO11Database(source.knex, { rowsPerEntity: 10, seed: 6, extra: orphanShape });
+      const catalog = await discoverO11Catalog(source.knex);
+      const odc = tables === 'ODC-shaped tables';
+      if (odc) await createOdcTables(target.pool, target.schema, catalog, ['Sales.Employee']);
+      const checkpoints = new PostgresCheckpointStore({ pool: target.pool, schema: target.ferrySchema });
+      options = {
+        source: { knex: source.knex },
+        catalog,
+        mapping: generateMapping(catalog),
+        target: { pool: target.pool, schema: target.schema, mode: 'copy', createTables: !odc },
+        checkpoints,
+        entities: ['Sales.Employee'],
+        batchSize: 3,
+      };
+      const { plan } = await o11MigrationPlan(options);
+      result = await run(plan, { runId: 'pass2', checkpoints, rejects, retry: { retries: 0 } });
+    }, 120_000);
+    afterAll(async () => {
+      await target?.drop();
+      await source?.drop();
+    });
+
+    test('both passes complete; pass 2 rejects the two dangling updates and skips the rejected row', () => {
+      expect(result.status).toBe('completed');
+      const counts = Object.fromEntries(
+        result.entities.map((e) => [e.entity, [e.rowsRead, e.rowsWritten, e.rowsRejected, e.rowsFiltered]]),
+      );
+      // Pass 2: employee 1 has no manager and employee 4 was rejected (filtered); 6 and 8 rejected.
+      expect(counts).toEqual({ 'Sales.Employee': [10, 9, 1, 0], 'Sales.Employee#pass2': [10, 6, 2, 2] });
+      expect(rejects.records.map(({ message: _m, ...r }) => r)).toEqual([
+        {
+          entity: 'Sales.Employee',
+          key: [String(REJECTED_EMPLOYEE)],
+          attribute: 'HiredOn',
+          rule: 'date-range',
+        },
+        ...[
+          [6, REJECTED_EMPLOYEE],
+          [8, MISSING_MANAGER],
+        ].map(([employee, manager]) => ({
+          entity: 'Sales.Employee',
+          key: [String(employee)],
+          attribute: 'ManagerId',
+          rule: 'dangling-reference',
+          parent: { entity: 'Sales.Employee', key: [String(manager)] },
+        })),
+      ]);
+      expect(rejects.records[1]!.message).toMatch(/pass 2 skips this update, the row keeps NULL here/);
+    });
+
+    test('every written employee has its source manager, or NULL where the manager is not there', async () => {
+      const got = await target.pool.query(
+        `SELECT id, manager_id FROM ${target.schema}.employee AS t ORDER BY t.id`,
+      );
+      const want = Array.from({ length: ORPHAN_ROWS.employees }, (_, i) => i + 1)
+        .filter((e) => e !== REJECTED_EMPLOYEE)
+        .map((e) => ({ id: e, manager_id: e === 6 || e === 8 ? null : employeeManager(e) }));
+      expect(got.rows).toEqual(want);
+    });
+
+    test('verify agrees', async () => {
+      expect((await verifyMigration(options)).ok).toBe(true);
+    });
+  });
 });

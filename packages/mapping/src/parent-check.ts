@@ -56,6 +56,8 @@ export async function resolveReferences(
   entity: string,
   rejects: RejectRecord[],
 ): Promise<Map<number, 'reject' | 'filter'>> {
+  // Pass 2 only sets deferred references of rows pass 1 wrote: a reject there skips the update.
+  const kept = runtime.pass === 2 ? '; pass 2 skips this update, the row keeps NULL here' : '';
   const found = await lookUp(pending, runtime);
   const dropped = new Map<number, 'reject' | 'filter'>();
   for (const p of pending) {
@@ -83,9 +85,10 @@ export async function resolveReferences(
       attribute: name,
       rule: 'dangling-reference',
       message:
-        p.remapVia === undefined
+        (p.remapVia === undefined
           ? `the referenced ${parent} row is not in the target (missing in the source, or rejected)`
-          : `no id of ${parent} is recorded for the referenced row (missing in the source, or rejected)`,
+          : `no id of ${parent} is recorded for the referenced row (missing in the source, or rejected)`) +
+        kept,
       parent: { entity: parent, key: [p.value] },
     });
   }

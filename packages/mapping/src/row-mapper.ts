@@ -48,15 +48,23 @@ function stepsFor(entity: CompiledEntity, runtime: MappingRuntime): Step[] {
   return chosen.map((attribute) => {
     const reference = attribute.reference;
     const ownKey = pass === 2 && attribute.isKey && remapOwn;
+    // Pass 2 updates only rows pass 1 wrote: a row rejected there is not in the target, so its own
+    // key is looked up too and the row filtered (its reject is recorded once, by pass 1).
+    const ownRow =
+      pass === 2 && attribute.isKey && !remapOwn && entity.key.length === 1 && reference === undefined;
     const remapVia = ownKey
       ? entity.name
       : reference?.kind === 'entity' && reference.remap
         ? reference.entity
         : undefined;
     const checkVia =
-      reference?.kind === 'entity' && !reference.remap && runtime.parents !== undefined
-        ? reference.entity
-        : undefined;
+      runtime.parents === undefined
+        ? undefined
+        : ownRow
+          ? entity.name
+          : reference?.kind === 'entity' && !reference.remap
+            ? reference.entity
+            : undefined;
     return {
       attribute,
       column: attribute.column,
@@ -68,7 +76,7 @@ function stepsFor(entity: CompiledEntity, runtime: MappingRuntime): Step[] {
       nullOnly: pass === 1 && attribute.deferred,
       remapVia,
       checkVia,
-      onMissing: ownKey ? 'filter' : reference?.kind === 'entity' ? reference.onMissing : 'reject',
+      onMissing: ownKey || ownRow ? 'filter' : reference?.kind === 'entity' ? reference.onMissing : 'reject',
     };
   });
 }

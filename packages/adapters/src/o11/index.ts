@@ -29,11 +29,14 @@ export {
 } from './o11-sample-shapes.js';
 export {
   billAccount,
+  employeeManager,
   MISSING_ACCOUNTS,
+  MISSING_MANAGER,
   MISSING_NOTE_ACCOUNT,
   noteAccount,
   ORPHAN_ENTITIES,
   ORPHAN_ROWS,
   orphanShape,
   REJECTED_ACCOUNT,
+  REJECTED_EMPLOYEE,
 } from './o11-sample-orphans.js';

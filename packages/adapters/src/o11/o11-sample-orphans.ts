@@ -2,6 +2,8 @@
 // and references to ids that do not exist. Account 7 holds a date past 3000-12-31 (rejected by the
 // mapping); its tags and bills reference it, bill lines reference those bills; two bills point at
 // accounts that never existed (O11 created no foreign key); notes point at missing rows through Ignore.
+// Employee.ManagerId (optional, Protect, a self reference: set by the second pass) points at employee
+// 4 (rejected) from employee 6 and at a missing 999 from employee 8.
 
 import type { SampleExtension } from './o11-sample-database.js';
 import type { SampleEntity } from './o11-sample-model.js';
@@ -24,7 +26,22 @@ export const MISSING_ACCOUNTS = [901, 902] as const;
 export const MISSING_NOTE_ACCOUNT = 555;
 
 /** How many rows each entity of {@link orphanShape} holds. */
-export const ORPHAN_ROWS = { accounts: 20, tags: 40, bills: 62, lines: 62, notes: 10 } as const;
+export const ORPHAN_ROWS = {
+  accounts: 20,
+  tags: 40,
+  bills: 62,
+  lines: 62,
+  notes: 10,
+  employees: 10,
+} as const;
+
+/** The employee the mapping rejects (`date-range`), and the manager id no employee has. */
+export const REJECTED_EMPLOYEE = 4;
+export const MISSING_MANAGER = 999;
+
+/** Employee 1 has no manager; 6 is managed by the rejected 4, 8 by a missing one; the others by 1. */
+export const employeeManager = (e: number): number | null =>
+  e === 1 ? null : e === 6 ? REJECTED_EMPLOYEE : e === 8 ? MISSING_MANAGER : 1;
 
 /** Account ← AccountTag (Protect), Account ← Bill (Delete) ← BillLine (Protect), Account ← Note (Ignore). */
 export const ORPHAN_ENTITIES: readonly SampleEntity[] = [
@@ -55,6 +72,10 @@ export const ORPHAN_ENTITIES: readonly SampleEntity[] = [
     { name: 'AccountId', type: 'rtInteger', ref: 'Sales.Account', deleteRule: 'Ignore' },
     { name: 'Body', type: 'rtText', length: 100 },
   ]),
+  entity('Employee', [
+    { name: 'HiredOn', type: 'rtDateTime' },
+    { name: 'ManagerId', type: 'rtInteger', ref: 'Sales.Employee', deleteRule: 'Protect', foreignKey: false },
+  ]),
 ];
 
 /** Bill `j` (1-based) belongs to account `((j - 1) % 20) + 1`; bills 61 and 62 to missing accounts. */
@@ -69,7 +90,7 @@ export const noteAccount = (n: number): number =>
 export const orphanShape: SampleExtension = {
   entities: ORPHAN_ENTITIES,
   *rows(name) {
-    const { accounts, tags, bills, lines, notes } = ORPHAN_ROWS;
+    const { accounts, tags, bills, lines, notes, employees } = ORPHAN_ROWS;
     if (name === 'Sales.Account')
       for (let i = 1; i <= accounts; i++)
         yield {
@@ -86,5 +107,12 @@ export const orphanShape: SampleExtension = {
       for (let l = 1; l <= lines; l++) yield { ID: l, BILLID: l, AMOUNT: `${l}.50` };
     if (name === 'Sales.Note')
       for (let n = 1; n <= notes; n++) yield { ID: n, ACCOUNTID: noteAccount(n), BODY: `note ${n}` };
+    if (name === 'Sales.Employee')
+      for (let e = 1; e <= employees; e++)
+        yield {
+          ID: e,
+          HIREDON: e === REJECTED_EMPLOYEE ? '3001-01-01 00:00:00' : '2019-05-01 09:00:00',
+          MANAGERID: employeeManager(e),
+        };
   },
 };
