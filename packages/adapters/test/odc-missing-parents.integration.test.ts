@@ -29,7 +29,7 @@ import type { O11MigrationOptions, O11MigrationPlan } from '@ferry/adapters/migr
 import { mariadbDatabase, postgresDatabase } from './fixtures/test-databases.js';
 import type { TestDatabase } from './fixtures/test-databases.js';
 import { openTarget, type TestTarget } from './fixtures/migration-setup.js';
-import { createOdcTables } from './fixtures/odc-target-tables.js';
+import { openShapeMigration } from './fixtures/shape-migration.js';
 
 const ENTITIES = ['Sales.Account', 'Sales.AccountTag', 'Sales.Bill', 'Sales.BillLine', 'Sales.Note'];
 
@@ -143,31 +143,25 @@ describe.each([
     let options: O11MigrationOptions;
     let planned: O11MigrationPlan;
     let result: RunResult;
+    let drop: () => Promise<void>;
     const rejects = new MemoryRejectSink();
 
     beforeAll(async () => {
-      [source, target] = await Promise.all([factory(), openTarget()]);
-      await createSampleO11Database(source.knex, { rowsPerEntity: 10, seed: 5, extra: orphanShape });
-      const catalog = await discoverO11Catalog(source.knex);
       const odc = tables === 'ODC-shaped tables';
-      if (odc) await createOdcTables(target.pool, target.schema, catalog, ENTITIES);
-      const checkpoints = new PostgresCheckpointStore({ pool: target.pool, schema: target.ferrySchema });
-      options = {
-        source: { knex: source.knex },
-        catalog,
-        mapping: generateMapping(catalog),
-        target: { pool: target.pool, schema: target.schema, mode, createTables: !odc },
-        checkpoints,
+      ({ source, target, options, drop } = await openShapeMigration({
+        factory,
+        shape: orphanShape,
+        seed: 5,
         entities: ENTITIES,
+        odc,
+        mode,
         batchSize: 8,
-      };
+      }));
       planned = await o11MigrationPlan(options);
+      const checkpoints = options.checkpoints!;
       result = await run(planned.plan, { runId: 'orphans', checkpoints, rejects, retry: { retries: 0 } });
     }, 120_000);
-    afterAll(async () => {
-      await target?.drop();
-      await source?.drop();
-    });
+    afterAll(async () => drop?.());
 
     test('every entity completes with read = written + rejected + filtered', () => {
       expect(result.status).toBe('completed');
@@ -335,35 +329,28 @@ describe.each([
   ['PostgreSQL', postgresDatabase],
 ])('a deferred (cycle) reference to a missing or rejected parent, O11 on %s', (_name, factory) => {
   describe.each([['ODC-shaped tables'], ['createTables']])('into %s', (tables) => {
-    let source: TestDatabase;
     let target: TestTarget;
     let options: O11MigrationOptions;
     let result: RunResult;
+    let drop: () => Promise<void>;
     const rejects = new MemoryRejectSink();
 
     beforeAll(async () => {
-      [source, target] = await Promise.all([factory(), openTarget()]);
-      await createSampleO11Database(source.knex, { rowsPerEntity: 10, seed: 6, extra: orphanShape });
-      const catalog = await discoverO11Catalog(source.knex);
       const odc = tables === 'ODC-shaped tables';
-      if (odc) await createOdcTables(target.pool, target.schema, catalog, ['Sales.Employee']);
-      const checkpoints = new PostgresCheckpointStore({ pool: target.pool, schema: target.ferrySchema });
-      options = {
-        source: { knex: source.knex },
-        catalog,
-        mapping: generateMapping(catalog),
-        target: { pool: target.pool, schema: target.schema, mode: 'copy', createTables: !odc },
-        checkpoints,
-        entities: ['Sales.Employee'],
+      const entities = ['Sales.Employee'];
+      ({ target, options, drop } = await openShapeMigration({
+        factory,
+        shape: orphanShape,
+        seed: 6,
+        entities,
+        odc,
         batchSize: 3,
-      };
+      }));
       const { plan } = await o11MigrationPlan(options);
+      const checkpoints = options.checkpoints!;
       result = await run(plan, { runId: 'pass2', checkpoints, rejects, retry: { retries: 0 } });
     }, 120_000);
-    afterAll(async () => {
-      await target?.drop();
-      await source?.drop();
-    });
+    afterAll(async () => drop?.());
 
     test('both passes complete; pass 2 rejects the two dangling updates and skips the rejected row', () => {
       expect(result.status).toBe('completed');
