@@ -283,6 +283,28 @@ describe('per-attribute policies, O11 on PostgreSQL into tables Ferry creates', 
     return { result, planned, rejects };
   }
 
+  test('a parent whose target table is missing fails the child entity, naming the parent table and the check', async () => {
+    const schema = `${target.schema}_m`;
+    await target.pool.query(`CREATE SCHEMA ${schema}`);
+    const checkpoints = new PostgresCheckpointStore({ pool: target.pool, schema: `${schema}_ferry` });
+    const { plan } = await o11MigrationPlan({
+      source: { knex: source.knex },
+      catalog,
+      mapping: generateMapping(catalog),
+      target: { pool: target.pool, schema, mode: 'copy', createTables: true },
+      checkpoints,
+      entities: ['Sales.AccountTag'],
+    });
+    const result = await run(plan, { runId: schema, checkpoints, retry: { retries: 0 } });
+    expect(result.status).toBe('failed');
+    const error = result.entities[0]!.error!;
+    expect(error.code).toBe('FERRY_PG_ERROR');
+    expect(error.message).toContain(`on ${schema}.account during parent-check`);
+    const rows = await target.pool.query(`SELECT count(*)::int AS n FROM ${schema}.account_tag`);
+    expect(rows.rows[0].n).toBe(0);
+    await target.pool.query(`DROP SCHEMA ${schema} CASCADE; DROP SCHEMA ${schema}_ferry CASCADE`);
+  }, 60_000);
+
   test('null on an optional Ignore reference loads NULL and counts it', async () => {
     const schema = `${target.schema}_n`;
     const { result, planned } = await migrate(withPolicy(catalog, 'Sales.Note', 'AccountId', 'null'), schema);
