@@ -46,7 +46,7 @@ const rows = (bad: (id: number) => Partial<Row>): Row[] =>
   Array.from({ length: ROWS }, (_, i) => ({
     id: String(i + 1),
     email: `u${i + 1}@x.io`,
-    parent_id: ((i % 10) + 1),
+    parent_id: (i % 10) + 1,
     ...bad(i + 1),
   }));
 
