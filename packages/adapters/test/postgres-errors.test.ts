@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FerryError } from '@ferry/core';
-import { classifyPostgresError } from '@ferry/adapters/postgres';
+import { classifyPostgresError, copyErrorColumn, copyErrorLine } from '@ferry/adapters/postgres';
 
 /** A pg DatabaseError look-alike. */
 function pgError(code: string, message = 'server says no', extra: Record<string, string> = {}) {
@@ -86,5 +86,22 @@ describe('classifyPostgresError', () => {
     expect(classifyPostgresError(original)).toBe(original);
     const abort = Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
     expect(classifyPostgresError(abort).reason).toBe('aborted');
+  });
+
+  it('names the column of a COPY error from its context line, never the value after it', () => {
+    const error = classifyPostgresError(
+      pgError('22001', 'value too long for type character varying(20)', {
+        where: 'COPY contact, line 7, column email: "secret.person@example.com"',
+      }),
+      { table: 'app.contact', key: ['7'], keyColumns: ['id'] },
+    );
+    expect(error.message).toContain('column "email"');
+    expect(error.message).toContain('first failing row: key (id) = (7)');
+    expect(error.message).not.toContain('secret.person');
+    expect(error.attribute).toBe('email');
+    expect(error.key).toEqual(['7']);
+    expect(copyErrorLine('COPY contact, line 7, column email: "x"')).toBe(7);
+    expect(copyErrorColumn('COPY "odd, name", line 12, column first name')).toBe('first name');
+    expect(copyErrorLine('PL/pgSQL function f() line 3')).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
-// Issue 13, case 4, through the commands: Sales.PriceRow has no identifier, the mapping keys it by
-// hand (["Code", "N"]) and the source holds one row twice. `check` and `assess` report the duplicate
-// key before anything is written; `run` refuses the entity (exit 1, FERRY_DUPLICATE_KEY) and writes
-// no row, instead of losing the twin or failing half-way on the primary key.
+// Issue 13, case 4, through the commands: Sales.PriceRow is keyed by hand (["Code", "N"]) and the
+// source holds one row twice. `check` and `assess` report it before anything is written; `run` refuses
+// (exit 3 on its check; exit 1, FERRY_DUPLICATE_KEY, with --skip-check) and writes no row, instead of
+// losing the twin or failing half-way on the primary key.
 
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -46,8 +46,12 @@ describe('a key held by two source rows', () => {
     );
   });
 
-  it('run refuses it and writes nothing', async () => {
-    const result = await cli('run', '-e', 'Sales.PriceRow');
+  it('run refuses it on the check (exit 3), and with --skip-check on its own (exit 1); writes nothing', async () => {
+    const checked = await cli('run', '-e', 'Sales.PriceRow');
+    expect(checked.code, checked.stdout).toBe(ExitCode.findings);
+    expect(checked.stdout).toContain('duplicate-key');
+    expect(checked.stderr).toContain('Run refused');
+    const result = await cli('run', '--skip-check', '-e', 'Sales.PriceRow');
     expect(result.code, result.stdout).toBe(ExitCode.failed);
     expect(result.stderr).toContain('FERRY_DUPLICATE_KEY');
     expect(result.stderr).toContain('Sales.PriceRow: 1 value(s) of its key (Code, N)');

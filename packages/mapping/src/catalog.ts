@@ -42,8 +42,18 @@ export interface O11Reference {
   readonly kind: 'entity' | 'user';
   readonly moduleSsKey: string;
   readonly entitySsKey: string;
-  /** The target entity's qualified name `Module.Entity` when it is in the catalog. */
+  /**
+   * The target entity's qualified name `Module.Entity` when it is in the catalog. Found by both SS_KEYs,
+   * else by the entity SS_KEY alone (the code may name another module's SS_KEY: OutSystems'
+   * data-migration guide shows such codes, cloned modules make them): an entity of the attribute's own
+   * module first, then the one entity (or one active entity) of the database with that SS_KEY.
+   */
   readonly target?: string;
+  /**
+   * When the entity SS_KEY alone matches several entities (none in the attribute's own module), their
+   * qualified names: the reference is left unresolved (no `target`) and `generateMapping` warns.
+   */
+  readonly candidates?: readonly string[];
 }
 
 /** An attribute (OSSYS_ENTITY_ATTR). */

@@ -59,8 +59,11 @@ function referenceOf(
   const targetEntity = catalog.entities.find((e) => e.qualifiedName === target);
   if (targetEntity?.dataKind === 'staticEntity')
     return { kind: 'static', entity: targetEntity.qualifiedName, by: options.staticReferencesBy ?? 'id' };
+  const candidates = reference.candidates ?? [];
   options.onWarning?.(
-    `${entity.qualifiedName}.${attribute.name} references ${target ?? 'an entity outside the catalog'}, which is not mapped: its ids are copied as plain values`,
+    candidates.length > 1
+      ? `${entity.qualifiedName}.${attribute.name} references entity SS_KEY ${reference.entitySsKey}, which ${candidates.length} entities hold (${candidates.join(', ')}) and none in its own module: its ids are copied as plain values (set its "reference" in the mapping to the right one)`
+      : `${entity.qualifiedName}.${attribute.name} references ${target ?? 'an entity outside the catalog'}, which is not mapped: its ids are copied as plain values`,
   );
   return undefined;
 }

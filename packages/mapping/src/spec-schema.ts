@@ -16,6 +16,7 @@ const targetTypes = [
   'time',
   'timestamp',
   'bytea',
+  'uuid',
 ] as const;
 
 /** Conversion options shared by defaults, entities and attributes. */

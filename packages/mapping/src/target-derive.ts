@@ -1,5 +1,5 @@
 // Target columns and tables derived from a mapping, per DOMAIN's type table: PostgreSQL types under
-// ODC. User references become text (ODC user ids are UUIDs); cyclic references are nullable because
+// ODC. User references become uuid (ODC user ids are UUIDs); cyclic references are nullable because
 // pass 1 loads them as NULL.
 
 import { buildEntityGraph } from './dependency-graph.js';
@@ -11,7 +11,7 @@ import type { TargetColumn, TargetTable } from './target.js';
 export const DEFAULT_TEXT_LENGTH = 50;
 
 function derivedShape(attribute: AttributeSpec): Omit<TargetColumn, 'name' | 'nullable'> {
-  if (attribute.reference?.kind === 'user') return { type: 'text' };
+  if (attribute.reference?.kind === 'user') return { type: 'uuid' };
   switch (attribute.type) {
     case 'rtInteger':
       return { type: 'integer' };

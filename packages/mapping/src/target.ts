@@ -1,9 +1,19 @@
 // The target side of a mapping: a table description that sinks (PostgreSQL, HTTP) and the model check
 // use. Types are PostgreSQL's, the engine under ODC.
 
-/** Target column types (PostgreSQL names). */
+/** Target column types (PostgreSQL names). `uuid` holds user references (ODC user ids are UUIDs). */
 export type TargetType =
-  'integer' | 'bigint' | 'numeric' | 'text' | 'varchar' | 'boolean' | 'date' | 'time' | 'timestamp' | 'bytea';
+  | 'integer'
+  | 'bigint'
+  | 'numeric'
+  | 'text'
+  | 'varchar'
+  | 'boolean'
+  | 'date'
+  | 'time'
+  | 'timestamp'
+  | 'bytea'
+  | 'uuid';
 
 /** One target column. */
 export interface TargetColumn {

@@ -296,7 +296,7 @@ describe('generateMapping', () => {
         { name: 'id', type: 'bigint', nullable: false },
         { name: 'full_name', type: 'varchar', length: 200, nullable: false },
         { name: 'email', type: 'varchar', length: 250, nullable: true },
-        { name: 'owner', type: 'text', nullable: true },
+        { name: 'owner', type: 'uuid', nullable: true },
       ],
     });
     expect(

@@ -113,10 +113,10 @@ describe('user references in the mapping stage', () => {
     );
   });
 
-  it('the target column is text', () => {
+  it('the target column is uuid, the type of ODC user ids (issue 13 case 7)', () => {
     expect(compileMapping(spec('null')).entity('M.Note').table.columns[1]).toMatchObject({
       name: 'created_by',
-      type: 'text',
+      type: 'uuid',
     });
   });
 });

@@ -91,6 +91,9 @@ export function canonicalValue(value: Value | undefined, type: TargetType): Cano
     }
     case 'timestamp':
       return canonicalTimestamp(value instanceof Date ? isoOf(value) : String(value));
+    case 'uuid':
+      // PostgreSQL prints a uuid in lower case, whatever case it was given in.
+      return String(value).toLowerCase();
     default:
       return value instanceof Uint8Array
         ? hexOf(value)

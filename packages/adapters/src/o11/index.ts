@@ -25,6 +25,9 @@ export {
   cycleCounts,
   cycleShape,
   duplicateKeyShape,
+  FOREIGN_MODULE_SS_KEY,
+  foreignModuleKeyShape,
+  LEDGER_FIRST_ID,
   PRICE_ROW_MAPPING,
 } from './o11-sample-shapes.js';
 export {

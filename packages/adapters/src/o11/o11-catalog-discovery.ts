@@ -77,6 +77,8 @@ export async function discoverO11Catalog(knex: Knex, options: DiscoverO11Options
   const modules = new Map(metadata.modules.map((raw) => [text(raw.ID), toModule(raw)]));
   const all = rawEntities(metadata, modules);
   const byKey = new Map(all.map((entity) => [keyOf(entity.module.ssKey, entity.ssKey), entity]));
+  const byEntityKey = new Map<string, RawEntity[]>();
+  for (const entity of all) byEntityKey.set(entity.ssKey, [...(byEntityKey.get(entity.ssKey) ?? []), entity]);
   const included = all.filter((entity) => wanted(entity, options));
   const includedNames = new Set(included.map((entity) => entity.qualifiedName));
   const attributesOf = new Map<string, Record<string, unknown>[]>();
@@ -85,7 +87,7 @@ export async function discoverO11Catalog(knex: Knex, options: DiscoverO11Options
     list.push(attribute);
     attributesOf.set(text(attribute.ENTITY_ID), list);
   }
-  const context = { byKey, attributesOf, includedNames };
+  const context = { byKey, byEntityKey, attributesOf, includedNames };
   const entities = included.map((entity): O11Entity => {
     const attributes = (attributesOf.get(text(entity.raw.ID)) ?? [])
       .map((raw) => buildAttribute(raw, entity, context))

@@ -16,6 +16,8 @@ export interface RawEntity {
 /** What building an attribute needs to know about the other entities. */
 export interface AttributeContext {
   readonly byKey: ReadonlyMap<string, RawEntity>;
+  /** Every entity by its own SS_KEY alone (several when modules were cloned). */
+  readonly byEntityKey: ReadonlyMap<string, readonly RawEntity[]>;
   readonly attributesOf: ReadonlyMap<string, readonly Record<string, unknown>[]>;
   readonly includedNames: ReadonlySet<string>;
 }
@@ -36,17 +38,47 @@ function identifierType(target: RawEntity, context: AttributeContext): O11BasicT
   return isBasicType(code) ? code : 'rtInteger';
 }
 
+type Resolved = { readonly target: RawEntity } | { readonly candidates: readonly RawEntity[] };
+
+/**
+ * The entity a reference code points at. The code's module SS_KEY may be another module's (OutSystems'
+ * data-migration guide shows such codes; a cloned module keeps its entities' SS_KEYs). The exact module
+ * and entity pair first; failing that, the entity SS_KEY decides: an entity of the attribute's own
+ * module, else the one entity (or the one active entity) of the database with that SS_KEY.
+ */
+function resolveTarget(
+  codes: { moduleSsKey: string; entitySsKey: string },
+  owner: RawEntity,
+  context: AttributeContext,
+): Resolved {
+  const candidates = context.byEntityKey.get(codes.entitySsKey) ?? [];
+  const own = candidates.find((c) => c.module.id === owner.module.id);
+  const exact = context.byKey.get(keyOf(codes.moduleSsKey, codes.entitySsKey));
+  const active = candidates.filter((c) => c.module.isActive && flag(c.raw.IS_ACTIVE));
+  const unique = candidates.length === 1 ? candidates[0] : active.length === 1 ? active[0] : undefined;
+  const target = exact ?? own ?? unique;
+  return target === undefined ? { candidates } : { target };
+}
+
 function reference(
   code: string,
+  owner: RawEntity,
   context: AttributeContext,
 ): { reference: O11Reference; type: O11BasicType } | undefined {
   const parsed = parseReferenceCode(code);
   if (parsed === undefined) return undefined;
-  const target = context.byKey.get(keyOf(parsed.moduleSsKey, parsed.entitySsKey));
-  if (target === undefined) {
-    // The target module is not in this database: keep the codes, assume an Integer identifier.
-    return { reference: { kind: 'entity', ...parsed }, type: 'rtInteger' };
+  const resolved = resolveTarget(parsed, owner, context);
+  if (!('target' in resolved)) {
+    // Outside this database (type assumed Integer), or ambiguous: the candidates' identifier type when
+    // they agree on it, and their names for the warning.
+    const types = new Set(resolved.candidates.map((c) => identifierType(c, context)));
+    const names = resolved.candidates.map((c) => c.qualifiedName).sort();
+    return {
+      reference: { kind: 'entity', ...parsed, ...(names.length > 0 ? { candidates: names } : {}) },
+      type: types.size === 1 ? [...types][0]! : 'rtInteger',
+    };
   }
+  const target = resolved.target;
   const kind = isUserEntity(target) ? 'user' : 'entity';
   const named = context.includedNames.has(target.qualifiedName) ? { target: target.qualifiedName } : {};
   return { reference: { kind, ...parsed, ...named }, type: identifierType(target, context) };
@@ -69,7 +101,7 @@ export function buildAttribute(
   const name = text(raw.NAME);
   if (isUserEntity(entity) && name.toLowerCase() === 'password') return undefined;
   const typeCode = text(raw.TYPE);
-  const ref = reference(typeCode, context);
+  const ref = reference(typeCode, entity, context);
   // Unknown codes (future basic types) are read as text; typeCode keeps the original.
   const type: O11BasicType = ref?.type ?? (isBasicType(typeCode) ? typeCode : 'rtText');
   const length = Number(raw.LENGTH ?? 0);

@@ -65,7 +65,7 @@ const attrKey = (seed: number, e: ResolvedEntity, a: SampleAttribute): string =>
 function typeCode(a: SampleAttribute, all: readonly ResolvedEntity[]): string {
   if (a.ref === undefined) return a.type;
   const target = all.find((e) => e.qualifiedName === a.ref)!;
-  return `bt${target.module.ssKey}*${target.ssKey}`;
+  return `bt${a.refModuleSsKey ?? target.module.ssKey}*${target.ssKey}`;
 }
 
 /** OSSYS_ESPACE rows. */

@@ -10,6 +10,11 @@ export interface SampleAttribute {
   /** The basic type; for a reference, the target identifier's type. */
   readonly type: O11BasicType;
   readonly ref?: string;
+  /**
+   * The module SS_KEY written in the reference's type code instead of the target module's, as
+   * OutSystems' data-migration guide shows and cloned modules produce.
+   */
+  readonly refModuleSsKey?: string;
   readonly length?: number;
   readonly decimals?: number;
   readonly mandatory?: boolean;

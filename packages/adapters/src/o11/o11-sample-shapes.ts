@@ -1,6 +1,7 @@
 // O11 shapes of real factories that ODC targets are strict about, as extensions of the sample O11
 // database (its `extra` option), for tests: a cycle through a mandatory reference (Invoice.ClientId
-// mandatory, Protect; Client.MainInvoiceId optional, Ignore), and a key that is not unique.
+// mandatory, Protect; Client.MainInvoiceId optional, Ignore), a key that is not unique, and a reference
+// whose type code names another module's SS_KEY.
 
 import type { EntitySpec } from '@ferry/mapping';
 import type { SampleExtension } from './o11-sample-database.js';
@@ -98,6 +99,63 @@ export const PRICE_ROW_MAPPING: EntitySpec = {
     Code: { type: 'rtText', length: 10, mandatory: true },
     N: { type: 'rtInteger', mandatory: true },
     Price: { type: 'rtCurrency', length: 37, decimals: 8 },
+  },
+};
+
+/**
+ * The module SS_KEY that {@link foreignModuleKeyShape}'s reference code names: no module of the sample
+ * has it, as in OutSystems' data-migration guide (the key of the module in another environment).
+ */
+export const FOREIGN_MODULE_SS_KEY = '0f0e0d0c-0b0a-4908-8706-050403020100';
+
+/** First Sales.Ledger id: above 2^31, so a Long Integer that an `integer` column cannot hold. */
+export const LEDGER_FIRST_ID = 3_000_000_001n;
+
+/**
+ * Sales.Ledger (Long Integer identifier) and Sales.LedgerLine, whose mandatory Protect reference
+ * LedgerId has the type code `bt<FOREIGN_MODULE_SS_KEY>*<Ledger's SS_KEY>`. `rowsPerEntity` ledgers,
+ * 2 lines each.
+ */
+export const foreignModuleKeyShape: SampleExtension = {
+  entities: [
+    {
+      module: 'Sales',
+      name: 'Ledger',
+      dataKind: 'entity',
+      active: true,
+      system: false,
+      attributes: [
+        { ...id, type: 'rtLongInteger' },
+        { name: 'Title', type: 'rtText', length: 50, mandatory: true },
+      ],
+    },
+    {
+      module: 'Sales',
+      name: 'LedgerLine',
+      dataKind: 'entity',
+      active: true,
+      system: false,
+      attributes: [
+        id,
+        {
+          name: 'LedgerId',
+          type: 'rtLongInteger',
+          ref: 'Sales.Ledger',
+          refModuleSsKey: FOREIGN_MODULE_SS_KEY,
+          deleteRule: 'Protect',
+          mandatory: true,
+        },
+        { name: 'Amount', type: 'rtCurrency', length: 37, decimals: 8 },
+      ],
+    },
+  ],
+  *rows(name, c) {
+    const ledger = (i: number): string => String(LEDGER_FIRST_ID + BigInt(i));
+    if (name === 'Sales.Ledger')
+      for (let i = 0; i < c.products; i++) yield { ID: ledger(i), TITLE: `Ledger ${i}` };
+    if (name === 'Sales.LedgerLine')
+      for (let j = 1; j <= c.products * 2; j++)
+        yield { ID: j, LEDGERID: ledger(j % c.products), AMOUNT: `${j}.125` };
   },
 };
 

@@ -19,7 +19,7 @@ export type { TablePlan } from './table-plan.js';
 export { planTable } from './table-plan.js';
 export { quoteIdentifier, qualifiedTableName } from './identifiers.js';
 export type { PostgresErrorContext } from './postgres-errors.js';
-export { classifyPostgresError, postgresReason } from './postgres-errors.js';
+export { classifyPostgresError, copyErrorColumn, copyErrorLine, postgresReason } from './postgres-errors.js';
 export type { PostgresSinkMode } from './tx-writers.js';
 export type { PostgresSinkOptions, PostgresSinkIdMap } from './postgres-sink-options.js';
 export { postgresSink, PostgresSink } from './postgres-sink.js';

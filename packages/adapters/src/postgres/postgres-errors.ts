@@ -12,6 +12,32 @@ export interface PostgresErrorContext {
   readonly table?: string | undefined;
   /** e.g. `write`, `commit`, `checkpoint.save`. */
   readonly operation?: string | undefined;
+  /** The key of the row that failed, when known (one string per key column); `keyColumns` names them. */
+  readonly key?: readonly string[] | undefined;
+  readonly keyColumns?: readonly string[] | undefined;
+  /** When the row could not be found: the first and last keys of the rows it is among, and how many. */
+  readonly among?: {
+    readonly first: readonly string[];
+    readonly last: readonly string[];
+    readonly rows: number;
+  };
+}
+
+/** The 1-based row of the COPY stream a COPY error names in its context line, if any. */
+export function copyErrorLine(where: unknown): number | undefined {
+  if (typeof where !== 'string') return undefined;
+  const match = /^COPY .*?, line (\d+)/.exec(where.split('\n')[0] ?? '');
+  return match === null ? undefined : Number(match[1]);
+}
+
+/**
+ * The column a COPY error names in its context line (`COPY t, line 3, column email: "<value>"`):
+ * the name only, never the value after it. PostgreSQL leaves the `column` field empty for these.
+ */
+export function copyErrorColumn(where: unknown): string | undefined {
+  if (typeof where !== 'string') return undefined;
+  const match = /^COPY .*?, line \d+, column (.+?)(?::\s|$)/.exec(where.split('\n')[0] ?? '');
+  return match?.[1];
 }
 
 const EXACT: Readonly<Record<string, FerryErrorReason>> = {
@@ -90,12 +116,13 @@ export function classifyPostgresError(error: unknown, context: PostgresErrorCont
   const parts: string[] = [];
   if (code !== undefined) parts.push(code.length === 5 ? `SQLSTATE ${code}` : code);
   if (typeof fields.constraint === 'string') parts.push(`constraint "${fields.constraint}"`);
-  if (typeof fields.column === 'string') parts.push(`column "${fields.column}"`);
+  const column = typeof fields.column === 'string' ? fields.column : copyErrorColumn(fields.where);
+  if (column !== undefined) parts.push(`column "${column}"`);
   const sqlClass = code !== undefined && code.length === 5 ? code.slice(0, 2) : undefined;
   const keepMessage =
     sqlClass === undefined ? code !== undefined || reason !== 'unknown' : SAFE_MESSAGE_CLASSES.has(sqlClass);
   const detail = keepMessage && native !== '' ? `: ${redact(native)}` : '';
-  return build(reason, `${parts.join(', ')}${detail}`, error, context, code);
+  return build(reason, `${parts.join(', ')}${detail}`, error, context, code, column);
 }
 
 function build(
@@ -104,16 +131,30 @@ function build(
   cause: unknown,
   context: PostgresErrorContext,
   code: string | undefined,
+  column?: string,
 ): FerryError {
   const where = context.table === undefined ? '' : ` on ${context.table}`;
   const during = context.operation === undefined ? '' : ` during ${context.operation}`;
-  return new FerryError(`PostgreSQL ${reason} error${where}${during} (${detail || code || 'no code'})`, {
-    code: 'FERRY_PG_ERROR',
-    reason,
-    cause,
-    entity: context.entity,
-    operation: context.operation,
-  });
+  const columns = (context.keyColumns ?? []).join(', ');
+  const among = context.among;
+  const key =
+    context.key !== undefined
+      ? `; first failing row: key (${columns}) = (${context.key.join(', ')})`
+      : among !== undefined
+        ? `; the failing row is one of the ${among.rows} rows of this transaction, keys (${columns}) from (${among.first.join(', ')}) to (${among.last.join(', ')})`
+        : '';
+  return new FerryError(
+    `PostgreSQL ${reason} error${where}${during} (${detail || code || 'no code'})${key}`,
+    {
+      code: 'FERRY_PG_ERROR',
+      reason,
+      cause,
+      entity: context.entity,
+      operation: context.operation,
+      ...(column === undefined ? {} : { attribute: column }),
+      ...(context.key === undefined ? {} : { key: context.key }),
+    },
+  );
 }
 
 /** Drop anything that looks like a connection string or password from a driver message. */

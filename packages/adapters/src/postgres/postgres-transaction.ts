@@ -1,12 +1,16 @@
 // One transaction of the PostgreSQL sink on its client: rows stream in as they arrive (COPY pieces or
 // INSERTs), and `commit` finishes the writer, saves the checkpoint and the batches' id-map entries in
 // the same transaction, then COMMITs. Rollback drops work in progress; a broken connection is destroyed.
+// A data or integrity error is rolled back at once and its row named: the COPY line it reports, else
+// found by splitting the latest batches.
 
 import { FerryError } from '@ferry/core';
 import type { Batch, Checkpoint, Row, SinkTransaction, WriteContext } from '@ferry/core';
 import type { PgPoolClient } from './pg-driver.js';
-import { classifyPostgresError } from './postgres-errors.js';
+import { findFailingRow, isRowError } from './failing-row.js';
+import { classifyPostgresError, copyErrorLine } from './postgres-errors.js';
 import type { PostgresSinkOptions } from './postgres-sink-options.js';
+import { rowKey } from './table-plan.js';
 import type { TablePlan } from './table-plan.js';
 import { createTxWriter } from './tx-writers.js';
 import type { TxWriter } from './tx-writers.js';
@@ -32,6 +36,16 @@ export class PostgresTransaction implements SinkTransaction<Row> {
   /** A failure the writer reported between calls (e.g. the server refused a COPY piece), or the abort. */
   #failure: FerryError | undefined;
   #state: 'open' | 'committed' | 'rolled-back' = 'open';
+  /**
+   * The rows of the last two batches written: where a refused row is looked for (a COPY error can
+   * surface on the write after the one that sent the row). Two batches at most, so memory stays flat.
+   */
+  #recent: (readonly Row[])[] = [];
+  /**
+   * The key of every row sent in this transaction, in stream order: a COPY error names its line, and
+   * this says which row that was. Keys only, at most one transaction's rows (`commitEvery`).
+   */
+  #keys: (readonly string[] | undefined)[] = [];
   /** The write or commit in progress: a rollback waits for it, so statements never interleave. */
   #busy: Promise<unknown> = Promise.resolve();
   #rolledBack: Promise<void> | undefined;
@@ -68,6 +82,8 @@ export class PostgresTransaction implements SinkTransaction<Row> {
 
   write(batch: Batch<Row>, context: WriteContext): Promise<void> {
     return this.#run(async () => {
+      this.#recent = [...this.#recent.slice(-1), batch.rows];
+      for (const row of batch.rows) this.#keys.push(rowKey(this.#parts.plan.target, row));
       if (batch.rows.length > 0) await this.#writer.write(batch.rows);
       const idMap = this.#parts.options.idMap;
       if (idMap !== undefined) {
@@ -109,11 +125,54 @@ export class PostgresTransaction implements SinkTransaction<Row> {
       try {
         await body();
       } catch (error) {
+        const cause = this.#failure?.cause ?? error;
+        if (this.#state === 'open' && isRowError(cause))
+          throw (this.#failure = await this.#locate(cause, operation));
         throw (this.#failure ??= this.#classify(error, operation));
       }
     });
     this.#busy = call.then(noop, noop);
     return call;
+  }
+
+  /**
+   * Rolls back now, then finds the refused row among the latest batches (each try rolled back too):
+   * the error names table, column or constraint and that row's key, never a value.
+   */
+  async #locate(cause: unknown, operation: string): Promise<FerryError> {
+    const { client, plan, options, entity } = this.#parts;
+    const rows = this.#recent.flat();
+    const line = copyErrorLine((cause as { where?: unknown }).where);
+    const lineKey = line === undefined ? undefined : this.#keys[line - 1];
+    const [first, last, sent] = [this.#keys[0], this.#keys.at(-1), this.#keys.length];
+    this.#recent = [];
+    this.#keys = [];
+    this.#state = 'rolled-back';
+    await this.#writer.abort();
+    let broken: Error | undefined;
+    let found: Awaited<ReturnType<typeof findFailingRow>>;
+    try {
+      await client.query('ROLLBACK');
+      if (lineKey === undefined)
+        found = await findFailingRow(client, plan, options.mode ?? 'copy', options.pieceRows ?? 1000, rows);
+    } catch (error) {
+      broken = error instanceof Error ? error : new Error('ROLLBACK failed');
+    }
+    this.#detach(broken);
+    const key = lineKey ?? (found === undefined ? undefined : rowKey(plan.target, rows[found.index]));
+    // Not among the last batches (an error at the end of a long COPY): say which rows it is among.
+    const among =
+      key === undefined && first !== undefined && last !== undefined
+        ? { first, last, rows: sent }
+        : undefined;
+    return classifyPostgresError(found?.error ?? cause, {
+      entity,
+      table: plan.label,
+      operation,
+      ...(key === undefined ? {} : { key }),
+      ...(among === undefined ? {} : { among }),
+      keyColumns: plan.target.key,
+    });
   }
 
   /** ROLLBACK; a connection that failed is destroyed instead of going back to the pool. */

@@ -18,7 +18,8 @@ export type CheckKind =
   | 'precision'
   | 'mandatory'
   | 'reference'
-  | 'duplicate-key';
+  | 'duplicate-key'
+  | 'users';
 
 /** One inconsistency, naming entity and attribute (never a value). */
 export interface CheckFinding {
@@ -96,7 +97,10 @@ function shape(column: TargetColumn | ActualColumn): string {
 
 function checkColumn(name: string, attribute: string, want: TargetColumn, got: ActualColumn): CheckFinding[] {
   const at = { entity: name, attribute };
-  if (want.type !== got.type) return [{ kind: 'type', ...at, expected: shape(want), actual: shape(got) }];
+  // User references: Ferry creates uuid columns; an ODC User Identifier may be text too, and holds them.
+  const userText = want.type === 'uuid' && (got.type === 'text' || got.type === 'varchar');
+  if (want.type !== got.type && !userText)
+    return [{ kind: 'type', ...at, expected: shape(want), actual: shape(got) }];
   const found: CheckFinding[] = [];
   if (want.type === 'varchar' && want.length !== got.length)
     found.push({ kind: 'length', ...at, expected: shape(want), actual: shape(got) });

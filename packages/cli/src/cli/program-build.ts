@@ -28,7 +28,8 @@ Exit codes:
   0  success
   1  the command or run failed
   2  usage error, invalid config or mapping, unknown entity
-  3  findings: check found inconsistencies, assess found blocking patterns, verify found mismatches
+  3  findings: check found inconsistencies, assess found blocking patterns, verify found mismatches,
+     run refused to start on check findings (pass --skip-check to start anyway)
   4  the run was aborted (Ctrl-C) and can be resumed with \`ferry run\`
   5  a database or endpoint could not be reached or refused the credentials`;
 
@@ -89,6 +90,10 @@ export function buildProgram(
     .description('run or resume the migration (Ctrl-C aborts safely; run again to resume)')
     .addOption(entityOption())
     .option('--run <id>', 'run id (default: the config\'s runId, or "default")')
+    .option(
+      '--skip-check',
+      'start even when the model check has findings (otherwise exit 3); user references without users still refuse',
+    )
     .action(action(runCommand));
   program
     .command('users')

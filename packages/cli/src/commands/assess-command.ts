@@ -9,6 +9,7 @@ import { textTable } from '../output/text-table.js';
 import { checkEntities } from '../session/cli-session.js';
 import { requireSourceKind } from './command-kinds.js';
 import { duplicateKeys, sourceParts } from '../session/source-parts.js';
+import { userSourceFindings } from '../check/user-source.js';
 
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -46,6 +47,12 @@ export const assessCommand: CommandHandler<AssessOptions> = async (context, opti
         rows: d.rows,
         message: `${d.keys} value(s) of the mapping's key are held by ${d.rows} rows`,
       });
+    const users = await userSourceFindings(session, chosen, compiled.spec);
+    if (users.length > 0)
+      notes.push(
+        `user references (${users.map((u) => `${u.entity}: ${u.attribute}`).join('; ')}), ${users[0]!.actual}: ` +
+          'run `ferry users --apply` (users.odc) or set users.odcUsersFile, or choose users.unmatched; `run` refuses until then',
+      );
   } catch (error) {
     notes.push(`duplicate keys not checked: the mapping does not compile (${errorMessage(error)})`);
   }

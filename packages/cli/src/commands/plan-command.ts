@@ -1,6 +1,7 @@
 // `ferry plan`: what `run` would do, writing nothing: entities in dependency order, deferred passes
 // for cycles, target tables (or files, or ODC entities) and source row estimates (table statistics where
-// the engine keeps them; none for JSON files).
+// the engine keeps them; none for JSON files). User references without a users source are listed as
+// findings after the plan (exit 3), as `check` lists them and `run` refuses on them.
 
 import type { Row, Sink, Source } from '@ferry/core';
 import { MemoryIdMapStore, orderPlan } from '@ferry/core';
@@ -11,6 +12,8 @@ import type { CommandHandler } from '../cli/command-context.js';
 import { ExitCode } from '../output/exit-codes.js';
 import { formatCount, textTable } from '../output/text-table.js';
 import type { CliSession } from '../session/cli-session.js';
+import { printFindings } from '../check/check-findings.js';
+import { userSourceFindings } from '../check/user-source.js';
 import { checkSinkTarget, sinkTargetLabel } from '../session/sink-plan.js';
 
 /** Options of `ferry plan`. */
@@ -84,8 +87,13 @@ export const planCommand: CommandHandler<PlanOptions> = async (context, options)
       estimatedRows: estimates.get(entity.name),
     };
   });
+  const findings = await userSourceFindings(
+    session,
+    compiled.entities.filter((e) => entities.includes(e.name)),
+    compiled.spec,
+  );
   const { out } = context;
-  out.json({ command: 'plan', runId: session.runId, steps });
+  out.json({ command: 'plan', runId: session.runId, steps, findings });
   out.line(`Plan for run ${session.runId} (${steps.length} step(s); nothing is written):`);
   out.line(
     textTable(
@@ -101,7 +109,9 @@ export const planCommand: CommandHandler<PlanOptions> = async (context, options)
       new Set([0, 2, 5]),
     ),
   );
-  return ExitCode.ok;
+  if (findings.length === 0) return ExitCode.ok;
+  printFindings(out, findings);
+  return ExitCode.findings;
 };
 
 async function estimateRows(

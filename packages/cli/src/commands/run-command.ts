@@ -1,11 +1,16 @@
 // `ferry run`: the migration. Resumable by default (the same run id continues from its checkpoints),
 // Ctrl-C aborts safely (rolls back the open transaction, keeps the checkpoints), progress per entity,
 // a summary table, a JSON report file and a reject file. Any source kind into any target kind: the plan
-// comes from session/run-plan.ts.
+// comes from session/run-plan.ts. It first runs the model check on the entities it is about to write
+// and refuses on findings (exit 3) unless --skip-check; user references without users never pass.
 
 import { NdjsonFileRejectSink, run } from '@ferry/core';
 import type { Plan, RunResult } from '@ferry/core';
 import type { CommandHandler } from '../cli/command-context.js';
+import type { CheckFinding } from '../check/model-check.js';
+import { collectCheckFindings, printFindings } from '../check/check-findings.js';
+import { userSourceFindings } from '../check/user-source.js';
+import type { CliSession } from '../session/cli-session.js';
 import type { ConfigHooks } from '../config/config-hooks.js';
 import { ExitCode, type ExitCodeValue } from '../output/exit-codes.js';
 import { exitCodeFor } from '../output/format-error.js';
@@ -18,6 +23,23 @@ import { buildRunPlan } from '../session/run-plan.js';
 export interface RunCommandOptions {
   readonly entity?: readonly string[];
   readonly run?: string;
+  /** Start even when the model check has findings (user references without users still refuse). */
+  readonly skipCheck?: boolean;
+}
+
+/**
+ * What stops a run before it writes: every check finding, or with `skipCheck` only user references
+ * that have no users source and no explicit `users.unmatched` (they would all become one value).
+ */
+async function refusals(
+  session: CliSession,
+  entities: readonly string[],
+  skipCheck: boolean,
+): Promise<CheckFinding[]> {
+  if (!skipCheck) return collectCheckFindings(session, new Set(entities));
+  const compiled = await session.compiled();
+  const chosen = compiled.entities.filter((e) => entities.includes(e.name));
+  return userSourceFindings(session, chosen, compiled.spec);
 }
 
 /** Appends the code config's custom stages to their entities' pipelines. */
@@ -49,8 +71,22 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
   const { config, hooks } = session.loaded;
   const runId = options.run ?? session.runId;
   const entities = await session.entityNames(options.entity);
-  const built = await buildRunPlan(session, entities, runId);
   const { out } = context;
+  const findings = await refusals(session, entities, options.skipCheck === true);
+  if (findings.length > 0) {
+    out.json({ command: 'run', runId, status: 'refused', findings });
+    printFindings(out, findings);
+    out.error(
+      out.paint(
+        'red',
+        options.skipCheck === true
+          ? 'Run refused: user references have no ODC users to match (see above). Nothing was written.'
+          : 'Run refused: `ferry check` has findings (above). Fix them, or pass --skip-check to start anyway. Nothing was written.',
+      ),
+    );
+    return ExitCode.findings;
+  }
+  const built = await buildRunPlan(session, entities, runId);
   try {
     const rejectsFile = session.path(config.rejects?.file ?? `.ferry/${runId}.rejects.ndjson`);
     const rejects = new NdjsonFileRejectSink(rejectsFile);

@@ -8,7 +8,10 @@ export const ExitCode = {
   failed: 1,
   /** Wrong usage or an invalid config or mapping. */
   usage: 2,
-  /** `check` found model inconsistencies, `assess` found blocking patterns, `verify` found mismatches. */
+  /**
+   * `check` found model inconsistencies, `assess` found blocking patterns, `verify` found mismatches,
+   * `plan` found user references without users, `run` refused to start on check findings.
+   */
   findings: 3,
   /** The run was aborted (Ctrl-C) and can be resumed. */
   aborted: 4,
