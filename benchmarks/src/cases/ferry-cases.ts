@@ -40,7 +40,7 @@ async function prepareTarget(context: CaseContext, schema: string): Promise<void
  */
 export const ferryColumns = (c: BenchColumn): TargetColumnRef =>
   c.o11Type === 'user'
-    ? { name: snakeCase(c.attribute), render: (q) => `coalesce(ltrim(right(${q}, 12), '0'), '~')` }
+    ? { name: snakeCase(c.attribute), render: (q) => `coalesce(ltrim(right(${q}::text, 12), '0'), '~')` }
     : { name: snakeCase(c.attribute) };
 
 function ferryCase(
