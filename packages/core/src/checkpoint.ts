@@ -1,6 +1,7 @@
 // Checkpoints: per run and entity, the source position up to which every row is durable (written,
 // rejected or filtered). Saves are monotonic: a store never goes back to an older sequence.
 
+import type { Notes } from './notes.js';
 import type { Position } from './position.js';
 
 /** An entity's state within a run. */
@@ -20,6 +21,8 @@ export interface Checkpoint {
   readonly rowsWritten: number;
   readonly rowsRejected: number;
   readonly rowsFiltered: number;
+  /** Cumulative {@link Notes} of the durable batches (each row counted once); absent when none. */
+  readonly notes?: Notes;
   /** ISO time of the save. */
   readonly updatedAt: string;
 }

@@ -28,6 +28,9 @@ export type { PartitionPlanOptions } from './partition-plan.js';
 export { partitionPlan } from './partition-plan.js';
 export type { EntityCounts, RunEvent, RunStatus, EntityStatus, Logger } from './events.js';
 export type { RetryPolicy, RejectThreshold, RunOptions, EntityResult, RunResult } from './run-types.js';
+export { DEFAULT_BATCH_BYTES } from './run-types.js';
+export type { Notes } from './notes.js';
+export { addNotes } from './notes.js';
 
 export { mapRows, filterRows, rebatch, tap, compose, named, estimateRowBytes } from './stages/index.js';
 export type { RebatchOptions } from './stages/index.js';

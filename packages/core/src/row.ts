@@ -1,6 +1,7 @@
 // Rows and batches: the unit that flows from a source through stages into a sink.
 // Values keep O11 data exact: decimals and 64-bit integers are strings or bigints, binary is bytes.
 
+import type { Notes } from './notes.js';
 import type { Position } from './position.js';
 import type { RejectRecord } from './reject.js';
 
@@ -36,6 +37,11 @@ export interface Batch<R = Row> {
   readonly rowsFiltered?: number;
   /** Approximate payload size in bytes, when a stage measured it. */
   readonly bytes?: number;
+  /**
+   * Counters a stage attached for this batch's rows (see {@link Notes}); the runner adds them to the
+   * checkpoint once the batch is durable. A stage that merges batches sums them.
+   */
+  readonly notes?: Notes;
   /**
    * The O11 source key of each row, index-aligned with `rows`, when a row no longer holds it: the
    * mapping stage of an entity with identity `remap` drops the key attribute (the target assigns ids)

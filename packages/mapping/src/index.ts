@@ -46,7 +46,7 @@ export { compileMapping } from './entity-compile.js';
 export type { MappingRuntime, ParentKeys } from './mapping-runtime.js';
 export { mappingStage } from './mapping-stage.js';
 export type { MappingCount } from './mapping-stats.js';
-export { MappingStats } from './mapping-stats.js';
+export { MappingStats, BatchMappingStats, countsFromNotes, noteLabel } from './mapping-stats.js';
 export type { O11User, OdcUser, UserMapOptions, UserMapReport } from './user-map.js';
 export { UserMap, EMPTY_GUID } from './user-map.js';
 export type { OdcUserSource } from './user-load.js';

@@ -22,6 +22,8 @@ export function ferrySchemaDdl(schema: string): string[] {
       status text NOT NULL, rows_read bigint NOT NULL, rows_written bigint NOT NULL,
       rows_rejected bigint NOT NULL, rows_filtered bigint NOT NULL, updated_at text NOT NULL,
       PRIMARY KEY (run_id, entity))`,
+    // Notes (mapping counters of durable rows, JSON) came later: added to tables made before them.
+    `ALTER TABLE ${s}.checkpoints ADD COLUMN IF NOT EXISTS notes text`,
     `CREATE TABLE IF NOT EXISTS ${s}.id_map (
       namespace text NOT NULL, entity text NOT NULL, source_key text NOT NULL, target_key text NOT NULL,
       PRIMARY KEY (namespace, entity, source_key))`,

@@ -19,7 +19,7 @@ export interface PostgresStoreOptions {
 const COLUMNS =
   'run_id, entity, position, sequence::text AS sequence, status, rows_read::text AS rows_read, ' +
   'rows_written::text AS rows_written, rows_rejected::text AS rows_rejected, ' +
-  'rows_filtered::text AS rows_filtered, updated_at';
+  'rows_filtered::text AS rows_filtered, updated_at, notes';
 
 /**
  * A {@link CheckpointStore} in PostgreSQL (`<schema>.checkpoints`).
@@ -42,11 +42,11 @@ export class PostgresCheckpointStore implements CheckpointStore {
     this.#table = `${quoteIdentifier(this.schema)}.checkpoints`;
     this.#upsert =
       `INSERT INTO ${this.#table} AS c (run_id, entity, position, sequence, status, rows_read, rows_written, ` +
-      `rows_rejected, rows_filtered, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ` +
+      `rows_rejected, rows_filtered, updated_at, notes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ` +
       `ON CONFLICT (run_id, entity) DO UPDATE SET position = EXCLUDED.position, sequence = EXCLUDED.sequence, ` +
       `status = EXCLUDED.status, rows_read = EXCLUDED.rows_read, rows_written = EXCLUDED.rows_written, ` +
       `rows_rejected = EXCLUDED.rows_rejected, rows_filtered = EXCLUDED.rows_filtered, ` +
-      `updated_at = EXCLUDED.updated_at WHERE EXCLUDED.sequence > c.sequence OR ` +
+      `updated_at = EXCLUDED.updated_at, notes = EXCLUDED.notes WHERE EXCLUDED.sequence > c.sequence OR ` +
       `(EXCLUDED.sequence = c.sequence AND c.status = 'running' AND EXCLUDED.status = 'completed')`;
   }
 
@@ -83,6 +83,7 @@ export class PostgresCheckpointStore implements CheckpointStore {
       String(checkpoint.rowsRejected),
       String(checkpoint.rowsFiltered),
       checkpoint.updatedAt,
+      checkpoint.notes === undefined ? null : JSON.stringify(checkpoint.notes),
     ];
     try {
       await client.query(this.#upsert, values);
@@ -123,5 +124,7 @@ function toCheckpoint(row: Record<string, unknown>): Checkpoint {
     rowsRejected: Number(row.rows_rejected),
     rowsFiltered: Number(row.rows_filtered),
     updatedAt: String(row.updated_at),
+    // Notes are stored as JSON text (NULL when none).
+    ...(typeof row.notes === 'string' ? { notes: JSON.parse(row.notes) as Record<string, number> } : {}),
   };
 }

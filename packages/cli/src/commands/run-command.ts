@@ -1,8 +1,9 @@
 // `ferry run`: the migration. Resumable by default (the same run id continues from its checkpoints),
 // Ctrl-C aborts safely (rolls back the open transaction, keeps the checkpoints), progress per entity,
-// a summary table, a JSON report file and a reject file. Any source kind into any target kind: the plan
-// comes from session/run-plan.ts. It first runs the model check on the entities it is about to write
-// and refuses on findings (exit 3) unless --skip-check; user references without users never pass.
+// a summary table, a JSON report file (one per run, accumulated over its processes: report/run-record.ts)
+// and a reject file. Any source kind into any target kind: the plan comes from session/run-plan.ts. It
+// first runs the model check on the entities it is about to write and refuses on findings (exit 3)
+// unless --skip-check; user references without users never pass.
 
 import { NdjsonFileRejectSink, run } from '@ferry/core';
 import type { Plan, RunResult } from '@ferry/core';
@@ -15,7 +16,16 @@ import type { ConfigHooks } from '../config/config-hooks.js';
 import { ExitCode, type ExitCodeValue } from '../output/exit-codes.js';
 import { exitCodeFor } from '../output/format-error.js';
 import { ProgressView } from '../report/progress-view.js';
-import { runReport, summaryTable, writeReport } from '../report/run-report.js';
+import { runReport, summaryTable } from '../report/run-report.js';
+import type { RunReport } from '../report/run-report.js';
+import {
+  closedProcess,
+  closeKilled,
+  readPreviousReport,
+  replaceReport,
+  writtenRows,
+} from '../report/run-record.js';
+import type { ProcessRecord } from '../report/run-record.js';
 import { connectionBudget } from '../session/connection-budget.js';
 import { buildRunPlan } from '../session/run-plan.js';
 
@@ -89,9 +99,25 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
   const built = await buildRunPlan(session, entities, runId);
   try {
     const rejectsFile = session.path(config.rejects?.file ?? `.ferry/${runId}.rejects.ndjson`);
+    const reportFile = session.path(config.report ?? `.ferry/${runId}.report.json`);
     const rejects = new NdjsonFileRejectSink(rejectsFile);
     const view = new ProgressView(out);
-    const startedAt = new Date();
+    // The report is the run's record: earlier processes are kept, a killed one is closed from the
+    // checkpoints, and this process is recorded as running before it moves a row.
+    const before = await built.checkpoints.list(runId);
+    const previous = await readPreviousReport<RunReport>(reportFile, runId);
+    const earlier = closeKilled(previous?.processes ?? [], before);
+    const current: ProcessRecord = {
+      startedAt: new Date().toISOString(),
+      status: 'running',
+      rowsWrittenBefore: writtenRows(before),
+    };
+    if (previous?.status !== 'completed')
+      await replaceReport(reportFile, {
+        ...(previous ?? { runId }),
+        status: 'running',
+        processes: [...earlier, current],
+      });
     let result: RunResult;
     try {
       result = await run(withHookStages(built.plan, hooks), {
@@ -116,15 +142,20 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
       config.target.kind === 'postgres'
         ? { kind: 'postgres', mode: config.target.mode ?? 'copy' }
         : { kind: config.target.kind };
-    const report = runReport(result, {
-      startedAt,
-      target,
-      mapping: built.stats.snapshot(),
-      ...(built.userMap === undefined ? {} : { users: built.userMap.report }),
-      ...(result.entities.some((e) => e.rowsRejected > 0) ? { rejectsFile } : {}),
-    });
-    const reportFile = session.path(config.report ?? `.ferry/${runId}.report.json`);
-    await writeReport(reportFile, report);
+    const after = await built.checkpoints.list(runId);
+    // Running a completed run again changes nothing: its report stays the record of the real run.
+    const kept = result.status === 'already-completed' && previous?.status === 'completed';
+    const report: RunReport = kept
+      ? previous
+      : runReport(result, {
+          processes: [...earlier, closedProcess(current, result.status, new Date(), writtenRows(after))],
+          target,
+          before,
+          after,
+          ...(built.userMap === undefined ? {} : { users: built.userMap.report }),
+          ...(result.entities.some((e) => e.rowsRejected > 0) ? { rejectsFile } : {}),
+        });
+    if (!kept) await replaceReport(reportFile, report);
     out.json({ command: 'run', reportFile, ...report });
     out.line(summaryTable(report));
     for (const entity of result.entities.filter((e) => e.error !== undefined))
@@ -136,7 +167,7 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
     for (const count of report.mapping)
       out.line(`note: ${count.entity}.${count.attribute}: ${count.count} × ${count.event}`);
     if (report.rejectsFile !== undefined) out.line(`Rejected rows are listed in ${report.rejectsFile}.`);
-    out.line(`Report: ${reportFile}`);
+    out.line(kept ? `Report: ${reportFile} (kept: the run's own report)` : `Report: ${reportFile}`);
     if (result.status === 'aborted')
       out.line(out.paint('yellow', `Aborted. Run \`ferry run\` again to resume run ${runId}.`));
     else if (result.status === 'failed')

@@ -10,12 +10,15 @@ import { attributeErrors } from './error-attribution.js';
 export function openPipeline(ctx: EntityContext, signal: AbortSignal): AsyncIterable<Batch<Row>> {
   const { pipeline, entity, tracker } = ctx;
   const after = tracker.position;
-  let batches = attributeErrors(pipeline.source.read({ after, batchSize: ctx.batchSize, signal }), {
-    entity,
-    operation: 'read',
-    component: pipeline.source.name,
-    position: after,
-  });
+  let batches = attributeErrors(
+    pipeline.source.read({ after, batchSize: ctx.batchSize, batchBytes: ctx.batchBytes, signal }),
+    {
+      entity,
+      operation: 'read',
+      component: pipeline.source.name,
+      position: after,
+    },
+  );
   (pipeline.stages ?? []).forEach((stage, index) => {
     const label = stage.name || `#${index + 1}`;
     batches = attributeErrors(stage(batches, { entity, signal, after }), {
@@ -36,6 +39,7 @@ export function recordOf(batch: Batch<Row>, sequence: number): BatchRecord {
     rowsRead: batch.rowsRead,
     rowsFiltered: batch.rowsFiltered ?? 0,
     rejects: batch.rejects ?? [],
+    notes: batch.notes,
   };
 }
 

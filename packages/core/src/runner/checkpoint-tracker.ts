@@ -4,6 +4,7 @@
 
 import type { Checkpoint, CheckpointStatus } from '../checkpoint.js';
 import type { EntityCounts } from '../events.js';
+import { addNotes, type Notes } from '../notes.js';
 import type { Position } from '../position.js';
 import type { RejectRecord } from '../reject.js';
 
@@ -15,6 +16,7 @@ export interface BatchRecord {
   readonly rowsRead: number;
   readonly rowsFiltered: number;
   readonly rejects: readonly RejectRecord[];
+  readonly notes?: Notes | undefined;
 }
 
 type Counts = { -readonly [K in keyof EntityCounts]: EntityCounts[K] };
@@ -26,6 +28,7 @@ export class CheckpointTracker {
   #position: Position;
   #sequence: number;
   #counts: Counts;
+  #notes: Notes | undefined;
   #savedSequence: number;
   #nextSequence: number;
   #readAhead = 0;
@@ -45,6 +48,7 @@ export class CheckpointTracker {
       rowsRejected: from?.rowsRejected ?? 0,
       rowsFiltered: from?.rowsFiltered ?? 0,
     };
+    this.#notes = from?.notes;
     this.#nextSequence = this.#sequence + 1;
     this.#frontier = this.#sequence;
   }
@@ -112,6 +116,7 @@ export class CheckpointTracker {
     this.#counts.rowsWritten += record.rows;
     this.#counts.rowsRejected += record.rejects.length;
     this.#counts.rowsFiltered += record.rowsFiltered;
+    this.#notes = addNotes(this.#notes, record.notes);
   }
 
   /**
@@ -122,7 +127,9 @@ export class CheckpointTracker {
     const counts = { ...this.#counts };
     let position = this.#position;
     let sequence = this.#sequence;
+    let notes = this.#notes;
     for (const record of records) {
+      notes = addNotes(notes, record.notes);
       position = record.position;
       sequence = record.sequence;
       counts.rowsRead += record.rowsRead;
@@ -137,6 +144,7 @@ export class CheckpointTracker {
       sequence,
       status,
       ...counts,
+      ...(notes === undefined ? {} : { notes }),
       updatedAt: new Date().toISOString(),
     };
   }

@@ -1,6 +1,7 @@
 // The accumulator behind rebatch: rows and counters waiting for the next output batch, and the position
 // of the last input batch taken in full. Kept apart from the stage so the counting rules read in one place.
 
+import { addNotes, type Notes } from '../notes.js';
 import type { Position } from '../position.js';
 import type { RejectRecord } from '../reject.js';
 import type { Batch } from '../row.js';
@@ -19,6 +20,7 @@ export class RebatchBuffer<R> {
   #rowsRead = 0;
   #rowsFiltered = 0;
   #rejects: RejectRecord[] = [];
+  #notes: Notes | undefined;
   #dirty = false;
   /** Rows of the current input batch already in the buffer or emitted (they count as read 1:1). */
   #takenFromCurrent = 0;
@@ -82,6 +84,7 @@ export class RebatchBuffer<R> {
     this.#takenFromCurrent = 0;
     this.#rowsFiltered += batch.rowsFiltered ?? 0;
     if (batch.rejects !== undefined && batch.rejects.length > 0) this.#rejects.push(...batch.rejects);
+    this.#notes = addNotes(this.#notes, batch.notes);
     this.#position = batch.position;
     this.#dirty = true;
   }
@@ -100,6 +103,7 @@ export class RebatchBuffer<R> {
     };
     if (this.#rejects.length > 0) batch.rejects = this.#rejects;
     if (this.#rowsFiltered > 0) batch.rowsFiltered = this.#rowsFiltered;
+    if (this.#notes !== undefined) batch.notes = this.#notes;
     if (this.#maxBytes !== Infinity) batch.bytes = this.#bytes;
     // Keys only when every part had them: partial keys could not stay aligned with the rows.
     const keys = this.#keyParts.filter((k) => k !== undefined);
@@ -112,6 +116,7 @@ export class RebatchBuffer<R> {
     this.#rowsRead = 0;
     this.#rowsFiltered = 0;
     this.#rejects = [];
+    this.#notes = undefined;
     this.#dirty = false;
     return batch;
   }
