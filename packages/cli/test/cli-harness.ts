@@ -21,6 +21,8 @@ export const MARIADB_URL = process.env.FERRY_TEST_MARIADB_URL ?? 'mysql://root@1
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const BIN = join(ROOT, 'packages/cli/src/bin.ts');
+/** The built command users run (`npx tsc -b` first): for measurements that tsx's loader would skew. */
+const BUILT_BIN = join(ROOT, 'packages/cli/dist/bin.js');
 // `--import tsx` resolves from the cwd, which is a temp folder: give the loader's absolute URL.
 const TSX = pathToFileURL(
   join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/loader.mjs'),
@@ -33,12 +35,16 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Starts `ferry <args>`; the caller may signal it. */
+/**
+ * Starts `ferry <args>` from the TypeScript sources through tsx, or with `built` the compiled
+ * `dist/bin.js` (tsx's loader alone holds ~80 MB, which a memory measurement must not count).
+ */
 export function spawnFerry(
   args: readonly string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; built?: boolean },
 ): ChildProcess {
-  return spawn(process.execPath, ['--conditions=source', '--import', TSX, BIN, ...args], {
+  const node = options.built === true ? [BUILT_BIN] : ['--conditions=source', '--import', TSX, BIN];
+  return spawn(process.execPath, [...node, ...args], {
     cwd: options.cwd,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -28,6 +28,12 @@ export interface RejectThreshold {
   readonly minRowsForRatio?: number;
 }
 
+/**
+ * Default of `RunOptions.batchBytes`: 8 MiB of large values per batch. With the read-ahead page and
+ * the batches in flight, a run then holds a few tens of MB of binary data at a time.
+ */
+export const DEFAULT_BATCH_BYTES = 8 * 1024 * 1024;
+
 /** Options of {@link run}. */
 export interface RunOptions {
   /** Identifies the run across resumes. The same id continues from the stored checkpoints. */
@@ -40,6 +46,13 @@ export interface RunOptions {
   readonly checkpoints?: CheckpointStore;
   /** Default 1000 rows. */
   readonly batchSize?: number;
+  /**
+   * Bytes of large values (Binary Data) per batch: sources that measure them stop a page at this
+   * budget (a single bigger row is read alone), and the batches read ahead and not yet written hold
+   * about this much together. Bounds memory with binary-heavy entities. Default
+   * {@link DEFAULT_BATCH_BYTES} (8 MiB).
+   */
+  readonly batchBytes?: number;
   /**
    * Source rows per transaction of a sink with `transactions` (per entity: `EntityPipeline.commitEvery`).
    * Larger means fewer commits and more rows re-read after a crash. Default 50 000.

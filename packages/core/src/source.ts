@@ -9,6 +9,12 @@ export interface ReadOptions {
   readonly after?: Position | undefined;
   /** Rows per batch the source should aim for. */
   readonly batchSize: number;
+  /**
+   * Bytes of large values (Binary Data) per batch the source should aim for, when it can measure them
+   * before reading (a single bigger row comes alone); a source that measures sets `Batch.bytes`.
+   * Absent: rows only.
+   */
+  readonly batchBytes?: number | undefined;
   /** Stop reading (and release connections) when aborted. */
   readonly signal?: AbortSignal | undefined;
 }

@@ -69,3 +69,21 @@ export function keyPlaceholder(dialect: KnexDialect, kind: ColumnKind | undefine
   }
   return '?';
 }
+
+/**
+ * The select expression (with `??` for the column) of a value's size in bytes, read without sending the
+ * value: what a page of a table with Binary Data columns is measured with before it is read.
+ */
+export function byteLengthExpression(dialect: KnexDialect): string {
+  switch (dialect) {
+    case 'postgres':
+    case 'mysql':
+      return 'COALESCE(OCTET_LENGTH(??), 0)';
+    case 'sqlite':
+      return 'COALESCE(LENGTH(CAST(?? AS BLOB)), 0)';
+    case 'mssql':
+      return 'COALESCE(DATALENGTH(??), 0)';
+    case 'oracle':
+      return 'COALESCE(DBMS_LOB.GETLENGTH(??), 0)';
+  }
+}

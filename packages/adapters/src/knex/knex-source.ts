@@ -1,6 +1,7 @@
 // A keyset source over any knex database: each batch is one query
 // `WHERE key > last ORDER BY key LIMIT n`, so no cursor or connection is held between batches and a
-// resumed read continues exactly after the last key. Values are normalised per column kind.
+// resumed read continues exactly after the last key. Values are normalised per column kind. A table
+// with Binary Data columns has its pages measured first, so a page stops at the byte budget.
 
 import { FerryError } from '@ferry/core';
 import type { Batch, ReadOptions, Row, Source } from '@ferry/core';
@@ -11,12 +12,13 @@ import { columnNormalizer } from './column-value.js';
 import type { ColumnNormalizer } from './column-value.js';
 import { compileRowNormalizer, type RowNormalizer } from './row-normalize.js';
 import type { SourceColumn } from './knex-column.js';
-import { knexDialect, keyPlaceholder } from './knex-dialect.js';
+import { byteLengthExpression, knexDialect, keyPlaceholder } from './knex-dialect.js';
 import type { KnexDialect } from './knex-dialect.js';
 import { bothFragments, keysetAfter, keysetUpTo } from './knex-keyset.js';
 import type { RawFragment } from './knex-keyset.js';
 import { toKnexFerryError } from './knex-error-classifier.js';
 import { countRows, selectList } from './knex-query.js';
+import { readSliced, setValue, SLICE_BYTES, slicedColumn, slicesValues } from './knex-large-values.js';
 
 /** Options of {@link knexSource}: the table options of every keyset source, plus the knex instance. */
 export interface KnexSourceOptions extends KeyedTableOptions {
@@ -37,6 +39,8 @@ class KnexSource implements Source<Row> {
   readonly #fromObject: RowNormalizer;
   /** Driver options that make it answer rows as arrays in select-list order (none: objects). */
   readonly #arrayOptions: Readonly<Record<string, unknown>> | undefined;
+  /** Binary Data columns whose large values are read in slices (`knex-large-values.ts`). */
+  readonly #sliced: readonly SourceColumn[];
 
   constructor(options: KnexSourceOptions) {
     this.#options = options;
@@ -50,6 +54,7 @@ class KnexSource implements Source<Row> {
     this.#fromArray = compileRowNormalizer(names, this.#normalizers, true);
     this.#fromObject = compileRowNormalizer(names, this.#normalizers, false);
     this.#arrayOptions = arrayRowOptions(options.knex, this.#dialect);
+    this.#sliced = slicesValues(this.#dialect) ? columns.filter((column) => column.kind === 'binary') : [];
   }
 
   read(options: ReadOptions): AsyncGenerator<Batch<Row>> {
@@ -61,10 +66,42 @@ class KnexSource implements Source<Row> {
         keyAdvice: ' (declare its kind)',
         page: (last, size) => this.#page(last, size),
         normalize: (record) => this.#normalize(record),
+        sizes: this.#columns.some((column) => column.kind === 'binary')
+          ? (last, size) => this.#sizes(last, size)
+          : undefined,
+        complete: this.#sliced.length === 0 ? undefined : (rows, raw) => this.#complete(rows, raw),
         start: this.#options.range?.after,
       },
       options,
     );
+  }
+
+  /** Reads in slices the large values the page query left out (NULL, with their lengths at the end). */
+  async #complete(
+    rows: Row[],
+    raw: readonly (Record<string, unknown> | readonly unknown[])[],
+  ): Promise<void> {
+    const { knex, table, schema } = this.#options;
+    const target = { knex, dialect: this.#dialect, table, schema, key: this.#key };
+    for (let r = 0; r < rows.length; r++) {
+      const record = raw[r]!;
+      for (let j = 0; j < this.#sliced.length; j++) {
+        const length = Number(
+          Array.isArray(record)
+            ? record[this.#columns.length + j]
+            : (record as Record<string, unknown>)[`ferry_len_${j}`],
+        );
+        if (!(length > SLICE_BYTES)) continue;
+        const row = rows[r]!;
+        const key = this.#key.map((k) => String(row[k.name] as string | number | bigint));
+        const name = this.#sliced[j]!.name;
+        try {
+          setValue(row, name, await readSliced(target, key, name, length));
+        } catch (error) {
+          throw toKnexFerryError(error, { entity: this.name, operation: 'read', position: { key } });
+        }
+      }
+    }
   }
 
   async count(options: Pick<ReadOptions, 'after' | 'signal'>): Promise<number | undefined> {
@@ -82,21 +119,49 @@ class KnexSource implements Source<Row> {
     last: readonly string[] | undefined,
     size: number,
   ): Promise<(Record<string, unknown> | readonly unknown[])[]> {
+    const { knex } = this.#options;
+    const list = selectList(knex, this.#dialect, this.#columns);
+    this.#sliced.forEach((column, j) => {
+      const sliced = slicedColumn(knex, this.#dialect, column.name, j);
+      list[this.#columns.indexOf(column)] = sliced.value;
+      list.push(sliced.length);
+    });
+    let query = this.#keyset(last, size).select(list);
+    if (this.#arrayOptions !== undefined) query = query.options(this.#arrayOptions);
+    try {
+      return (await query) as (Record<string, unknown> | readonly unknown[])[];
+    } catch (error) {
+      throw toKnexFerryError(error, { entity: this.name, operation: 'read', position: keyPosition(last) });
+    }
+  }
+
+  /** The summed byte sizes of the Binary Data columns of the next `size` rows, in key order. */
+  async #sizes(last: readonly string[] | undefined, size: number): Promise<number[]> {
+    const { knex } = this.#options;
+    const binary = this.#columns.filter((column) => column.kind === 'binary');
+    const expression = byteLengthExpression(this.#dialect);
+    const sum = knex.raw(`${binary.map(() => expression).join(' + ')} AS ferry_bytes`, [
+      ...binary.map((column) => column.name),
+    ]);
+    try {
+      const rows: { ferry_bytes?: unknown }[] = await this.#keyset(last, size).select(sum);
+      return rows.map((row) => Number(row.ferry_bytes));
+    } catch (error) {
+      throw toKnexFerryError(error, { entity: this.name, operation: 'read', position: keyPosition(last) });
+    }
+  }
+
+  /** `FROM table WHERE key > last ORDER BY key LIMIT size`, without a select list. */
+  #keyset(last: readonly string[] | undefined, size: number): Knex.QueryBuilder {
     const { knex, table, schema } = this.#options;
     let query = knex.queryBuilder().from(table);
     if (schema !== undefined) query = query.withSchema(schema);
-    query = query.select(selectList(knex, this.#dialect, this.#columns));
-    if (this.#arrayOptions !== undefined) query = query.options(this.#arrayOptions);
     const where = this.#where(last);
     if (where !== undefined) query = query.whereRaw(where.sql, [...where.bindings]);
     // Qualified with the table: a bare name would sort by the select-list alias, which is the text
     // cast of a bigint/decimal/date key (MySQL, PostgreSQL and SQL Server all prefer the alias).
     for (const key of this.#key) query = query.orderBy(`${table}.${key.name}`, 'asc');
-    try {
-      return (await query.limit(size)) as (Record<string, unknown> | readonly unknown[])[];
-    } catch (error) {
-      throw toKnexFerryError(error, { entity: this.name, operation: 'read', position: keyPosition(last) });
-    }
+    return query.limit(size);
   }
 
   /** Keys after `last` and, in a partition, up to the range's upper bound. */

@@ -1,6 +1,7 @@
 // A keyset source over one SQL Server table with `mssql`: each batch is one typed statement
 // `SELECT TOP (@n) ... WHERE key > @last ORDER BY key`, keys bound with their columns' own types (read
 // once from sys.columns). `isolation: 'snapshot'` reads the whole table in one SNAPSHOT transaction.
+// Pages of tables with large columns are measured first, so a page stops at `batchBytes`.
 
 import type { Batch, ReadOptions, Row, Source } from '@ferry/core';
 import sql from 'mssql';
@@ -13,7 +14,13 @@ import { parseColumnTypes } from './mssql-column-type.js';
 import type { MssqlColumnTypes, MssqlParam } from './mssql-column-type.js';
 import type { MssqlPoolLike, MssqlRequestLike } from './mssql-driver.js';
 import { toMssqlFerryError } from './mssql-error-classifier.js';
-import { columnTypesStatement, countStatement, estimateStatement, pageStatement } from './mssql-sql.js';
+import {
+  columnTypesStatement,
+  countStatement,
+  estimateStatement,
+  pageStatement,
+  sizesStatement,
+} from './mssql-sql.js';
 import type { MssqlIsolation, MssqlStatement, MssqlTable } from './mssql-sql.js';
 
 /** Options of {@link mssqlSource}: the table options of every keyset source, plus the pool. */
@@ -103,6 +110,14 @@ class MssqlSource implements Source<Row> {
           const table = await this.#typed(signal);
           const statement = pageStatement(table, last, size, this.#options.isolation);
           return this.#run(statement, 'read', last, signal, request);
+        },
+        // Tedious gathers each varbinary(max)/image value into one Buffer and mssql a whole page
+        // before answering: pages of tables with large columns are measured first (DATALENGTH).
+        sizes: async (last, size, signal) => {
+          const statement = sizesStatement(await this.#typed(signal), last, size, this.#options.isolation);
+          if (statement === undefined) return undefined;
+          const rows = await this.#run(statement, 'read', last, signal, request);
+          return rows.map((row) => Number(row.ferry_bytes));
         },
         normalize: (record) => this.#normalize(record),
       },

@@ -76,7 +76,8 @@ export function keysetCondition(t: MssqlTable, last: readonly string[]): MssqlSt
 }
 
 /**
- * One page: `SELECT TOP (@n) ... FROM t AS [src] WHERE key > @last ORDER BY [src].key`. The ORDER BY
+ * One page: `SELECT TOP (@n) ... FROM t AS [src] WHERE key > @last ORDER BY [src].key` (the select
+ * list is the table's columns unless `list` is given). The ORDER BY
  * names the aliased column: a bare name would resolve to the select-list alias first, and a bigint
  * key is selected as text (CAST ... AS [ID]), which would sort 1, 10, 2 and skip rows.
  * `read-uncommitted` sets its level for the batch and resets it, so the pooled connection goes back
@@ -87,10 +88,11 @@ export function pageStatement(
   last: readonly string[] | undefined,
   size: number,
   isolation: MssqlIsolation = 'read-committed',
+  list = t.columns.map((c) => selectItem(t, c)).join(', '),
 ): MssqlStatement {
   const where = last === undefined ? undefined : keysetCondition(t, last);
   const select =
-    `SELECT TOP (@n) ${t.columns.map((c) => selectItem(t, c)).join(', ')} FROM ${tableName(t)} AS ${ALIAS}` +
+    `SELECT TOP (@n) ${list} FROM ${tableName(t)} AS ${ALIAS}` +
     (where === undefined ? '' : ` WHERE ${where.sql}`) +
     ` ORDER BY ${t.key.map((k) => `${ALIAS}.${quote(k.name)}`).join(', ')};`;
   const sql =
@@ -98,6 +100,36 @@ export function pageStatement(
       ? `SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED; ${select} SET TRANSACTION ISOLATION LEVEL READ COMMITTED;`
       : select;
   return { sql, params: [{ name: 'n', type: 'int', value: size }, ...(where?.params ?? [])] };
+}
+
+/** Types whose values can be large (up to 2 GB): the page is measured before it is read. */
+const LARGE_TYPES = new Set(['image', 'text', 'ntext', 'xml']);
+
+/** The columns of a table whose values can be large: Binary Data, `(max)` types, image/text/ntext/xml. */
+export function largeColumns(t: MssqlTable): SourceColumn[] {
+  return t.columns.filter((column) => {
+    const type = t.types?.get(column.name);
+    return column.kind === 'binary' || type?.length === -1 || LARGE_TYPES.has(type?.type ?? '');
+  });
+}
+
+/**
+ * The byte sizes of the large columns of the next page, in key order: `SELECT TOP (@n)
+ * DATALENGTH(a) + DATALENGTH(b) ... ORDER BY key`, which reads no value. `undefined` when the table
+ * has no large column (its pages are bounded by rows alone).
+ */
+export function sizesStatement(
+  t: MssqlTable,
+  last: readonly string[] | undefined,
+  size: number,
+  isolation: MssqlIsolation = 'read-committed',
+): MssqlStatement | undefined {
+  const large = largeColumns(t);
+  if (large.length === 0) return undefined;
+  const sum = large
+    .map((c) => `COALESCE(CAST(DATALENGTH(${ALIAS}.${quote(c.name)}) AS bigint), 0)`)
+    .join(' + ');
+  return pageStatement({ ...t, columns: [] }, last, size, isolation, `${sum} AS [ferry_bytes]`);
 }
 
 /** Exact count after `last` (or of the whole table). */

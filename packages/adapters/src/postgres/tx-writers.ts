@@ -4,7 +4,7 @@
 
 import type { Row } from '@ferry/core';
 import { CopyIn } from './copy-in.js';
-import { encodeCopyRows } from './copy-row-encoder.js';
+import { binaryBytes, encodeCopyRowParts, encodeCopyRows } from './copy-row-encoder.js';
 import { insertStatement, insertValues } from './insert-sql.js';
 import type { PgClient } from './pg-driver.js';
 import type { TablePlan } from './table-plan.js';
@@ -31,8 +31,17 @@ export function createTxWriter(mode: PostgresSinkMode, plan: TablePlan, pieceRow
   return new CopyWriter(plan, plan.qualified, pieceRows);
 }
 
+/**
+ * Bytes of Binary Data per COPY piece: a piece ends at `pieceRows` rows or once its binaries reach
+ * this, and a bigger value is written in parts of this size (its hex is twice as long), so the text
+ * held at once stays a few MB whatever the row size.
+ */
+export const COPY_PIECE_BYTES = 1024 * 1024;
+
 class CopyWriter implements TxWriter {
   readonly #sql: string;
+  /** Indexes of the bytea columns, whose values decide where pieces end. */
+  readonly #binary: readonly number[];
   #copy: CopyIn | undefined;
   /** The last piece's size plus an eighth: the next piece rarely needs to grow. */
   #pieceBytes: number | undefined;
@@ -43,6 +52,7 @@ class CopyWriter implements TxWriter {
     readonly pieceRows: number,
   ) {
     this.#sql = `COPY ${into} (${plan.quoted.join(', ')}) FROM STDIN`;
+    this.#binary = plan.columns.flatMap((column, i) => (column.type === 'bytea' ? [i] : []));
   }
 
   begin(client: PgClient, onError: (error: Error) => void): Promise<void> {
@@ -51,13 +61,37 @@ class CopyWriter implements TxWriter {
   }
 
   async write(rows: readonly Row[]): Promise<void> {
-    const copy = this.#copy!;
-    for (let start = 0; start < rows.length; start += this.pieceRows) {
-      const end = Math.min(rows.length, start + this.pieceRows);
-      const piece = encodeCopyRows(this.plan, rows, start, end, this.#pieceBytes);
-      this.#pieceBytes = piece.length + (piece.length >> 3);
-      await copy.write(piece);
+    if (this.#binary.length === 0) {
+      for (let start = 0; start < rows.length; start += this.pieceRows)
+        await this.#piece(rows, start, Math.min(rows.length, start + this.pieceRows));
+      return;
     }
+    let start = 0;
+    let bytes = 0;
+    for (let r = 0; r < rows.length; r++) {
+      const size = binaryBytes(this.plan, rows[r]!, this.#binary);
+      if (size > COPY_PIECE_BYTES) {
+        if (r > start) await this.#piece(rows, start, r);
+        for (const part of encodeCopyRowParts(this.plan, rows[r]!, COPY_PIECE_BYTES))
+          await this.#copy!.write(part);
+        start = r + 1;
+        bytes = 0;
+        continue;
+      }
+      bytes += size;
+      if (r + 1 - start >= this.pieceRows || bytes >= COPY_PIECE_BYTES) {
+        await this.#piece(rows, start, r + 1);
+        start = r + 1;
+        bytes = 0;
+      }
+    }
+    if (start < rows.length) await this.#piece(rows, start, rows.length);
+  }
+
+  async #piece(rows: readonly Row[], start: number, end: number): Promise<void> {
+    const piece = encodeCopyRows(this.plan, rows, start, end, this.#pieceBytes);
+    this.#pieceBytes = piece.length + (piece.length >> 3);
+    await this.#copy!.write(piece);
   }
 
   async finish(): Promise<void> {

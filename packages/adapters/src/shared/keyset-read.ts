@@ -1,6 +1,7 @@
 // The keyset read shared by the SQL sources (knex and SQL Server): resolve the key columns, then
 // fetch pages strictly after the last key until a short page, checking the abort signal between pages.
-// Each source supplies only its page query and its value normalisation. One page is read ahead.
+// Each source supplies its page query, its value normalisation and, for tables with large columns, a
+// query of their byte sizes, so a page stops at `batchBytes`. One page is read ahead.
 
 import { FerryError, isKeyPosition } from '@ferry/core';
 import type { Batch, KeyRange, Position, ReadOptions, Row } from '@ferry/core';
@@ -54,6 +55,24 @@ export interface KeysetPager<Raw = Record<string, unknown>> {
     signal: AbortSignal | undefined,
   ): Promise<readonly Raw[]>;
   normalize(record: Raw): Row;
+  /**
+   * The byte sizes of the large columns (Binary Data) of at most `size` rows after `last`, in key
+   * order, without reading the values; absent, or answering `undefined`, when the table has none.
+   * With it and `ReadOptions.batchBytes`, a page holds only the rows that fit the budget (at least one).
+   */
+  readonly sizes?:
+    | ((
+        last: readonly string[] | undefined,
+        size: number,
+        signal: AbortSignal | undefined,
+      ) => Promise<readonly number[] | undefined>)
+    | undefined;
+  /**
+   * Completes a page's rows after normalisation, e.g. reads large values the page query left out in
+   * slices, so no driver ever holds one whole (see the knex source).
+   */
+  readonly complete?:
+    ((rows: Row[], raw: readonly Raw[], signal: AbortSignal | undefined) => Promise<void>) | undefined;
   /** Where a read without a position starts (the lower bound of a key range), exclusive. */
   readonly start?: readonly string[] | undefined;
 }
@@ -104,23 +123,33 @@ export async function* readKeysetPages<Raw>(
   if (!Number.isInteger(size) || size < 1)
     throw sourceConfigError(`${pager.name}: batch size must be a positive integer`);
   let last = parseKeyAfter(options.after, pager.key.length, pager.name) ?? pager.start;
-  let ahead: Promise<readonly Raw[]> | undefined;
+  const budget = options.batchBytes ?? Infinity;
+  const fetch = (after: readonly string[] | undefined): Promise<Page<Raw>> =>
+    fetchPage(pager, after, size, budget, options.signal);
+  let ahead: Promise<Page<Raw>> | undefined;
   try {
     for (;;) {
       if (options.signal?.aborted === true) throw readAbortedError(pager.name, keyPosition(last));
-      const raw = await (ahead ?? pager.page(last, size, options.signal));
+      const { raw, more, bytes } = await (ahead ?? fetch(last));
       ahead = undefined;
       if (raw.length === 0) return;
       const rows = raw.map((record) => pager.normalize(record));
       const lastRow = rows[rows.length - 1]!;
       last = pager.key.map((key) => keyText(lastRow[key.name], pager.name, key.name, pager.keyAdvice));
-      // Read ahead one page: the database answers it while the consumer maps and writes this one.
-      if (raw.length === size) {
-        ahead = pager.page(last, size, options.signal);
+      await pager.complete?.(rows, raw, options.signal);
+      // Read ahead one page: the database answers it while the consumer maps and writes this one;
+      // not after a page over the byte budget (one big row), which would double what is held.
+      if (more && !(bytes !== undefined && bytes > budget)) {
+        ahead = fetch(last);
         ahead.catch(noop);
       }
-      yield { rows, position: { key: last }, rowsRead: rows.length };
-      if (raw.length < size) return;
+      yield {
+        rows,
+        position: { key: last },
+        rowsRead: rows.length,
+        ...(bytes === undefined ? {} : { bytes }),
+      };
+      if (!more) return;
     }
   } finally {
     // A consumer that stops (break, abort, error) gets the connection back: the page read ahead is
@@ -130,6 +159,49 @@ export async function* readKeysetPages<Raw>(
 }
 
 const noop = (): void => undefined;
+
+/** One page: its records, whether rows may follow, and the measured bytes of its large columns. */
+interface Page<Raw> {
+  readonly raw: readonly Raw[];
+  readonly more: boolean;
+  readonly bytes?: number | undefined;
+}
+
+/**
+ * A page of at most `size` rows after `last`; with a byte budget and a table with large columns, first
+ * their sizes, then only the rows that fit (always at least one, so a row over the budget comes alone).
+ */
+async function fetchPage<Raw>(
+  pager: KeysetPager<Raw>,
+  last: readonly string[] | undefined,
+  size: number,
+  budget: number,
+  signal: AbortSignal | undefined,
+): Promise<Page<Raw>> {
+  const sizes = budget === Infinity ? undefined : await pager.sizes?.(last, size, signal);
+  if (sizes === undefined) {
+    const raw = await pager.page(last, size, signal);
+    return { raw, more: raw.length === size };
+  }
+  const { rows, bytes } = rowsWithin(sizes, budget);
+  if (rows === 0) return { raw: [], more: false };
+  const raw = await pager.page(last, rows, signal);
+  return { raw, more: rows < sizes.length || sizes.length === size, bytes };
+}
+
+/**
+ * How many leading rows of `sizes` fit in `budget` bytes (at least one when there is a row), and their
+ * bytes. Exported for unit tests.
+ */
+export function rowsWithin(sizes: readonly number[], budget: number): { rows: number; bytes: number } {
+  let rows = 0;
+  let bytes = 0;
+  while (rows < sizes.length && (rows === 0 || bytes + sizes[rows]! <= budget)) {
+    bytes += sizes[rows]!;
+    rows += 1;
+  }
+  return { rows, bytes };
+}
 
 function keyText(value: Row[string] | undefined, entity: string, column: string, advice = ''): string {
   if (typeof value === 'string') return value;

@@ -26,7 +26,7 @@ export async function runAttempt(ctx: EntityContext): Promise<AttemptOutcome> {
   const reader = new AbortController();
   const stopReading = (): void => reader.abort(run.signal.reason);
   run.signal.addEventListener('abort', stopReading, { once: true });
-  const window = new InFlightWindow(ctx.maxInFlight);
+  const window = new InFlightWindow(ctx.maxInFlight, ctx.batchBytes);
   const fail = (error: unknown): void => {
     window.fail(error);
     reader.abort(error);
@@ -39,9 +39,9 @@ export async function runAttempt(ctx: EntityContext): Promise<AttemptOutcome> {
       if (run.signal.aborted || window.failed) break;
       const sequence = tracker.issue(batch.rowsRead);
       emitRead(ctx, sequence, batch.rows.length);
-      if (!(await window.acquire())) break;
+      if (!(await window.acquire(batch.bytes))) break;
       if (run.signal.aborted) {
-        window.release();
+        window.release(batch.bytes);
         break;
       }
       startWrite(ctx, batch, sequence, { window, committer, fail, state });
@@ -76,11 +76,11 @@ function startWrite(ctx: EntityContext, batch: Batch, sequence: number, deps: Wr
     .then(() => pipeline.sink.write(batch, context))
     .then(
       () => {
-        deps.window.release();
+        deps.window.release(batch.bytes);
         deps.committer.durable(record);
       },
       (error: unknown) => {
-        deps.window.release();
+        deps.window.release(batch.bytes);
         deps.state.lost = true;
         if (run.signal.aborted) return; // rolled back on abort: not durable, not a failure
         deps.fail(

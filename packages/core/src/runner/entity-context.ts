@@ -15,6 +15,8 @@ export interface RunContext {
   /** The run's store, for entities whose sink has no `transactions` capability. */
   readonly store: CheckpointStore | undefined;
   readonly batchSize: number;
+  /** Bytes per batch the sources aim for (large values measured); `Infinity` when unbounded. */
+  readonly batchBytes: number;
   readonly commitEvery: number;
   readonly maxInFlight: number;
   readonly retry: RetryPolicy;
@@ -34,6 +36,8 @@ export interface EntityContext {
   /** Where this entity's checkpoints live: the sink's own store when it has `transactions`. */
   readonly store: CheckpointStore;
   readonly batchSize: number;
+  /** Bytes per batch read, and of the batches in flight together (one batch always passes). */
+  readonly batchBytes: number;
   /** Batches handed over and not yet durable (plain sinks) or not yet taken (transactions). */
   readonly maxInFlight: number;
   /** Source rows per transaction, for a sink with `transactions`. */

@@ -147,6 +147,7 @@ async function entityContext(
     tracker,
     store,
     batchSize: pipeline.batchSize ?? run.batchSize,
+    batchBytes: run.batchBytes,
     maxInFlight: pipeline.maxInFlight ?? run.maxInFlight,
     commitEvery: pipeline.commitEvery ?? run.commitEvery,
     transactions: pipeline.sink.transactions,

@@ -1,16 +1,21 @@
-// The in-flight window of one entity attempt: at most `max` batches handed to the sink and not yet
-// settled. It also holds the attempt's first failure, so the read loop stops as soon as a write fails.
+// The in-flight window of one entity attempt: at most `max` batches (and about `maxBytes` of their
+// measured bytes) handed to the sink and not yet settled. It also holds the attempt's first failure, so
+// the read loop stops as soon as a write fails.
 
 /** @internal Bounds pending writes and records the first failure of an attempt. */
 export class InFlightWindow {
   readonly #max: number;
+  readonly #maxBytes: number;
   #pending = 0;
+  #bytes = 0;
   #waiters: (() => void)[] = [];
   #failure: unknown;
   #failed = false;
 
-  constructor(max: number) {
+  /** `maxBytes` bounds the sum of pending batches' bytes; one batch is always let through alone. */
+  constructor(max: number, maxBytes = Infinity) {
     this.#max = max;
+    this.#maxBytes = maxBytes;
   }
 
   /** Pending writes now. */
@@ -42,20 +47,30 @@ export class InFlightWindow {
     this.#wake();
   }
 
-  /** Wait for a free slot (or a failure), then take it unless failed. Returns whether a slot was taken. */
-  async acquire(): Promise<boolean> {
-    while (this.#pending >= this.#max && !this.#failed) {
+  /**
+   * Wait for a free slot with room for `bytes` (or a failure), then take it unless failed. Returns
+   * whether a slot was taken.
+   */
+  async acquire(bytes = 0): Promise<boolean> {
+    while (!this.#failed && !this.#fits(bytes)) {
       await new Promise<void>((resolve) => this.#waiters.push(resolve));
     }
     if (this.#failed) return false;
     this.#pending += 1;
+    this.#bytes += bytes;
     return true;
   }
 
-  /** Give a slot back. */
-  release(): void {
+  /** Give a slot (and the `bytes` it was taken with) back. */
+  release(bytes = 0): void {
     this.#pending -= 1;
+    this.#bytes -= bytes;
     this.#wake();
+  }
+
+  #fits(bytes: number): boolean {
+    if (this.#pending >= this.#max) return false;
+    return this.#pending === 0 || this.#bytes + bytes <= this.#maxBytes;
   }
 
   /** Wait until nothing is pending (failures do not shorten this: settled writes may be durable). */

@@ -7,6 +7,7 @@ import type { Checkpoint, CheckpointStore } from '../checkpoint.js';
 import { FerryError } from '../errors.js';
 import type { RunStatus } from '../events.js';
 import type { EntityPipeline, Plan } from '../plan.js';
+import { DEFAULT_BATCH_BYTES } from '../run-types.js';
 import type { EntityResult, RunOptions, RunResult } from '../run-types.js';
 import type { RunContext } from './entity-context.js';
 import { runEntity } from './entity-runner.js';
@@ -90,6 +91,7 @@ function runContext(options: RunOptions): RunContext {
     runId: options.runId,
     store: options.checkpoints,
     batchSize: positive(options.batchSize, 1000, 'batchSize'),
+    batchBytes: positive(options.batchBytes, DEFAULT_BATCH_BYTES, 'batchBytes'),
     commitEvery: positive(options.commitEvery, 50_000, 'commitEvery'),
     maxInFlight: positive(options.maxInFlight, 4, 'maxInFlight'),
     retry: resolveRetryPolicy(options.retry),

@@ -26,7 +26,7 @@ export class TransactionWriter {
   constructor(ctx: EntityContext, transactions: SinkTransactions, onFailure: (error: unknown) => void) {
     this.#ctx = ctx;
     this.#transactions = transactions;
-    this.#window = new InFlightWindow(ctx.maxInFlight);
+    this.#window = new InFlightWindow(ctx.maxInFlight, ctx.batchBytes);
     this.#onFailure = onFailure;
     this.#committer = new BatchCommitter(ctx, (error) => this.fail(error));
   }
@@ -45,9 +45,12 @@ export class TransactionWriter {
     this.#onFailure(error);
   }
 
-  /** Queue a batch once fewer than `maxInFlight` wait to be taken; false when the attempt failed. */
+  /**
+   * Queue a batch once fewer than `maxInFlight` (and about `batchBytes` of measured bytes) wait to be
+   * taken; false when the attempt failed.
+   */
   async add(batch: Batch<Row>, sequence: number): Promise<boolean> {
-    if (!(await this.#window.acquire())) return false;
+    if (!(await this.#window.acquire(batch.bytes))) return false;
     const record = recordOf(batch, sequence);
     const context: WriteContext = {
       entity: this.#ctx.entity,
@@ -90,7 +93,7 @@ export class TransactionWriter {
       this.#rows += record.rowsRead;
       if (this.#rows >= this.#ctx.commitEvery) await this.#step('commit', record, () => this.#commit());
     } finally {
-      this.#window.release();
+      this.#window.release(batch.bytes);
     }
   }
 

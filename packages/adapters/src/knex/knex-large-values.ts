@@ -1,0 +1,92 @@
+// Large Binary Data values of the knex source, read in slices. A driver holds a whole value while it
+// receives it (pg as hex text twice the size, in a buffer that doubles as it grows), so a 20 MB photo
+// costs ~150 MB at once. The page query leaves values over SLICE_BYTES out (NULL, with their length);
+// each is then read by key in slices of SLICE_BYTES into one buffer of its exact size.
+
+import type { Row, Value } from '@ferry/core';
+import type { Knex } from 'knex';
+import type { SourceColumn } from './knex-column.js';
+import { byteLengthExpression, keyPlaceholder } from './knex-dialect.js';
+import type { KnexDialect } from './knex-dialect.js';
+
+/** Bytes per slice, and the size above which a value is read in slices. */
+export const SLICE_BYTES = 1024 * 1024;
+
+/** `SUBSTRING(col, from, for)` per dialect (1-based); `undefined` where values are not sliced. */
+function sliceExpression(dialect: KnexDialect): string | undefined {
+  switch (dialect) {
+    case 'postgres':
+      return 'SUBSTRING(?? FROM CAST(? AS integer) FOR CAST(? AS integer))';
+    case 'mysql':
+    case 'mssql':
+      return 'SUBSTRING(??, ?, ?)';
+    case 'sqlite':
+      return 'SUBSTR(??, ?, ?)';
+    case 'oracle':
+      return undefined;
+  }
+}
+
+/** The table a slice is read from. */
+export interface SliceTarget {
+  readonly knex: Knex;
+  readonly dialect: KnexDialect;
+  readonly table: string;
+  readonly schema?: string | undefined;
+  readonly key: readonly SourceColumn[];
+}
+
+/** Whether this dialect reads large values in slices. */
+export function slicesValues(dialect: KnexDialect): boolean {
+  return sliceExpression(dialect) !== undefined;
+}
+
+/**
+ * The select items of a sliced Binary Data column: the value when it is at most {@link SLICE_BYTES}
+ * (else NULL), and, to be selected after every column, its length as `ferry_len_<index>`.
+ */
+export function slicedColumn(
+  knex: Knex,
+  dialect: KnexDialect,
+  name: string,
+  index: number,
+): { value: Knex.Raw; length: Knex.Raw } {
+  const length = byteLengthExpression(dialect);
+  return {
+    value: knex.raw(`CASE WHEN ${length} > ${SLICE_BYTES} THEN NULL ELSE ?? END AS ??`, [name, name, name]),
+    length: knex.raw(`${length} AS ??`, [name, `ferry_len_${index}`]),
+  };
+}
+
+/** One large value of the row with key `keyValues`, read in slices into a buffer of `length` bytes. */
+export async function readSliced(
+  target: SliceTarget,
+  keyValues: readonly string[],
+  column: string,
+  length: number,
+): Promise<Buffer> {
+  const { knex, dialect, table, schema, key } = target;
+  const out = Buffer.allocUnsafe(length);
+  const where = key.map((k) => `?? = ${keyPlaceholder(dialect, k.kind)}`).join(' AND ');
+  const bindings = key.flatMap((k, i) => [k.name, keyValues[i]!]);
+  let at = 0;
+  while (at < length) {
+    let query = knex.queryBuilder().from(table);
+    if (schema !== undefined) query = query.withSchema(schema);
+    const piece = knex.raw(`${sliceExpression(dialect)!} AS ferry_slice`, [column, at + 1, SLICE_BYTES]);
+    const rows: { ferry_slice?: unknown }[] = await query.select(piece).whereRaw(where, bindings);
+    const slice = rows[0]?.ferry_slice;
+    // A value rewritten or deleted between the page and its slices is refused, never stored torn.
+    if (!(slice instanceof Uint8Array) || slice.byteLength === 0 || at + slice.byteLength > length) {
+      throw new Error(`value of ${column} changed while it was read in slices`);
+    }
+    out.set(slice, at);
+    at += slice.byteLength;
+  }
+  return out;
+}
+
+/** Sets a row's value (rows are built by the source and not shared yet). */
+export function setValue(row: Row, column: string, value: Value): void {
+  (row as Record<string, Value>)[column] = value;
+}
