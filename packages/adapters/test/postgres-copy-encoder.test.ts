@@ -6,6 +6,7 @@ import {
   encodeParamValue,
   escapeCopyText,
   planTable,
+  encodeCopyRowParts,
 } from '@ferry/adapters/postgres';
 
 describe('escapeCopyText', () => {
@@ -162,5 +163,33 @@ describe('COPY encoding edges', () => {
     expect(() => encodeCopyValue('a\u0000', 'iso')).toThrow(
       expect.objectContaining({ code: 'FERRY_PG_ENCODE', reason: 'invalid-data', operation: 'encode' }),
     );
+  });
+});
+
+describe('encodeCopyRowParts (large Binary Data in parts)', () => {
+  const plan = planTable({
+    schema: 'app',
+    table: 'photo',
+    key: ['Id'],
+    columns: [
+      { name: 'Id', type: 'bigint', nullable: false },
+      { name: 'Data', type: 'bytea', nullable: false },
+      { name: 'Name', type: 'text', nullable: true },
+    ],
+  });
+
+  it('joined, the parts are the row encodeCopyRows writes; no part holds more than 2 × partBytes of hex', () => {
+    const data = Buffer.from(Array.from({ length: 1000 }, (_, i) => (i * 7) % 256));
+    const row = { Id: 7n, Data: data, Name: 'a\tb' };
+    const parts = [...encodeCopyRowParts(plan, row, 64)];
+    expect(parts.join('')).toBe(encodeCopyRows(plan, [row], 0, 1));
+    expect(parts.join('')).toBe(`7\t\\\\x${data.toString('hex')}\ta\\tb\n`);
+    expect(parts.length).toBe(2 + Math.ceil(1000 / 64));
+    expect(Math.max(...parts.map((p) => p.length))).toBeLessThanOrEqual(2 * 64);
+  });
+
+  it('a value at or under partBytes stays in one part', () => {
+    const row = { Id: 1n, Data: Buffer.from([1, 2]), Name: null };
+    expect([...encodeCopyRowParts(plan, row, 64)]).toEqual(['1\t\\\\x0102\t\\N\n']);
   });
 });

@@ -1,7 +1,7 @@
 // Large Binary Data values of the knex source, read in slices. A driver holds a whole value while it
 // receives it (pg as hex text twice the size, in a buffer that doubles as it grows), so a 20 MB photo
-// costs ~150 MB at once. The page query leaves values over SLICE_BYTES out (NULL, with their length);
-// each is then read by key in slices of SLICE_BYTES into one buffer of its exact size.
+// costs ~150 MB at once. The page query leaves values over SLICED_ABOVE_BYTES out (NULL, with their
+// length); each is then read by key in slices of SLICE_BYTES into one buffer of its exact size.
 
 import type { Row, Value } from '@ferry/core';
 import type { Knex } from 'knex';
@@ -9,8 +9,14 @@ import type { SourceColumn } from './knex-column.js';
 import { byteLengthExpression, keyPlaceholder } from './knex-dialect.js';
 import type { KnexDialect } from './knex-dialect.js';
 
-/** Bytes per slice, and the size above which a value is read in slices. */
+/** Bytes per slice. */
 export const SLICE_BYTES = 1024 * 1024;
+
+/**
+ * Values above this are read in slices: a page then carries only small values (pg receives bytea as
+ * hex text, twice its size, into a buffer that doubles, so a page of 8 × 1 MB values cost ~60 MB).
+ */
+export const SLICED_ABOVE_BYTES = 256 * 1024;
 
 /** `SUBSTRING(col, from, for)` per dialect (1-based); `undefined` where values are not sliced. */
 function sliceExpression(dialect: KnexDialect): string | undefined {
@@ -42,7 +48,7 @@ export function slicesValues(dialect: KnexDialect): boolean {
 }
 
 /**
- * The select items of a sliced Binary Data column: the value when it is at most {@link SLICE_BYTES}
+ * The select items of a sliced Binary Data column: the value when it is at most {@link SLICED_ABOVE_BYTES}
  * (else NULL), and, to be selected after every column, its length as `ferry_len_<index>`.
  */
 export function slicedColumn(
@@ -53,7 +59,11 @@ export function slicedColumn(
 ): { value: Knex.Raw; length: Knex.Raw } {
   const length = byteLengthExpression(dialect);
   return {
-    value: knex.raw(`CASE WHEN ${length} > ${SLICE_BYTES} THEN NULL ELSE ?? END AS ??`, [name, name, name]),
+    value: knex.raw(`CASE WHEN ${length} > ${SLICED_ABOVE_BYTES} THEN NULL ELSE ?? END AS ??`, [
+      name,
+      name,
+      name,
+    ]),
     length: knex.raw(`${length} AS ??`, [name, `ferry_len_${index}`]),
   };
 }

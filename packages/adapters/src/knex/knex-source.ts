@@ -18,7 +18,7 @@ import { bothFragments, keysetAfter, keysetUpTo } from './knex-keyset.js';
 import type { RawFragment } from './knex-keyset.js';
 import { toKnexFerryError } from './knex-error-classifier.js';
 import { countRows, selectList } from './knex-query.js';
-import { readSliced, setValue, SLICE_BYTES, slicedColumn, slicesValues } from './knex-large-values.js';
+import { readSliced, setValue, SLICED_ABOVE_BYTES, slicedColumn, slicesValues } from './knex-large-values.js';
 
 /** Options of {@link knexSource}: the table options of every keyset source, plus the knex instance. */
 export interface KnexSourceOptions extends KeyedTableOptions {
@@ -91,7 +91,7 @@ class KnexSource implements Source<Row> {
             ? record[this.#columns.length + j]
             : (record as Record<string, unknown>)[`ferry_len_${j}`],
         );
-        if (!(length > SLICE_BYTES)) continue;
+        if (!(length > SLICED_ABOVE_BYTES)) continue;
         const row = rows[r]!;
         const key = this.#key.map((k) => String(row[k.name] as string | number | bigint));
         const name = this.#sliced[j]!.name;

@@ -10,6 +10,8 @@ export {
   estimateStatement,
   keysetCondition,
   columnTypesStatement,
+  sizesStatement,
+  largeColumns,
 } from './mssql-sql.js';
 export type { MssqlIsolation, MssqlStatement, MssqlTable } from './mssql-sql.js';
 export { exactTextCast, keyParam, parseColumnTypes } from './mssql-column-type.js';

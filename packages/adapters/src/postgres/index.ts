@@ -14,7 +14,7 @@ export {
   dateFormFor,
   COPY_NULL,
 } from './copy-encoder.js';
-export { encodeCopyRows } from './copy-row-encoder.js';
+export { encodeCopyRows, encodeCopyRowParts } from './copy-row-encoder.js';
 export type { TablePlan } from './table-plan.js';
 export { planTable } from './table-plan.js';
 export { quoteIdentifier, qualifiedTableName } from './identifiers.js';

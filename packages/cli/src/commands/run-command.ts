@@ -124,6 +124,7 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
         runId,
         checkpoints: built.checkpoints,
         ...(config.batchSize === undefined ? {} : { batchSize: config.batchSize }),
+        ...(config.batchBytes === undefined ? {} : { batchBytes: config.batchBytes }),
         ...(config.commitEvery === undefined ? {} : { commitEvery: config.commitEvery }),
         concurrency: connectionBudget(config).concurrency,
         rejects,

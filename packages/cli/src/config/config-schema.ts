@@ -154,6 +154,7 @@ export const configSchema = {
     },
     report: { type: 'string', minLength: 1 },
     batchSize: { type: 'integer', minimum: 1, maximum: 100000 },
+    batchBytes: { type: 'integer', minimum: 65536 },
     commitEvery: { type: 'integer', minimum: 1 },
     concurrency: { type: 'integer', minimum: 1, maximum: 64 },
     partitions: {

@@ -136,6 +136,12 @@ export interface FerryConfig {
   readonly report?: string;
   readonly batchSize?: number;
   /**
+   * Bytes of Binary Data per source page and in flight at once (pages of tables with binary columns
+   * are measured before they are read; a bigger value comes alone, read in 1 MiB slices). Bounds
+   * memory with binary-heavy entities. Default 8 MiB (core's `DEFAULT_BATCH_BYTES`).
+   */
+  readonly batchBytes?: number;
+  /**
    * Source rows per target transaction (rows and checkpoint commit together every this many rows;
    * a crash redoes at most this many). Default 50,000 (core's `run()` default).
    */
