@@ -29,10 +29,10 @@ export interface RejectThreshold {
 }
 
 /**
- * Default of `RunOptions.batchBytes`: 8 MiB of large values per batch. With the read-ahead page and
+ * Default of `RunOptions.batchBytes`: 4 MiB of large values per batch. With the read-ahead page and
  * the batches in flight, a run then holds a few tens of MB of binary data at a time.
  */
-export const DEFAULT_BATCH_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_BATCH_BYTES = 4 * 1024 * 1024;
 
 /** Options of {@link run}. */
 export interface RunOptions {
@@ -50,7 +50,7 @@ export interface RunOptions {
    * Bytes of large values (Binary Data) per batch: sources that measure them stop a page at this
    * budget (a single bigger row is read alone), and the batches read ahead and not yet written hold
    * about this much together. Bounds memory with binary-heavy entities. Default
-   * {@link DEFAULT_BATCH_BYTES} (8 MiB).
+   * {@link DEFAULT_BATCH_BYTES} (4 MiB).
    */
   readonly batchBytes?: number;
   /**

@@ -1,7 +1,7 @@
 // Large Binary Data values of the knex source, read in slices. A driver holds a whole value while it
 // receives it (pg as hex text twice the size, in a buffer that doubles as it grows), so a 20 MB photo
 // costs ~150 MB at once. The page query leaves values over SLICED_ABOVE_BYTES out (NULL, with their
-// length); each is then read by key in slices of SLICE_BYTES into one buffer of its exact size.
+// length); each is then read by key in slices (sliceBytes) into one buffer of its exact size.
 
 import type { Row, Value } from '@ferry/core';
 import type { Knex } from 'knex';
@@ -9,8 +9,14 @@ import type { SourceColumn } from './knex-column.js';
 import { byteLengthExpression, keyPlaceholder } from './knex-dialect.js';
 import type { KnexDialect } from './knex-dialect.js';
 
-/** Bytes per slice. */
-export const SLICE_BYTES = 1024 * 1024;
+/**
+ * Bytes per slice: 1 MiB, but 48 KiB on PostgreSQL, whose bytea arrives as hex text: a slice's text
+ * (96 KB) then stays under V8's large-object size (128 KB) and dies young, instead of piling up as
+ * large-object garbage until a full collection.
+ */
+export function sliceBytes(dialect: KnexDialect): number {
+  return dialect === 'postgres' ? 48 * 1024 : 1024 * 1024;
+}
 
 /**
  * Values above this are read in slices: a page then carries only small values (pg receives bytea as
@@ -79,19 +85,20 @@ export async function readSliced(
   const out = Buffer.allocUnsafe(length);
   const where = key.map((k) => `?? = ${keyPlaceholder(dialect, k.kind)}`).join(' AND ');
   const bindings = key.flatMap((k, i) => [k.name, keyValues[i]!]);
+  const slice = sliceBytes(dialect);
   let at = 0;
   while (at < length) {
     let query = knex.queryBuilder().from(table);
     if (schema !== undefined) query = query.withSchema(schema);
-    const piece = knex.raw(`${sliceExpression(dialect)!} AS ferry_slice`, [column, at + 1, SLICE_BYTES]);
+    const piece = knex.raw(`${sliceExpression(dialect)!} AS ferry_slice`, [column, at + 1, slice]);
     const rows: { ferry_slice?: unknown }[] = await query.select(piece).whereRaw(where, bindings);
-    const slice = rows[0]?.ferry_slice;
+    const part = rows[0]?.ferry_slice;
     // A value rewritten or deleted between the page and its slices is refused, never stored torn.
-    if (!(slice instanceof Uint8Array) || slice.byteLength === 0 || at + slice.byteLength > length) {
+    if (!(part instanceof Uint8Array) || part.byteLength === 0 || at + part.byteLength > length) {
       throw new Error(`value of ${column} changed while it was read in slices`);
     }
-    out.set(slice, at);
-    at += slice.byteLength;
+    out.set(part, at);
+    at += part.byteLength;
   }
   return out;
 }

@@ -138,7 +138,7 @@ export interface FerryConfig {
   /**
    * Bytes of Binary Data per source page and in flight at once (pages of tables with binary columns
    * are measured before they are read; a bigger value comes alone, read in 1 MiB slices). Bounds
-   * memory with binary-heavy entities. Default 8 MiB (core's `DEFAULT_BATCH_BYTES`).
+   * memory with binary-heavy entities. Default 4 MiB (core's `DEFAULT_BATCH_BYTES`).
    */
   readonly batchBytes?: number;
   /**

@@ -45,6 +45,7 @@ export async function runAttempt(ctx: EntityContext): Promise<AttemptOutcome> {
         break;
       }
       startWrite(ctx, batch, sequence, { window, committer, fail, state });
+      await window.room();
     }
     state.exhausted = !run.signal.aborted && !window.failed;
   } catch (error) {

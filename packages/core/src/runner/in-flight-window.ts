@@ -61,6 +61,16 @@ export class InFlightWindow {
     return true;
   }
 
+  /**
+   * Wait while the pending batches fill the byte budget (or fail): the read loop calls it before it
+   * pulls the next batch, so a batch over the budget is written before the next one is read.
+   */
+  async room(): Promise<void> {
+    while (!this.#failed && this.#pending > 0 && this.#bytes >= this.#maxBytes) {
+      await new Promise<void>((resolve) => this.#waiters.push(resolve));
+    }
+  }
+
   /** Give a slot (and the `bytes` it was taken with) back. */
   release(bytes = 0): void {
     this.#pending -= 1;

@@ -28,6 +28,7 @@ export async function runTransactionAttempt(
       const sequence = tracker.issue(batch.rowsRead);
       emitRead(ctx, sequence, batch.rows.length);
       if (!(await writer.add(batch, sequence))) break;
+      await writer.room();
     }
     exhausted = !run.signal.aborted && !writer.failed;
   } catch (error) {

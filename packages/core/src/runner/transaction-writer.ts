@@ -62,6 +62,11 @@ export class TransactionWriter {
     return true;
   }
 
+  /** Wait until the batches waiting to be taken leave room in the byte budget. */
+  room(): Promise<void> {
+    return this.#window.room();
+  }
+
   /** The source is exhausted: commit what the open transaction holds. */
   async finish(): Promise<void> {
     await this.#chain;
