@@ -30,7 +30,7 @@ describe('runner: batch notes in the checkpoint', () => {
     });
     const result = await run(
       { entities: [{ entity: 'E', source: FakeSource.synthetic(ROWS), sink, stages: [noteOdd] }] },
-      { runId: 'notes', checkpoints, batchSize: 10, retry: { retries: 2, baseDelayMs: 1 } },
+      { runId: 'notes', checkpoints, batchSize: 10, retry: { retries: 2, minDelayMs: 1, maxDelayMs: 5 } },
     );
     expect(result.status).toBe('completed');
     expect(seen).toBeGreaterThan(oddIds); // the stage did count some rows twice
