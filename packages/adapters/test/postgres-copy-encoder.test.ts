@@ -182,7 +182,7 @@ describe('encodeCopyRowParts (large Binary Data in parts)', () => {
     const data = Buffer.from(Array.from({ length: 1000 }, (_, i) => (i * 7) % 256));
     const row = { Id: 7n, Data: data, Name: 'a\tb' };
     const parts = [...encodeCopyRowParts(plan, row, 64)];
-    expect(parts.join('')).toBe(encodeCopyRows(plan, [row], 0, 1));
+    expect(parts.join('')).toBe(encodeCopyRows(plan, [row], 0, 1).toString());
     expect(parts.join('')).toBe(`7\t\\\\x${data.toString('hex')}\ta\\tb\n`);
     expect(parts.length).toBe(2 + Math.ceil(1000 / 64));
     expect(Math.max(...parts.map((p) => p.length))).toBeLessThanOrEqual(2 * 64);
