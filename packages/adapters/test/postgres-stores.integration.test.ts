@@ -40,6 +40,28 @@ function cp(sequence: number, status: Checkpoint['status'] = 'running', entity =
 }
 
 describe('PostgresCheckpointStore', () => {
+  it('keeps notes, also in a checkpoints table made before notes existed (issue 14, case 5)', async () => {
+    const schema = `${db.schema}_old`;
+    // The table as earlier versions made it: no notes column.
+    await db.pool.query(`CREATE SCHEMA "${schema}"`);
+    await db.pool.query(
+      `CREATE TABLE "${schema}".checkpoints (run_id text NOT NULL, entity text NOT NULL, position text NOT NULL, ` +
+        `sequence bigint NOT NULL, status text NOT NULL, rows_read bigint NOT NULL, rows_written bigint NOT NULL, ` +
+        `rows_rejected bigint NOT NULL, rows_filtered bigint NOT NULL, updated_at text NOT NULL, ` +
+        `PRIMARY KEY (run_id, entity))`,
+    );
+    try {
+      const store = new PostgresCheckpointStore({ pool: db.pool, schema });
+      const notes = { 'StatusId deleted-static-record': 3, 'Owner unmatched-user': 1 };
+      await store.save({ ...cp(1), notes });
+      expect((await store.load('run-a', 'Order'))?.notes).toEqual(notes);
+      await store.save(cp(2));
+      expect(await store.load('run-a', 'Order')).not.toHaveProperty('notes');
+    } finally {
+      await db.pool.query(`DROP SCHEMA "${schema}" CASCADE`);
+    }
+  });
+
   it('creates its schema on first use, saves monotonically and round-trips exactly', async () => {
     const store = new PostgresCheckpointStore({ pool: db.pool, schema: `${db.schema}_ferry` });
     expect(await store.load('run-a', 'Order')).toBeUndefined();
