@@ -38,6 +38,12 @@ export function createTxWriter(mode: PostgresSinkMode, plan: TablePlan, pieceRow
  */
 export const COPY_PIECE_BYTES = 1024 * 1024;
 
+/**
+ * A row whose Binary Data exceeds this is written on its own, its big values in parts of hex digits
+ * built as Buffers: no per-row hex string (2 MB for a 1 MB photo) is left as large-object garbage.
+ */
+export const COPY_PARTS_ABOVE_BYTES = 64 * 1024;
+
 class CopyWriter implements TxWriter {
   readonly #sql: string;
   /** Indexes of the bytea columns, whose values decide where pieces end. */
@@ -70,9 +76,9 @@ class CopyWriter implements TxWriter {
     let bytes = 0;
     for (let r = 0; r < rows.length; r++) {
       const size = binaryBytes(this.plan, rows[r]!, this.#binary);
-      if (size > COPY_PIECE_BYTES) {
+      if (size > COPY_PARTS_ABOVE_BYTES) {
         if (r > start) await this.#piece(rows, start, r);
-        for (const part of encodeCopyRowParts(this.plan, rows[r]!, COPY_PIECE_BYTES))
+        for (const part of encodeCopyRowParts(this.plan, rows[r]!, COPY_PARTS_ABOVE_BYTES))
           await this.#copy!.write(part);
         start = r + 1;
         bytes = 0;
