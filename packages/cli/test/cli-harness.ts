@@ -4,7 +4,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -230,13 +230,21 @@ export async function startRunUntil(
 }
 
 /**
- * The highest resident set size of a running child, in bytes, sampled with `ps -o rss=` (Linux and
- * macOS) every `everyMs` (default 200) until it exits. Resolves when the child closes.
+ * The highest resident set size of a running child, in bytes, until it exits: on Linux the kernel's
+ * own peak (`VmHWM` in `/proc/<pid>/status`, read every `everyMs`, so no short peak is missed), else
+ * `ps -o rss=` samples (macOS). Resolves when the child closes.
  */
 export function peakRss(child: ChildProcess, everyMs = 200): Promise<number> {
   let peak = 0;
   const sample = (): void => {
     if (child.pid === undefined || child.exitCode !== null) return;
+    if (process.platform === 'linux') {
+      void readFile(`/proc/${child.pid}/status`, 'utf8').then(
+        (status) => (peak = Math.max(peak, Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024)),
+        () => undefined,
+      );
+      return;
+    }
     const ps = spawn('ps', ['-o', 'rss=', '-p', String(child.pid)], { stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
     ps.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));

@@ -8,7 +8,15 @@ import { join } from 'node:path';
 import knexFactory from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../src/output/exit-codes.js';
-import { ferry, finished, MARIADB_URL, openFixture, physicalTable, spawnFerry } from './cli-harness.js';
+import {
+  ferry,
+  finished,
+  MARIADB_URL,
+  openFixture,
+  peakRss,
+  physicalTable,
+  spawnFerry,
+} from './cli-harness.js';
 import type { Fixture } from './cli-harness.js';
 
 const MB = 1_000_000;
@@ -24,23 +32,18 @@ beforeAll(async () => {
   await admin.destroy();
 });
 
-/** Runs `ferry run` and samples the child's peak resident set (VmHWM) until it exits. */
+/** Runs `ferry run` and reads the child's peak resident set (VmHWM) until it exits. */
 async function runMeasuringPeak(
   fixture: Fixture,
 ): Promise<{ code: number | null; peakKb: number; out: string }> {
   // The built command, as users run it: tsx's loader would add ~80 MB that is not Ferry's.
   const child = spawnFerry(['run'], { cwd: fixture.dir, env: fixture.env, built: true });
-  const done = finished(child);
-  let peakKb = 0;
-  const sample = async (): Promise<void> => {
-    const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
-    const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
-    peakKb = Math.max(peakKb, kb);
+  const [result, peak] = await Promise.all([finished(child), peakRss(child, 25)]);
+  return {
+    code: result.code,
+    peakKb: Math.round(peak / 1024),
+    out: `${result.stdout}\n${result.stderr}`.slice(-3000),
   };
-  const timer = setInterval(() => void sample(), 25);
-  const result = await done;
-  clearInterval(timer);
-  return { code: result.code, peakKb, out: `${result.stdout}\n${result.stderr}`.slice(-3000) };
 }
 
 async function fillPhotos(fixture: Fixture): Promise<Map<string, string>> {
