@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { run } from '@ferry/core';
 import type { RunResult } from '@ferry/core';
-import { generateMapping, snakeCase } from '@ferry/mapping';
-import type { MappingSpec, O11Catalog, O11Entity, UserMap } from '@ferry/mapping';
+import { generateMapping } from '@ferry/mapping';
+import type { MappingSpec, O11Catalog, UserMap } from '@ferry/mapping';
 import { createSampleO11Database, discoverO11Catalog, SAMPLE_FIRST_ORDER_ID } from '@ferry/adapters/o11';
 import { PostgresCheckpointStore } from '@ferry/adapters/postgres';
 import { o11MigrationPlan, verifyMigration } from '@ferry/adapters/migration';
@@ -16,68 +16,21 @@ import type { O11MigrationOptions } from '@ferry/adapters/migration';
 import { mariadbDatabase, postgresDatabase } from './fixtures/test-databases.js';
 import type { TestDatabase } from './fixtures/test-databases.js';
 import {
-  odcUserId,
   openTarget,
   sampleMapping,
+  sampleOdcUser,
   sampleUserMap,
-  UNMATCHED_USER,
   type TestTarget,
 } from './fixtures/migration-setup.js';
-import { expectedRows } from './fixtures/o11-expected.js';
+import {
+  checkSampleEntity,
+  SAMPLE_DATA_ENTITIES,
+  sampleEntityEqual,
+} from './fixtures/sample-target-check.js';
 
 const SEED = 23;
 const ROWS = 150;
-const EMPTY_GUID = '00000000-0000-0000-0000-000000000000';
 const RAW = { getTypeParser: () => (text: string) => text };
-
-type Text = string | null;
-
-/** Test-local canonical forms, written apart from the code under test. */
-const decimal = (text: string): string => {
-  const [whole = '', fraction = ''] = text.replace(/^-/, '').split('.');
-  const w = whole.replace(/^0+/, '') || '0';
-  const f = fraction.replace(/0+$/, '');
-  const body = f === '' ? w : `${w}.${f}`;
-  return text.startsWith('-') && body !== '0' ? `-${body}` : body;
-};
-const clock = (text: string): string =>
-  text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
-
-/** The target value the sample's source value must become, per O11 type and reference. */
-function expectedValue(
-  entity: O11Entity,
-  column: string,
-  value: string | number | boolean | Buffer | null | undefined,
-): Text {
-  const attribute = entity.attributes.find((a) => a.column === column)!;
-  if (value === null || value === undefined) return null;
-  if (attribute.reference?.kind === 'user')
-    return Number(value) === UNMATCHED_USER ? EMPTY_GUID : odcUserId(Number(value));
-  if (entity.qualifiedName === 'Sales.Order' && column === 'STATUSID' && Number(value) === 4) return null;
-  switch (attribute.type) {
-    case 'rtBoolean':
-      return value === true ? 't' : 'f';
-    case 'rtDecimal':
-    case 'rtCurrency':
-      return decimal(String(value));
-    case 'rtTime':
-      return clock(String(value));
-    case 'rtDateTime':
-      return clock(String(value).replace('T', ' '));
-    case 'rtBinaryData':
-      return (value as Buffer).toString('hex');
-    default:
-      return String(value);
-  }
-}
-
-function actualValue(type: string, text: Text): Text {
-  if (text === null) return null;
-  if (type === 'numeric') return decimal(text);
-  if (type === 'bytea') return text.slice(2);
-  if (type.startsWith('time')) return clock(text);
-  return text;
-}
 
 describe.each([
   ['MariaDB', mariadbDatabase],
@@ -132,47 +85,21 @@ describe.each([
     expect(result.entities.every((e) => e.rowsRejected === 0)).toBe(true);
   });
 
-  test.each([
-    'Catalog.Category',
-    'Catalog.Tag',
-    'Catalog.Product',
-    'Catalog.ProductTag',
-    'Sales.Order',
-    'Sales.OrderLine',
-  ])('every row of %s equals its mapped source row, by key', async (name) => {
-    const entity = catalog.entities.find((e) => e.qualifiedName === name)!;
-    const spec = mapping.entities.find((e) => e.name === name)!;
-    const keyColumns = spec.key.map((k) => spec.attributes[k]!.column!);
-    const expected = expectedRows(entity, SEED, ROWS, keyColumns);
-    const columns = entity.attributes.filter((a) => a.isActive);
-    const table = `${target.schema}.${snakeCase(entity.name)}`;
-    const types = await target.pool.query<{ column_name: string; data_type: string }>(
-      `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2`,
-      [target.schema, snakeCase(entity.name)],
+  test.each(SAMPLE_DATA_ENTITIES)('every row of %s equals its mapped source row, by key', async (name) => {
+    const check = await checkSampleEntity(
+      {
+        pool: target.pool,
+        schema: target.schema,
+        catalog,
+        mapping,
+        seed: SEED,
+        rowsPerEntity: ROWS,
+        user: sampleOdcUser,
+      },
+      name,
     );
-    const typeOf = new Map(types.rows.map((r) => [r.column_name, r.data_type]));
-    const actual = await target.pool.query<Record<string, Text>>({
-      text: `SELECT * FROM ${table}`,
-      types: RAW,
-    });
-    const keyOf = (values: readonly unknown[]): string => values.map(String).join('|');
-    const byKey = new Map(
-      actual.rows.map((row) => [keyOf(spec.key.map((k) => row[snakeCase(k)])), row] as const),
-    );
-    expect(actual.rows).toHaveLength(expected.length);
-    expect(byKey.size).toBe(expected.length);
-    for (const row of expected) {
-      const stored = byKey.get(keyOf(keyColumns.map((c) => row[c])));
-      const want: Record<string, Text> = {};
-      const got: Record<string, Text> = {};
-      for (const a of columns) {
-        const column = snakeCase(a.name);
-        want[column] = expectedValue(entity, a.column, row[a.column]);
-        got[column] =
-          stored === undefined ? 'MISSING ROW' : actualValue(typeOf.get(column)!, stored[column] ?? null);
-      }
-      expect(got).toEqual(want);
-    }
+    expect(check).toEqual(sampleEntityEqual(check));
+    expect(check.expected).toBeGreaterThan(0);
   });
 
   test('covers what it claims: bigint keys past 2^53, deleted static record, users, self reference', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FerryError, MemoryCheckpointStore } from '@ferry/core';
 import type { Batch, Checkpoint, Row } from '@ferry/core';
-import { describeSinkConformance } from '@ferry/core/testing';
+import { describeSinkConformance, type ConformanceNames } from '@ferry/core/testing';
 import { encodeJsonValue, encodeNdjsonRow, NdjsonOffsetIndex, ndjsonSink } from '@ferry/adapters/ndjson';
 
 const dirs: string[] = [];
@@ -129,8 +129,10 @@ describe('ndjsonSink', () => {
   });
 });
 
-const ndjsonFixture = async (withStore: boolean) => {
-  const path = join(await tempDir(), 'conformance.ndjson');
+// The file is named after the table, as the CLI names one file per entity: a hostile name (quotes,
+// spaces, a reserved word) must make a valid file; the column names are JSON keys and need no quoting.
+const ndjsonFixture = async (withStore: boolean, names?: ConformanceNames) => {
+  const path = join(await tempDir(), `${names?.table ?? 'conformance'}.ndjson`);
   const checkpoints = withStore ? new MemoryCheckpointStore() : undefined;
   return {
     sink: () => ndjsonSink({ path, ...(checkpoints === undefined ? {} : { checkpoints }) }),
@@ -143,15 +145,14 @@ const ndjsonFixture = async (withStore: boolean) => {
   };
 };
 
-// The names are JSON keys here (one file per entity, no table name), so a hostile name needs no quoting.
 describeSinkConformance('ndjson sink with a checkpoint store (transactions)', {
   setup: () => ndjsonFixture(true),
-  setupWithNames: () => ndjsonFixture(true),
+  setupWithNames: (names) => ndjsonFixture(true, names),
 });
 
 describeSinkConformance(
   'ndjson sink without a checkpoint store',
-  { setup: () => ndjsonFixture(false) },
+  { setup: () => ndjsonFixture(false), setupWithNames: (names) => ndjsonFixture(false, names) },
   {
     skip: {
       'run: abort keeps the last commit':

@@ -89,40 +89,38 @@ for (const mode of ['copy', 'upsert', 'insert'] as const satisfies readonly Post
 
 // The update sink sets every non-key column of rows that exist already; `touched` marks the rows it
 // updated, so reading the target back sees only what the sink wrote.
+const updateSetup = async (names: ConformanceNames) => {
+  const schema = await freshSchema();
+  const base = conformanceTable(schema, names);
+  const table: TargetTable = {
+    ...base,
+    columns: [...base.columns, { name: 'touched', type: 'boolean', nullable: true }],
+  };
+  await createTable(pool, table);
+  const q = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+  // Every id a conformance case may write: plain rows from 0, edge rows from 1000, hostile from 2000.
+  await pool.query(
+    `INSERT INTO ${q(schema)}.${q(names.table)} (${q(names.columns.id)})
+     SELECT ${CONFORMANCE_FIRST_ID} + g FROM generate_series(0, 3100) g`,
+  );
+  const checkpoints = new PostgresCheckpointStore({ pool, schema });
+  const c = names.columns;
+  return {
+    sink: () =>
+      postgresUpdateSink({ pool, table, columns: [c.name, c.amount, c.day, c.flag, 'touched'], checkpoints }),
+    toSinkRow: (row: Row) => ({ ...row, touched: true }),
+    checkpoints,
+    async readAll() {
+      return (await pool.query(`${selectAll(schema, names)} WHERE touched`)).rows as Row[];
+    },
+    async teardown() {
+      await pool.query(`DROP SCHEMA ${schema} CASCADE`);
+    },
+  };
+};
 describeSinkConformance(
   'postgres update sink (pass 2)',
-  {
-    async setup() {
-      const schema = await freshSchema();
-      const base = conformanceTable(schema, PLAIN_NAMES);
-      const table: TargetTable = {
-        ...base,
-        columns: [...base.columns, { name: 'touched', type: 'boolean', nullable: true }],
-      };
-      await createTable(pool, table);
-      // Every id a conformance case may write: plain rows from 0, edge rows from 1000, hostile from 2000.
-      await pool.query(
-        `INSERT INTO ${schema}.conformance (id) SELECT ${CONFORMANCE_FIRST_ID} + g FROM generate_series(0, 3100) g`,
-      );
-      const checkpoints = new PostgresCheckpointStore({ pool, schema });
-      const columns = ['name', 'amount', 'day', 'flag', 'touched'];
-      return {
-        sink: () => postgresUpdateSink({ pool, table, columns, checkpoints }),
-        toSinkRow: (row) => ({ ...row, touched: true }),
-        checkpoints,
-        async readAll() {
-          const result = await pool.query(
-            `SELECT id::text AS id, name, amount::text AS amount, to_char(day, 'YYYY-MM-DD') AS day, flag
-             FROM ${schema}.conformance WHERE touched`,
-          );
-          return result.rows as Row[];
-        },
-        async teardown() {
-          await pool.query(`DROP SCHEMA ${schema} CASCADE`);
-        },
-      };
-    },
-  },
+  { setup: () => updateSetup(PLAIN_NAMES), setupWithNames: updateSetup },
   {
     idempotent: true,
     skip: { 'nul character': 'PostgreSQL text cannot hold U+0000 (refused: postgres-copy-encoder.test.ts)' },

@@ -38,6 +38,9 @@ describe('encodeCopyValue', () => {
   it.each([
     [null, 'text', '\\N'],
     [undefined, 'text', '\\N'],
+    // O11 stores empty text as '', never NULL: an empty field, not the NULL marker.
+    ['', 'text', ''],
+    ['\\N', 'text', '\\\\N'],
     [true, 'boolean', 't'],
     [false, 'boolean', 'f'],
     [42, 'integer', '42'],

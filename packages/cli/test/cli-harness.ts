@@ -9,10 +9,16 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createSampleO11Database } from '@ferry/adapters/o11';
+import { createSampleO11Database, discoverO11Catalog } from '@ferry/adapters/o11';
 import type { SampleO11Options } from '@ferry/adapters/o11';
+import type { MappingSpec } from '@ferry/mapping';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
+import {
+  checkSampleTarget,
+  everyUserUnmatched,
+  type SampleEntityCheck,
+} from '../../adapters/test/fixtures/sample-target-check.js';
 
 /** PostgreSQL of this machine (`FERRY_TEST_PG_URL`). */
 export const PG_URL = process.env.FERRY_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -92,6 +98,8 @@ export interface Fixture {
   readonly source: Knex;
   readonly target: pg.Pool;
   readonly config: Record<string, unknown>;
+  /** `createSampleO11Database`'s options: what the independent data check regenerates. */
+  readonly sample: { readonly rowsPerEntity: number; readonly seed: number };
   writeConfig(patch?: Record<string, unknown>): Promise<void>;
   drop(): Promise<void>;
 }
@@ -180,6 +188,7 @@ export async function openFixture(
     source,
     target,
     config,
+    sample: { rowsPerEntity, seed: sample.seed ?? 1 },
     async writeConfig(patch = {}) {
       await writeFile(join(dir, 'ferry.config.json'), JSON.stringify({ ...config, ...patch }, null, 2));
     },
@@ -259,3 +268,23 @@ export function peakRss(child: ChildProcess, everyMs = 200): Promise<number> {
     });
   });
 }
+
+/**
+ * The target compared row by row, by key, with the rows the sample's generators produced, converted
+ * in the test independently of the mapping code (`ferry verify` builds its expected side with that
+ * code). Reads the mapping `discover` wrote; every user reference is unmatched (no ODC users file).
+ * Assert `expect(checks).toEqual(checks.map(sampleEntityEqual))`.
+ */
+export async function checkTarget(fixture: Fixture): Promise<SampleEntityCheck[]> {
+  const mapping = JSON.parse(await readFile(join(fixture.dir, 'ferry.mapping.json'), 'utf8')) as MappingSpec;
+  return checkSampleTarget({
+    pool: fixture.target,
+    schema: fixture.targetSchema,
+    catalog: await discoverO11Catalog(fixture.source),
+    mapping,
+    ...fixture.sample,
+    user: everyUserUnmatched,
+  });
+}
+
+export { sampleEntityEqual } from '../../adapters/test/fixtures/sample-target-check.js';

@@ -6,7 +6,14 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../src/output/exit-codes.js';
-import { ferry, openFixture, startRunUntil, type Fixture } from './cli-harness.js';
+import {
+  checkTarget,
+  ferry,
+  openFixture,
+  sampleEntityEqual,
+  startRunUntil,
+  type Fixture,
+} from './cli-harness.js';
 
 let fixture: Fixture;
 const cli = (...args: string[]) => ferry(args, { cwd: fixture.dir, env: fixture.env });
@@ -75,6 +82,8 @@ describe('starting over in copy mode', () => {
 
     const fresh = await cli('run');
     expect(fresh.code, fresh.stderr).toBe(ExitCode.ok);
+    const checks = await checkTarget(fixture);
+    expect(checks).toEqual(checks.map(sampleEntityEqual));
     const verify = await cli('verify');
     expect(verify.code, verify.stdout).toBe(ExitCode.ok);
   }, 300_000);

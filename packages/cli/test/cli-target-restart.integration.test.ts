@@ -7,7 +7,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../src/output/exit-codes.js';
-import { ferry, openFixture, startRunUntil, type Fixture } from './cli-harness.js';
+import {
+  checkTarget,
+  ferry,
+  openFixture,
+  sampleEntityEqual,
+  startRunUntil,
+  type Fixture,
+} from './cli-harness.js';
 import { createTestCluster, type TestCluster } from './pg-cluster.js';
 
 let cluster: TestCluster | undefined;
@@ -42,6 +49,8 @@ async function expectCleanEndThenResume(fixture: Fixture, fault: () => Promise<v
 
   const second = await cli('run');
   expect(second.code, second.stderr).toBe(ExitCode.ok);
+  const checks = await checkTarget(fixture);
+  expect(checks).toEqual(checks.map(sampleEntityEqual));
   const verify = await cli('verify');
   expect(verify.code, verify.stdout).toBe(ExitCode.ok);
 }

@@ -35,16 +35,21 @@ describeSourceConformance('FakeSource', {
   },
 });
 
+/** A memory target behind a TransactionSink, keyed by the (possibly renamed) id column. */
+const transactionFixture = (names?: ConformanceNames) => {
+  const id = names?.columns.id ?? 'id';
+  const target = new MemoryTarget((row) => String(row[id]));
+  const checkpoints = new MemoryCheckpointStore();
+  return Promise.resolve({
+    sink: () => new TransactionSink({ target, checkpoints }),
+    readAll: () => Promise.resolve(target.rows),
+    teardown: () => Promise.resolve(),
+  });
+};
+
 describeSinkConformance('TransactionSink', {
-  setup() {
-    const target = new MemoryTarget();
-    const checkpoints = new MemoryCheckpointStore();
-    return Promise.resolve({
-      sink: () => new TransactionSink({ target, checkpoints }),
-      readAll: () => Promise.resolve(target.rows),
-      teardown: () => Promise.resolve(),
-    });
-  },
+  setup: () => transactionFixture(),
+  setupWithNames: transactionFixture,
 });
 
 /** A memory target keyed by the (possibly renamed) id column. */

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { MemoryCheckpointStore, MemoryRejectSink, filterRows, run } from '@ferry/core';
-import type { RejectRecord, Row, Sink, Stage } from '@ferry/core';
+import type { RejectRecord, Row, RunEvent, Sink, Stage } from '@ferry/core';
 import { FakeSource, MemoryTarget, RecordingSink, TransactionSink } from '@ferry/core/testing';
 
 const ROWS = 100;
@@ -74,5 +74,40 @@ describe('runner: read = written + rejected + filtered', () => {
     const second = await run(plan(FakeSource.synthetic(ROWS)), options);
     expect(second.status).toBe('completed');
     expect(await checkpoints.load('counts-resume', 'E')).toMatchObject({ status: 'completed', ...expected });
+  });
+
+  it('reports in each batch:read event the rows read so far, durable or not', async () => {
+    const events: RunEvent[] = [];
+    await run(
+      { entities: [{ entity: 'E', source: FakeSource.synthetic(ROWS), sink: new RecordingSink(), stages }] },
+      {
+        runId: 'counts-read',
+        checkpoints: new MemoryCheckpointStore(),
+        batchSize: 9,
+        maxInFlight: 4,
+        onEvent: (event) => events.push(event),
+      },
+    );
+    const read = events.flatMap((e) => (e.type === 'batch:read' ? [e.rowsRead] : []));
+    // Batches of 9 rows: 9, 18, ..., 99, then the last row.
+    expect(read).toEqual([...Array.from({ length: 11 }, (_, i) => 9 * (i + 1)), ROWS]);
+  });
+
+  it('a fresh run failing before any batch is durable still saves a running checkpoint at sequence 0', async () => {
+    // So `status` shows the entity as started (interrupted), not as never planned.
+    const checkpoints = new MemoryCheckpointStore();
+    const source = FakeSource.synthetic(ROWS, { failAt: { batch: 0, error: () => new Error('gone') } });
+    const result = await run(
+      { entities: [{ entity: 'E', source, sink: new RecordingSink(), stages }] },
+      { runId: 'counts-first', checkpoints, batchSize: 10, retry: { retries: 0 } },
+    );
+    expect(result.status).toBe('failed');
+    expect(await checkpoints.load('counts-first', 'E')).toMatchObject({
+      status: 'running',
+      sequence: 0,
+      position: null,
+      rowsRead: 0,
+      rowsWritten: 0,
+    });
   });
 });

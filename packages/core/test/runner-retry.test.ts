@@ -11,11 +11,12 @@ describe('runner: retries', () => {
     const target = new MemoryTarget();
     const sink = new FakeSink({ target, failAt: { write: 4, times: 2, error: transient } });
     const events: RunEvent[] = [];
+    const checkpoints = new MemoryCheckpointStore();
     const result = await run(
       { entities: [{ entity: 'E', source: FakeSource.synthetic(100), sink }] },
       {
         runId: 'retry',
-        checkpoints: new MemoryCheckpointStore(),
+        checkpoints,
         batchSize: 10,
         maxInFlight: 1,
         retry,
@@ -24,6 +25,14 @@ describe('runner: retries', () => {
     );
     expect(result.status).toBe('completed');
     expect(target.rows.map((r) => r.id)).toEqual(Array.from({ length: 100 }, (_, i) => String(i + 1)));
+    // The retried attempt continues the sequence from the durable prefix: every row counted once.
+    const counts = { rowsRead: 100, rowsWritten: 100, rowsRejected: 0, rowsFiltered: 0 };
+    expect(result.entities[0]).toMatchObject(counts);
+    expect(await checkpoints.load('retry', 'E')).toMatchObject({
+      status: 'completed',
+      sequence: 10,
+      ...counts,
+    });
     const retries = events.filter((e) => e.type === 'retry');
     expect(retries.map((e) => e.attempt)).toEqual([1, 2]);
     for (const e of retries) expect(e.delayMs).toBeLessThanOrEqual(8);

@@ -162,7 +162,7 @@ export function describeSinkConformance(
       options.skip?.[what] ??
       (what === 'same batch twice' && options.idempotent !== true ? 'sink is not idempotent' : undefined) ??
       (what === 'hostile identifiers' && factory.setupWithNames === undefined
-        ? 'the factory has no setupWithNames'
+        ? 'the fixture cannot create a target with hostile names (no setupWithNames)'
         : undefined);
     const run = (context: { skip: (note?: string) => never }): Promise<void> =>
       body((note) => context.skip(`skipped: ${note}`));
