@@ -124,8 +124,9 @@ export async function* readKeysetPages<Raw>(
     throw sourceConfigError(`${pager.name}: batch size must be a positive integer`);
   let last = parseKeyAfter(options.after, pager.key.length, pager.name) ?? pager.start;
   const budget = options.batchBytes ?? Infinity;
+  const window: SizeWindow = { sizes: [], complete: false };
   const fetch = (after: readonly string[] | undefined): Promise<Page<Raw>> =>
-    fetchPage(pager, after, size, budget, options.signal);
+    fetchPage(pager, after, size, budget, window, options.signal);
   let ahead: Promise<Page<Raw>> | undefined;
   try {
     for (;;) {
@@ -168,25 +169,50 @@ interface Page<Raw> {
 }
 
 /**
+ * Pages measured ahead by one sizing query: the sizing of the next {@link SIZE_WINDOW_PAGES} pages is
+ * asked for at once (one query per page doubled the queries and, on the benchmark's 1M rows with one
+ * blob column, cost about a fifth of the throughput).
+ */
+const SIZE_WINDOW_PAGES = 8;
+
+/** Measured sizes of the rows after the last page read, in key order; `complete` when they run to the end. */
+interface SizeWindow {
+  sizes: number[];
+  complete: boolean;
+}
+
+/**
  * A page of at most `size` rows after `last`; with a byte budget and a table with large columns, first
- * their sizes, then only the rows that fit (always at least one, so a row over the budget comes alone).
+ * their sizes (from the window, measured again when it runs short), then only the rows that fit (always
+ * at least one, so a row over the budget comes alone). Rows inserted or deleted between the sizing and
+ * the page only shift which rows the sizes describe: the window is dropped when a page comes back short.
  */
 async function fetchPage<Raw>(
   pager: KeysetPager<Raw>,
   last: readonly string[] | undefined,
   size: number,
   budget: number,
+  window: SizeWindow,
   signal: AbortSignal | undefined,
 ): Promise<Page<Raw>> {
-  const sizes = budget === Infinity ? undefined : await pager.sizes?.(last, size, signal);
-  if (sizes === undefined) {
+  const plain = async (): Promise<Page<Raw>> => {
     const raw = await pager.page(last, size, signal);
     return { raw, more: raw.length === size };
+  };
+  if (budget === Infinity || pager.sizes === undefined) return plain();
+  if (window.sizes.length < size && !window.complete) {
+    const asked = size * SIZE_WINDOW_PAGES;
+    const sizes = await pager.sizes(last, asked, signal);
+    if (sizes === undefined) return plain();
+    window.sizes = [...sizes];
+    window.complete = sizes.length < asked;
   }
-  const { rows, bytes } = rowsWithin(sizes, budget);
+  const { rows, bytes } = rowsWithin(window.sizes.slice(0, size), budget);
   if (rows === 0) return { raw: [], more: false };
   const raw = await pager.page(last, rows, signal);
-  return { raw, more: rows < sizes.length || sizes.length === size, bytes };
+  window.sizes = raw.length === rows ? window.sizes.slice(rows) : [];
+  if (raw.length !== rows) window.complete = false;
+  return { raw, more: window.sizes.length > 0 || !window.complete, bytes };
 }
 
 /**
