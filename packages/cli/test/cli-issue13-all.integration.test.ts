@@ -197,8 +197,23 @@ describe('issue 13: all seven shapes in one ≥200k-row migration into ODC-shape
     expect(check.code, check.stdout + check.stderr).toBe(ExitCode.ok);
     const result = await cli('--json', 'run');
     expect(result.code, result.stdout + result.stderr).toBe(ExitCode.ok);
+    for (const part of SECRET) expect(result.stdout + result.stderr).not.toContain(part);
     runJson = JSON.parse(result.stdout) as typeof runJson;
   }, 600_000);
+
+  it('creates the mandatory reference of the cycle NOT NULL, the optional one nullable, Long Integer as bigint', async () => {
+    const columns = await fixture.target.query<Record<string, string>>(
+      `SELECT table_name, column_name, is_nullable, data_type FROM information_schema.columns
+        WHERE table_schema = $1 AND column_name IN ('client_id', 'main_invoice_id', 'ledger_id')
+        ORDER BY table_name, column_name`,
+      [fixture.targetSchema],
+    );
+    expect(columns.rows).toEqual([
+      { table_name: 'client', column_name: 'main_invoice_id', is_nullable: 'YES', data_type: 'integer' },
+      { table_name: 'invoice', column_name: 'client_id', is_nullable: 'NO', data_type: 'integer' },
+      { table_name: 'ledger_line', column_name: 'ledger_id', is_nullable: 'NO', data_type: 'bigint' },
+    ]);
+  });
 
   it('every rejected row is in the reject file with reason, entity, attribute and key, no value', async () => {
     await expectRejectFile(String(fixture.config.runId));
@@ -233,8 +248,23 @@ describe('issue 13: all seven shapes in one ≥200k-row migration into tables Fe
     await fixture.writeConfig({ runId: runId(), users: { unmatched: 'empty-guid' } });
     const result = await cli('--json', 'run');
     expect(result.code, result.stdout + result.stderr).toBe(ExitCode.ok);
+    for (const part of SECRET) expect(result.stdout + result.stderr).not.toContain(part);
     runJson = JSON.parse(result.stdout) as typeof runJson;
   }, 600_000);
+
+  it('creates the mandatory reference of the cycle NOT NULL, the optional one nullable, Long Integer as bigint', async () => {
+    const columns = await fixture.target.query<Record<string, string>>(
+      `SELECT table_name, column_name, is_nullable, data_type FROM information_schema.columns
+        WHERE table_schema = $1 AND column_name IN ('client_id', 'main_invoice_id', 'ledger_id')
+        ORDER BY table_name, column_name`,
+      [fixture.targetSchema],
+    );
+    expect(columns.rows).toEqual([
+      { table_name: 'client', column_name: 'main_invoice_id', is_nullable: 'YES', data_type: 'integer' },
+      { table_name: 'invoice', column_name: 'client_id', is_nullable: 'NO', data_type: 'integer' },
+      { table_name: 'ledger_line', column_name: 'ledger_id', is_nullable: 'NO', data_type: 'bigint' },
+    ]);
+  });
 
   it('every rejected row is in the reject file with reason, entity, attribute and key, no value', async () => {
     await expectRejectFile(runId());
