@@ -135,7 +135,8 @@ async function expectCounts(runId: string, runJson: { entities: Counts[] }): Pro
     [
       { entity: 'Sales.Note', attribute: 'AccountId', event: 'dangling-reference-kept', count: kept.notes },
       {
-        entity: 'Sales.Client',
+        // Set by the second pass of the cycle, so counted under its pipeline.
+        entity: 'Sales.Client#pass2',
         attribute: 'MainInvoiceId',
         event: 'dangling-reference-kept',
         count: kept.clients,
