@@ -14,6 +14,7 @@ import {
   syncOdcUsers,
 } from '@ferry/adapters/odc-identity';
 import type {
+  IdentityHttpOptions,
   O11Directory,
   O11EndUser,
   SyncOdcUsersOptions,
@@ -140,6 +141,55 @@ describe('ODC identity client', () => {
     const error = await api.listUsers(new AbortController().signal).catch((e: unknown) => e as Error);
     expect(error).toMatchObject({ code: 'FERRY_ODC_IDENTITY_AUTH', reason: 'authentication' });
     expect((error as Error).message).not.toContain('wrong-secret');
+  });
+});
+
+describe('ODC identity rate limits', () => {
+  // A 1 s window (ODC's is 60 s) with ODC's caps: the fake answers 429 beyond them.
+  const window = 1000;
+  const api = (url: string, windows?: IdentityHttpOptions['windows']): OdcIdentityClient =>
+    new OdcIdentityClient({
+      portalUrl: url,
+      clientId: 'ferry-test',
+      clientSecret: 's3cret-value',
+      windowMs: window,
+      retry: { minDelayMs: 5, maxDelayMs: 20 },
+      ...(windows === undefined ? {} : { windows }),
+    });
+  const most = (times: readonly number[]): number =>
+    Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + window).length));
+
+  it('holds 100 requests a window when 150 are asked for at once', async () => {
+    const { server, problems } = await setup({ windowMs: window });
+    const client = api(server.url);
+    const signal = new AbortController().signal;
+    await Promise.all(Array.from({ length: 150 }, () => client.listGroups(signal)));
+    const calls = server.exchanges.filter((e) => e.path === '/groups');
+    expect(calls.filter((e) => e.status === 200)).toHaveLength(150);
+    expect(calls.filter((e) => e.status !== 200)).toEqual([]);
+    const times = calls.map((e) => e.at).sort((a, b) => a - b);
+    expect(most(times)).toBeLessThanOrEqual(100);
+    // The 101st could only start one window after the first one ended.
+    expect(times[100]! - times[0]!).toBeGreaterThanOrEqual(window);
+    expect(problems).toEqual([]);
+  });
+
+  it('hands the bulk window to the next process: no 6th bulk request within the window (regression: it was per process)', async () => {
+    const { server, problems } = await setup({ windowMs: window });
+    let handedOver: readonly number[] = [];
+    const bulk = { history: [], onHistory: (times: readonly number[]) => (handedOver = times) };
+    const signal = new AbortController().signal;
+    const record = (i: number) => ({ name: `U${i}`, email: `u${i}@x.org` });
+    const first = api(server.url, { bulk });
+    for (let i = 1; i <= 5; i++) await first.submitBulk([record(i)], signal);
+    expect(handedOver).toHaveLength(5);
+    // A new client, as a new process would build it from the state file.
+    await api(server.url, { bulk: { history: [...handedOver] } }).submitBulk([record(6)], signal);
+    const bulks = server.exchanges.filter((e) => e.method === 'POST' && e.path === '/users/bulk');
+    expect(bulks.map((e) => e.status)).toEqual([202, 202, 202, 202, 202, 202]);
+    expect(most(bulks.map((e) => e.at))).toBeLessThanOrEqual(5);
+    expect(bulks[5]!.at - bulks[0]!.at).toBeGreaterThanOrEqual(window);
+    expect(problems).toEqual([]);
   });
 });
 

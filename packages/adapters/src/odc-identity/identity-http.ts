@@ -1,7 +1,8 @@
 // Every call to ODC's User and Access Management API goes through here: the bearer token (renewed once
 // after a 401), ODC's documented rate limits (100 requests a minute for the API domain, 5 a minute for
-// `POST /users/bulk`, both held client-side by RequestLimiter), and retries with backoff on network
-// errors, 5xx and 429 (ODC's envoy marks its 429s with `x-envoy-ratelimited`; Retry-After wins when sent).
+// `POST /users/bulk`, both held client-side by RequestLimiter, whose windows can be handed over to the
+// next process), and retries with backoff on network errors, 5xx and 429 (ODC's envoy marks its 429s
+// with `x-envoy-ratelimited`; Retry-After wins when sent).
 
 import { FerryError } from '@ferry/core';
 import type { FetchLike } from '../http/http-call.js';
@@ -10,10 +11,17 @@ import type { RequestWhere } from '../http/http-error.js';
 import { DEFAULT_HTTP_RETRY, parseRetryAfter, retryDelay, sleep } from '../http/http-retry.js';
 import type { HttpRetryPolicy } from '../http/http-retry.js';
 import { RequestLimiter } from '../http/request-limiter.js';
+import type { RequestLimiterOptions } from '../http/request-limiter.js';
 import type { ClientCredentialsToken } from './identity-token.js';
 
 /** ODC's documented limits (rate-limiting page of docs-odc), per organization and minute. */
 export const ODC_IDENTITY_LIMITS = { domainPerMinute: 100, bulkPerMinute: 5 } as const;
+
+/**
+ * A limiter window carried across processes: the request times an earlier process left (`history`) and
+ * a callback told the times whenever they change (`onHistory`), see {@link RequestLimiterOptions}.
+ */
+export type IdentityWindowHandOver = Pick<RequestLimiterOptions, 'history' | 'onHistory'>;
 
 /** Options of {@link IdentityHttp}. */
 export interface IdentityHttpOptions {
@@ -25,6 +33,12 @@ export interface IdentityHttpOptions {
   readonly windowMs?: number;
   readonly requestsPerWindow?: number;
   readonly bulkPerWindow?: number;
+  /**
+   * The windows of the domain limit and of the bulk limit, handed over between processes so that a
+   * run killed and started again still sends at most 5 bulk requests (100 requests) in any window.
+   * Default: none (the windows start empty).
+   */
+  readonly windows?: { readonly domain?: IdentityWindowHandOver; readonly bulk?: IdentityWindowHandOver };
   readonly retry?: Partial<HttpRetryPolicy>;
   readonly timeoutMs?: number;
   /** Told about every retry (no values, no secrets). */
@@ -58,9 +72,15 @@ export class IdentityHttp {
     this.#options = options;
     const windowMs = options.windowMs ?? 60_000;
     const perWindow = options.requestsPerWindow ?? ODC_IDENTITY_LIMITS.domainPerMinute;
-    this.#domain = new RequestLimiter({ concurrency: 4, requestsPerWindow: perWindow, windowMs });
+    const { domain: domainWindow, bulk: bulkWindow } = options.windows ?? {};
+    this.#domain = new RequestLimiter({
+      concurrency: 4,
+      requestsPerWindow: perWindow,
+      windowMs,
+      ...domainWindow,
+    });
     const bulk = options.bulkPerWindow ?? ODC_IDENTITY_LIMITS.bulkPerMinute;
-    this.#bulk = new RequestLimiter({ concurrency: 1, requestsPerWindow: bulk, windowMs });
+    this.#bulk = new RequestLimiter({ concurrency: 1, requestsPerWindow: bulk, windowMs, ...bulkWindow });
     this.#retry = { ...DEFAULT_HTTP_RETRY, ...options.retry };
   }
 

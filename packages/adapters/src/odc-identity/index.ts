@@ -5,7 +5,7 @@
 export { ClientCredentialsToken } from './identity-token.js';
 export type { ClientCredentials } from './identity-token.js';
 export { IdentityHttp, ODC_IDENTITY_LIMITS } from './identity-http.js';
-export type { IdentityHttpOptions, IdentityRequest } from './identity-http.js';
+export type { IdentityHttpOptions, IdentityRequest, IdentityWindowHandOver } from './identity-http.js';
 export { OdcIdentityClient } from './identity-client.js';
 export type {
   BulkOperation,

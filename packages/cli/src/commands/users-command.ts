@@ -16,6 +16,7 @@ import type { CliSession } from '../session/cli-session.js';
 import { resolveEnv } from '../config/load-config.js';
 import { ExitCode } from '../output/exit-codes.js';
 import { formatCount, textTable } from '../output/text-table.js';
+import { requestWindowFile } from '../session/request-window-file.js';
 import { userMapPath, writeUserMapFile } from '../session/user-map-file.js';
 import { requireSourceKind } from './command-kinds.js';
 
@@ -44,6 +45,11 @@ export const usersCommand: CommandHandler<UsersOptions> = async (context, option
     portalUrl: portalUrl(odc.portalUrl),
     clientId: resolveEnv(odc.clientId, 'users.odc.clientId', context.env),
     clientSecret: resolveEnv(odc.clientSecret, 'users.odc.clientSecret', context.env),
+    // ODC counts its limits per organization, not per process: the windows outlive a killed run.
+    windows: {
+      domain: requestWindowFile(session.path(`.ferry/${session.runId}.users-requests.json`)),
+      bulk: requestWindowFile(session.path(`.ferry/${session.runId}.users-bulk-requests.json`)),
+    },
   });
   const apply = options.apply === true;
   const result = await syncOdcUsers({

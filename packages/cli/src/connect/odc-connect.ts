@@ -3,12 +3,11 @@
 // whole app rather than per entity. The limiter's window is kept in the run's state folder
 // (`<runId>.requests.json`: times of the requests still inside it), so a resumed process honours it.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { RequestLimiter } from '@ferry/adapters/http';
 import type { OdcAuth } from '@ferry/adapters/http';
 import type { OdcRestTargetConfig } from '../config/config-types.js';
 import { resolveEnv } from '../config/load-config.js';
+import { requestWindowFile } from '../session/request-window-file.js';
 
 /** The credentials of the target: bearer token, API key header, or none (an open test server). */
 export function odcAuth(
@@ -25,34 +24,16 @@ export function odcAuth(
   return undefined;
 }
 
-/** The request times an earlier process left in `file` (none when it is missing or unreadable). */
-function readHistory(file: string): number[] {
-  try {
-    const times: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    return Array.isArray(times) ? times.filter((t): t is number => typeof t === 'number') : [];
-  } catch {
-    return [];
-  }
-}
-
 /**
  * The limiter every sink of the run shares. With `historyFile` (and `requestsPerMinute`), the window
  * is read from it at start and written back at every request, so it holds across processes.
  */
 export function odcLimiter(target: OdcRestTargetConfig, historyFile?: string): RequestLimiter {
   const keep = historyFile !== undefined && target.requestsPerMinute !== undefined;
-  if (keep) mkdirSync(dirname(historyFile), { recursive: true });
   return new RequestLimiter({
     ...(target.concurrency === undefined ? {} : { concurrency: target.concurrency }),
     ...(target.requestsPerMinute === undefined ? {} : { requestsPerWindow: target.requestsPerMinute }),
-    ...(keep
-      ? {
-          history: readHistory(historyFile),
-          // Synchronous and tiny (at most requestsPerMinute numbers): the file is current even when
-          // the process is killed right after a request started.
-          onHistory: (times) => writeFileSync(historyFile, JSON.stringify(times)),
-        }
-      : {}),
+    ...(keep ? requestWindowFile(historyFile) : {}),
   });
 }
 
