@@ -10,7 +10,8 @@ import type { PgPoolClient } from './pg-driver.js';
 import { findFailingRow, isRowError } from './failing-row.js';
 import { classifyPostgresError, copyErrorLine } from './postgres-errors.js';
 import type { PostgresSinkOptions } from './postgres-sink-options.js';
-import { keyText, keyValueOf, rowKey } from './table-plan.js';
+import { SentKeys } from './sent-keys.js';
+import { rowKey } from './table-plan.js';
 import type { TablePlan } from './table-plan.js';
 import { createTxWriter } from './tx-writers.js';
 import type { TxWriter } from './tx-writers.js';
@@ -43,11 +44,9 @@ export class PostgresTransaction implements SinkTransaction<Row> {
   #recent: (readonly Row[])[] = [];
   /**
    * The key of every row sent in this transaction, in stream order: a COPY error names its line, and
-   * this says which row that was. Key values only (the value itself for a one-column key, so nothing is
-   * allocated per row: an array per row cost ~20% of the sink's CPU), at most `commitEvery` rows.
+   * this says which row that was (kept compactly, one string per batch).
    */
-  #keys: unknown[] = [];
-  readonly #keyOf: (row: Row) => unknown;
+  readonly #keys: SentKeys;
   /** The write or commit in progress: a rollback waits for it, so statements never interleave. */
   #busy: Promise<unknown> = Promise.resolve();
   #rolledBack: Promise<void> | undefined;
@@ -60,7 +59,7 @@ export class PostgresTransaction implements SinkTransaction<Row> {
   private constructor(parts: PostgresTransactionParts) {
     this.#parts = parts;
     const { options, plan } = parts;
-    this.#keyOf = keyValueOf(plan.target);
+    this.#keys = new SentKeys(plan.target);
     this.#writer = createTxWriter(options.mode ?? 'copy', plan, options.pieceRows ?? 1000);
   }
 
@@ -86,9 +85,7 @@ export class PostgresTransaction implements SinkTransaction<Row> {
   write(batch: Batch<Row>, context: WriteContext): Promise<void> {
     return this.#run(async () => {
       this.#recent = [...this.#recent.slice(-1), batch.rows];
-      const keys = this.#keys;
-      const keyOf = this.#keyOf;
-      for (const row of batch.rows) keys.push(keyOf(row));
+      this.#keys.add(batch.rows);
       if (batch.rows.length > 0) await this.#writer.write(batch.rows);
       const idMap = this.#parts.options.idMap;
       if (idMap !== undefined) {
@@ -148,12 +145,11 @@ export class PostgresTransaction implements SinkTransaction<Row> {
     const { client, plan, options, entity } = this.#parts;
     const rows = this.#recent.flat();
     const line = copyErrorLine((cause as { where?: unknown }).where);
-    const keyAt = (index: number): readonly string[] | undefined =>
-      index >= 0 && index < this.#keys.length ? keyText(plan.target, this.#keys[index]) : undefined;
-    const lineKey = line === undefined ? undefined : keyAt(line - 1);
-    const [first, last, sent] = [keyAt(0), keyAt(this.#keys.length - 1), this.#keys.length];
+    const keys = this.#keys;
+    const lineKey = line === undefined ? undefined : keys.at(line - 1);
+    const [first, last, sent] = [keys.at(0), keys.at(keys.size - 1), keys.size];
     this.#recent = [];
-    this.#keys = [];
+    this.#keys.clear();
     this.#state = 'rolled-back';
     await this.#writer.abort();
     let broken: Error | undefined;

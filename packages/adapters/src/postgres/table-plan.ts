@@ -51,27 +51,8 @@ export function rowKey(target: TargetTable, row: Row | undefined): string[] | un
   return target.key.map((name) => keyPart(row[name]));
 }
 
-/**
- * What to keep of a row to name it later, chosen once per table: the key's value itself for a
- * one-column key (nothing allocated per row), the values in key order otherwise. {@link keyText}
- * turns it into what {@link rowKey} gives.
- */
-export function keyValueOf(target: TargetTable): (row: Row) => unknown {
-  const key = target.key;
-  if (key.length === 1) {
-    const name = key[0]!;
-    return (row) => row[name];
-  }
-  return (row) => key.map((name) => row[name]);
-}
-
-/** A value kept by {@link keyValueOf} as the strings {@link rowKey} gives for the row. */
-export function keyText(target: TargetTable, kept: unknown): string[] {
-  const values = target.key.length === 1 ? [kept] : (kept as readonly unknown[]);
-  return values.map(keyPart);
-}
-
-function keyPart(value: unknown): string {
+/** One key part as text for messages: strings and numbers as they are, anything else `?`. */
+export function keyPart(value: unknown): string {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint'
     ? String(value)
     : '?';
