@@ -13,6 +13,7 @@ import { connectionsFromEnv, withDatabase } from '../src/bench-config.js';
 import { ferryColumns } from '../src/cases/ferry-cases.js';
 import { compareDigests, sourceDigest, targetDigest } from '../src/load-verify.js';
 import { ensureSource } from '../src/source-setup.js';
+import { seededRandom } from '@ferry/adapters/http/testing';
 
 const ROWS = 2_000_000;
 const KILLS = 20;
@@ -25,17 +26,6 @@ const connections = connectionsFromEnv();
 const targetDb = `ferry_crash_2m_${process.pid}`;
 let admin: pg.Client;
 let target: pg.Client;
-
-/** mulberry32: the kill moments are random but the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -103,7 +93,7 @@ afterAll(async () => {
 });
 
 test(`a 2M-row entity killed ${KILLS} times ends equal to its source, every row once`, async () => {
-  const random = seeded(2_000_000);
+  const random = seededRandom(2_000_000);
   let last = 0;
   for (let kill = 0; kill < KILLS; kill++) {
     // Spread over the run and short of its end, so every kill lands while rows are still moving.

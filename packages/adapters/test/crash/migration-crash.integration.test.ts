@@ -25,6 +25,7 @@ import {
 } from '../fixtures/migration-setup.js';
 import { checkSampleTarget, sampleEntityEqual } from '../fixtures/sample-target-check.js';
 import { mariadbDatabase, type TestDatabase } from '../fixtures/test-databases.js';
+import { seededRandom } from '@ferry/adapters/http/testing';
 
 const CHILD = fileURLToPath(new URL('./migration-crash-child.ts', import.meta.url));
 const ROWS_PER_ENTITY = 40_000;
@@ -33,17 +34,6 @@ const KILLS = 10;
 const RUN_ID = 'crash-run';
 /** The child's batch size (see migration-crash-child.ts). */
 const BATCH_SIZE = 2000;
-
-/** mulberry32: the kill moments are random but the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -135,7 +125,7 @@ describe.each(cases)('SIGKILL and resume, %s mode, partitions %i', (mode, partit
         FERRY_CRASH_RUN_ID: RUN_ID,
         FERRY_CRASH_PARTITIONS: String(partitions),
       };
-      const random = seeded((mode === 'copy' ? 101 : 202) + partitions);
+      const random = seededRandom((mode === 'copy' ? 101 : 202) + partitions);
       let last = await progress();
       const moments: number[] = [];
       const interrupted = new Set<string>();
