@@ -18,7 +18,17 @@ export interface WriteContext {
 }
 
 /** What the runner tells a sink when it opens a transaction. */
-export type TransactionContext = Omit<WriteContext, 'sequence'>;
+export interface TransactionContext<R = Row> extends Omit<WriteContext, 'sequence'> {
+  /**
+   * Optional: the rows of this transaction read again, for finding a row the target refused when the
+   * rows are no longer in memory (a foreign key checked at the end of a long COPY). Each call re-reads
+   * the source from the position the transaction started after, through the entity's stages, and
+   * yields the same rows in the same order (then the rows after them: stop after the rows written).
+   * Breaking out of the iteration releases the read. Only for rolled-back tries: nothing it yields
+   * is counted, checkpointed or recorded as a reject.
+   */
+  readonly replay?: () => AsyncIterable<Batch<R>>;
+}
 
 /** How an entity's write ended, given to `close`. */
 export type SinkOutcome = 'completed' | 'failed' | 'aborted';
@@ -51,7 +61,7 @@ export interface SinkTransactions<R = Row> {
   /** The store the sink's transactions commit checkpoints into. */
   readonly checkpoints: CheckpointStore;
   /** Open a transaction. At most one is open per sink at a time. */
-  begin(context: TransactionContext): Promise<SinkTransaction<R>>;
+  begin(context: TransactionContext<R>): Promise<SinkTransaction<R>>;
 }
 
 /**

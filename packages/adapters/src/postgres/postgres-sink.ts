@@ -95,6 +95,7 @@ export class PostgresSink implements Sink<Row> {
       options: this.#options,
       entity: context.entity,
       signal: context.signal,
+      replay: context.replay,
       onEnd: (broken) => {
         if (this.#tx === tx) this.#tx = undefined;
         // A backend that died (perhaps while the transaction waited for rows) is destroyed, not pooled.

@@ -2,12 +2,14 @@
 // INSERTs), and `commit` finishes the writer, saves the checkpoint and the batches' id-map entries in
 // the same transaction, then COMMITs. Rollback drops work in progress; a broken connection is destroyed.
 // A data or integrity error is rolled back at once and its row named: the COPY line it reports, else
-// found by splitting the latest batches.
+// found by splitting the latest batches or, when the row is not among them (a foreign key checked at the
+// end of a long COPY), the transaction's rows re-read through the runner's replay.
 
 import { FerryError } from '@ferry/core';
 import type { Batch, Checkpoint, Row, SinkTransaction, WriteContext } from '@ferry/core';
 import type { PgPoolClient } from './pg-driver.js';
-import { findFailingRow, isRowError } from './failing-row.js';
+import { findFailingRow, isRowError, rowsInMemory } from './failing-row.js';
+import type { FailingRow, RowsToTry } from './failing-row.js';
 import { classifyPostgresError, copyErrorLine } from './postgres-errors.js';
 import type { PostgresSinkOptions } from './postgres-sink-options.js';
 import { SentKeys } from './sent-keys.js';
@@ -23,11 +25,18 @@ export interface PostgresTransactionParts {
   readonly options: PostgresSinkOptions;
   readonly entity: string;
   readonly signal: AbortSignal;
+  /** The runner's replay of this transaction's batches (see `TransactionContext.replay`), if any. */
+  readonly replay?: (() => AsyncIterable<Batch<Row>>) | undefined;
   /** Called once when the transaction ended; `broken` means the connection must not be reused. */
   readonly onEnd: (broken: Error | undefined) => void;
 }
 
 const noop = (): void => undefined;
+
+/** The rows of a replay's batches. */
+async function* rowsOf(batches: AsyncIterable<Batch<Row>>): AsyncIterable<readonly Row[]> {
+  for await (const batch of batches) yield batch.rows;
+}
 
 /** @internal A transaction of {@link PostgresSink}; the runner (or the sink's own `write`) drives it. */
 export class PostgresTransaction implements SinkTransaction<Row> {
@@ -138,11 +147,13 @@ export class PostgresTransaction implements SinkTransaction<Row> {
   }
 
   /**
-   * Rolls back now, then finds the refused row among the latest batches (each try rolled back too):
-   * the error names table, column or constraint and that row's key, never a value.
+   * Rolls back now, then finds the refused row (each try rolled back too): the COPY line the server
+   * names, else by splitting the latest batches (an error met while writing) or every row of the
+   * transaction read again by the replay. The error names table, column or constraint and that row's
+   * key, never a value.
    */
   async #locate(cause: unknown, operation: string): Promise<FerryError> {
-    const { client, plan, options, entity } = this.#parts;
+    const { client, plan, entity } = this.#parts;
     const rows = this.#recent.flat();
     const line = copyErrorLine((cause as { where?: unknown }).where);
     const keys = this.#keys;
@@ -153,17 +164,16 @@ export class PostgresTransaction implements SinkTransaction<Row> {
     this.#state = 'rolled-back';
     await this.#writer.abort();
     let broken: Error | undefined;
-    let found: Awaited<ReturnType<typeof findFailingRow>>;
+    let found: FailingRow | undefined;
     try {
       await client.query('ROLLBACK');
-      if (lineKey === undefined)
-        found = await findFailingRow(client, plan, options.mode ?? 'copy', options.pieceRows ?? 1000, rows);
+      if (lineKey === undefined) found = await this.#search(rows, sent, operation);
     } catch (error) {
       broken = error instanceof Error ? error : new Error('ROLLBACK failed');
     }
     this.#detach(broken);
-    const key = lineKey ?? (found === undefined ? undefined : rowKey(plan.target, rows[found.index]));
-    // Not among the last batches (an error at the end of a long COPY): say which rows it is among.
+    const key = lineKey ?? (found === undefined ? undefined : rowKey(plan.target, found.row));
+    // Not found (no replay, or the source no longer holds the rows): say which rows it is among.
     const among =
       key === undefined && first !== undefined && last !== undefined
         ? { first, last, rows: sent }
@@ -176,6 +186,22 @@ export class PostgresTransaction implements SinkTransaction<Row> {
       ...(among === undefined ? {} : { among }),
       keyColumns: plan.target.key,
     });
+  }
+
+  /**
+   * The first refused row: among the latest batches when they are the whole transaction or the error
+   * came while writing them (statements before passed), else (and when not found there) among all
+   * `sent` rows, re-read by the replay.
+   */
+  async #search(recent: readonly Row[], sent: number, operation: string): Promise<FailingRow | undefined> {
+    const { client, plan, options, replay } = this.#parts;
+    const find = (rows: RowsToTry) =>
+      findFailingRow(client, plan, options.mode ?? 'copy', options.pieceRows ?? 1000, rows);
+    const whole = recent.length === sent;
+    const found =
+      whole || replay === undefined || operation === 'write' ? await find(rowsInMemory(recent)) : undefined;
+    if (found !== undefined || whole || replay === undefined) return found;
+    return find({ rows: sent, replay: () => rowsOf(replay()) });
   }
 
   /** ROLLBACK; a connection that failed is destroyed instead of going back to the pool. */

@@ -1,15 +1,22 @@
 // What both write paths of an attempt share: the source read piped through the stages (errors
 // attributed to their component), the `batch:read` event, and the batch record the runner keeps.
 
+import type { Position } from '../position.js';
 import type { Batch, Row } from '../row.js';
 import type { BatchRecord } from './checkpoint-tracker.js';
 import type { EntityContext } from './entity-context.js';
 import { attributeErrors } from './error-attribution.js';
 
-/** @internal The attempt's batches: the source after the durable position, through every stage. */
-export function openPipeline(ctx: EntityContext, signal: AbortSignal): AsyncIterable<Batch<Row>> {
-  const { pipeline, entity, tracker } = ctx;
-  const after = tracker.position;
+/**
+ * @internal The attempt's batches: the source after `after` (default the durable position), through
+ * every stage.
+ */
+export function openPipeline(
+  ctx: EntityContext,
+  signal: AbortSignal,
+  after: Position = ctx.tracker.position,
+): AsyncIterable<Batch<Row>> {
+  const { pipeline, entity } = ctx;
   let batches = attributeErrors(
     pipeline.source.read({ after, batchSize: ctx.batchSize, batchBytes: ctx.batchBytes, signal }),
     {

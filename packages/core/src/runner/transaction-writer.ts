@@ -4,7 +4,7 @@
 
 import type { Batch, Row } from '../row.js';
 import type { SinkTransaction, SinkTransactions, WriteContext } from '../sink.js';
-import { recordOf } from './attempt-pipeline.js';
+import { openPipeline, recordOf } from './attempt-pipeline.js';
 import { BatchCommitter } from './batch-committer.js';
 import type { BatchRecord } from './checkpoint-tracker.js';
 import type { EntityContext } from './entity-context.js';
@@ -86,11 +86,7 @@ export class TransactionWriter {
       if (this.#stopped()) return;
       const written = await this.#step('write', record, async () => {
         await this.#committer.writeRejects(record);
-        this.#tx ??= await this.#transactions.begin({
-          entity: context.entity,
-          runId: context.runId,
-          signal: context.signal,
-        });
+        this.#tx ??= await this.#begin(context);
         await this.#tx.write(batch, context);
       });
       if (!written) return;
@@ -100,6 +96,21 @@ export class TransactionWriter {
     } finally {
       this.#window.release(batch.bytes);
     }
+  }
+
+  /**
+   * Open a transaction. It starts after the durable position (the previous one committed before),
+   * so its rows can be read again from there: the sink's `replay`.
+   */
+  #begin(context: WriteContext): Promise<SinkTransaction> {
+    const after = this.#ctx.tracker.position;
+    const { entity, runId, signal } = context;
+    return this.#transactions.begin({
+      entity,
+      runId,
+      signal,
+      replay: () => openPipeline(this.#ctx, signal, after),
+    });
   }
 
   /** Commit the open transaction; a failed commit is rolled back (nothing of it is durable). */
