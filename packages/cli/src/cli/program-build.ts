@@ -102,8 +102,9 @@ export function buildProgram(
     .action(action(usersCommand));
   program
     .command('status')
-    .description('show the checkpoints of a run')
+    .description('show the checkpoints of a run (with -e: of those entities, as `run -e` ran them)')
     .option('--run <id>', 'run id')
+    .addOption(entityOption())
     .action(action(statusCommand));
   program
     .command('verify')

@@ -1,7 +1,11 @@
 // `ferry status`: a run's progress against its plan (per entity: state, counters, last save; a
 // partitioned entity as one line with its key ranges under it), read from the run's checkpoint store
-// without touching the source. Entities of the plan with no checkpoint are listed as not started; a run that is not complete is "in progress" while a process holds its
-// lock, else "interrupted" (run `ferry run` to resume it).
+// without touching the source. Entities of the plan with no checkpoint are listed as not started; a
+// run that is not complete is "in progress" while a process holds its lock, else "interrupted" (run
+// `ferry run` to resume it). `-e` scopes it as `run -e` does: only those entities (and their second
+// passes) make the plan, so a run scoped with `run -e X` reads as completed by `status -e X`.
+
+import { parsePartitionId } from '@ferry/core';
 
 import type { Checkpoint } from '@ferry/core';
 import { pass2Name } from '@ferry/mapping';
@@ -15,14 +19,16 @@ import { runIsLive } from '../session/session-lock.js';
 /** Options of `ferry status`. */
 export interface StatusOptions {
   readonly run?: string;
+  /** Only these entities (as `run -e`): the plan, lines and state are theirs. Default: the whole plan. */
+  readonly entity?: readonly string[];
 }
 
 /** The state of a run as `status` reports it. */
 export type RunState = 'not started' | 'in progress' | 'interrupted' | 'completed';
 
 /** The pipeline names of the session's plan: the chosen entities, then their second passes. */
-async function plannedEntities(session: CliSession): Promise<string[]> {
-  const wanted = new Set(await session.entityNames());
+async function plannedEntities(session: CliSession, requested?: readonly string[]): Promise<string[]> {
+  const wanted = new Set(await session.entityNames(requested));
   const chosen = (await session.compiled()).entities.filter((e) => wanted.has(e.name));
   return [
     ...chosen.map((e) => e.name),
@@ -35,9 +41,13 @@ export const statusCommand: CommandHandler<StatusOptions> = async (context, opti
   const session = await context.session();
   const runId = options.run ?? session.runId;
   const store = await session.checkpoints();
-  const checkpoints: readonly Checkpoint[] = [...(await store.list(runId))].sort((a, b) =>
-    a.entity.localeCompare(b.entity),
-  );
+  const planned = await plannedEntities(session, options.entity);
+  // Scoped: a checkpoint counts when its pipeline (a partition's entity) is in the plan.
+  const inScope = (entity: string): boolean =>
+    options.entity === undefined || planned.includes(parsePartitionId(entity)?.of ?? entity);
+  const checkpoints: readonly Checkpoint[] = [...(await store.list(runId))]
+    .filter((c) => inScope(c.entity))
+    .sort((a, b) => a.entity.localeCompare(b.entity));
   const lines = groupPartitions(checkpoints, (_entity, parts) => ({
     ...parts[0]!,
     position: null,
@@ -48,7 +58,6 @@ export const statusCommand: CommandHandler<StatusOptions> = async (context, opti
       .at(-1)!,
   }));
   const saved = new Map(lines.map((line) => [line.entity, line]));
-  const planned = await plannedEntities(session);
   const names = [...new Set([...planned, ...saved.keys()])].sort((a, b) => a.localeCompare(b));
   const rows = names.map((entity) => ({ entity, line: saved.get(entity) }));
   const complete = saved.size > 0 && rows.every((r) => r.line?.status === 'completed');
