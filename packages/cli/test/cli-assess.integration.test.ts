@@ -1,6 +1,6 @@
 // `ferry assess` through the real command on a real MariaDB O11 sample: each blocking pattern the
 // sample can hold (user provider, auto-number static entity, orphan of an Ignore reference, dangling
-// reference of a Protect rule, NUL in text, reference to a deleted static record) is reported when present with its exact count, and absent when it is not;
+// reference of a Protect and of a Delete rule, NUL in text, reference to a deleted static record) is reported when present with its exact count, and absent when it is not;
 // a database without OSSYS_ESPACE.USER_PROVIDER_ESPACE_ID gets a "not checked" note. Values never print.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,6 +146,47 @@ describe.sequential('ferry assess on MariaDB', () => {
         await trx.raw('SET FOREIGN_KEY_CHECKS = 1');
       });
       await db(product).where({ ID: first.ID }).update({ NAME: first.NAME });
+    }
+  });
+
+  it('counts dangling references of a Delete rule (no O11 constraint), as many as SQL finds', async () => {
+    const db = fixture.source;
+    const line = await physical('OrderLine');
+    const order = await physical('Order');
+    // The ids as text: a BIGINT past 2^53 must not pass through a JS number.
+    const lines: { ID: number; ORDERID: string }[] = await db(line)
+      .orderBy('ID')
+      .limit(2)
+      .select('ID', db.raw('CAST(ORDERID AS CHAR) AS ORDERID'));
+    // Two lines point at orders that never existed (Long Integer ids past 2^53, as the sample's).
+    await db.transaction(async (trx) => {
+      await trx.raw('SET FOREIGN_KEY_CHECKS = 0');
+      for (const [i, l] of lines.entries())
+        await trx(line)
+          .where({ ID: l.ID })
+          .update({ ORDERID: db.raw(`9007199254799${i}01`) });
+      await trx.raw('SET FOREIGN_KEY_CHECKS = 1');
+    });
+    try {
+      const expected = await scalar(
+        `SELECT COUNT(*) AS n FROM ${line} l WHERE NOT EXISTS (SELECT 1 FROM ${order} o WHERE o.ID = l.ORDERID)`,
+      );
+      expect(expected).toBe(2);
+      const { report } = await assess('-e', 'Sales.OrderLine');
+      expect(of(report, 'dangling-reference')).toEqual([
+        expect.objectContaining({ entity: 'Sales.OrderLine', attribute: 'OrderId', rows: expected }),
+      ]);
+      expect(of(report, 'ignore-orphan')).toEqual([]);
+      expect(JSON.stringify(report)).not.toContain('9007199254799');
+    } finally {
+      await db.transaction(async (trx) => {
+        await trx.raw('SET FOREIGN_KEY_CHECKS = 0');
+        for (const l of lines)
+          await trx(line)
+            .where({ ID: l.ID })
+            .update({ ORDERID: db.raw(String(l.ORDERID)) });
+        await trx.raw('SET FOREIGN_KEY_CHECKS = 1');
+      });
     }
   });
 
