@@ -16,7 +16,7 @@ import type { ConfigHooks } from '../config/config-hooks.js';
 import { ExitCode, type ExitCodeValue } from '../output/exit-codes.js';
 import { exitCodeFor } from '../output/format-error.js';
 import { ProgressView } from '../report/progress-view.js';
-import { runReport, summaryTable } from '../report/run-report.js';
+import { noteLine, runReport, summaryTable } from '../report/run-report.js';
 import type { RunReport } from '../report/run-report.js';
 import {
   closedProcess,
@@ -165,8 +165,7 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
       out.error(
         'The target already holds rows with these keys (an earlier run or load): `ferry reset --truncate --yes` empties the mapped target tables and forgets the checkpoints, to start over.',
       );
-    for (const count of report.mapping)
-      out.line(`note: ${count.entity}.${count.attribute}: ${count.count} × ${count.event}`);
+    for (const count of report.mapping) out.line(noteLine(count));
     if (report.rejectsFile !== undefined) out.line(`Rejected rows are listed in ${report.rejectsFile}.`);
     out.line(kept ? `Report: ${reportFile} (kept: the run's own report)` : `Report: ${reportFile}`);
     if (result.status === 'aborted')

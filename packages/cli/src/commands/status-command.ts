@@ -3,7 +3,8 @@
 // without touching the source. Entities of the plan with no checkpoint are listed as not started; a
 // run that is not complete is "in progress" while a process holds its lock, else "interrupted" (run
 // `ferry run` to resume it). `-e` scopes it as `run -e` does: only those entities (and their second
-// passes) make the plan, so a run scoped with `run -e X` reads as completed by `status -e X`.
+// passes) make the plan, so a run scoped with `run -e X` reads as completed by `status -e X`. The
+// mapping notes (unmatched users, deleted static records) are the checkpoints', as in the report.
 
 import { parsePartitionId } from '@ferry/core';
 
@@ -13,6 +14,7 @@ import type { CommandHandler } from '../cli/command-context.js';
 import { ExitCode } from '../output/exit-codes.js';
 import { formatCount, textTable } from '../output/text-table.js';
 import { groupPartitions, withPartitionRows } from '../report/partition-groups.js';
+import { mappingNotes, noteLine } from '../report/run-report.js';
 import type { CliSession } from '../session/cli-session.js';
 import { runIsLive } from '../session/session-lock.js';
 
@@ -71,7 +73,8 @@ export const statusCommand: CommandHandler<StatusOptions> = async (context, opti
         : 'interrupted';
   const { out } = context;
   const notStarted = rows.filter((r) => r.line === undefined).map((r) => r.entity);
-  out.json({ command: 'status', runId, state, checkpoints, entities: lines, notStarted });
+  const mapping = mappingNotes(checkpoints);
+  out.json({ command: 'status', runId, state, checkpoints, entities: lines, notStarted, mapping });
   out.line(`Run ${runId}: ${state}.`);
   if (saved.size > 0) {
     out.line(
@@ -95,6 +98,7 @@ export const statusCommand: CommandHandler<StatusOptions> = async (context, opti
       ),
     );
   }
+  for (const count of mapping) out.line(noteLine(count));
   if (state === 'interrupted') out.note(`Run \`ferry run\` to resume run ${runId}.`);
   return ExitCode.ok;
 };

@@ -113,7 +113,7 @@ export function runReport(
       rowsRejected: sum((e) => e.rowsRejected),
       rowsFiltered: sum((e) => e.rowsFiltered),
     },
-    mapping: notesOf(extra.after),
+    mapping: mappingNotes(extra.after),
     ...(extra.users === undefined
       ? {}
       : {
@@ -127,8 +127,16 @@ export function runReport(
   };
 }
 
-/** The mapping notes of the checkpoints, partitions summed into their entity, sorted. */
-function notesOf(checkpoints: readonly Checkpoint[]): MappingCount[] {
+/** One mapping note as `run` and `status` print it: `note: Catalog.Product.CreatedBy: 12 × unmatched-user`. */
+export function noteLine(count: MappingCount): string {
+  return `note: ${count.entity}.${count.attribute}: ${count.count} × ${count.event}`;
+}
+
+/**
+ * The mapping notes of the checkpoints (distinct durable rows: each batch's counts were added once,
+ * when it became durable), partitions summed into their entity, sorted by entity, attribute, event.
+ */
+export function mappingNotes(checkpoints: readonly Checkpoint[]): MappingCount[] {
   const counts = new Map<string, MappingCount>();
   for (const c of checkpoints) {
     for (const n of countsFromNotes(parsePartitionId(c.entity)?.of ?? c.entity, c.notes)) {
