@@ -4,6 +4,7 @@
 import type { Row, Value } from '@ferry/core';
 import type { Converter } from './convert-types.js';
 import type { EntityGraph } from './dependency-graph.js';
+import type { MaskKey } from './mask-key.js';
 import type {
   AttributeSpec,
   EntitySpec,
@@ -72,6 +73,8 @@ export interface CompiledMapping {
   readonly spec: MappingSpec;
   readonly graph: EntityGraph;
   readonly entities: readonly CompiledEntity[];
+  /** The mask key the masks were compiled with (opaque: never serialised), to compile again alike. */
+  readonly maskKey?: MaskKey;
   /** The compiled entity of a name; throws a not-found FerryError for an unknown one. */
   entity(name: string): CompiledEntity;
 }

@@ -13,6 +13,9 @@ import { isFailure } from './convert-types.js';
 import { buildConverter } from './converter-factory.js';
 import { buildEntityGraph, type EntityGraph } from './dependency-graph.js';
 import { compileFilter } from './filter-compile.js';
+import { compileMask, maskNeedsKey } from './mask-compile.js';
+import { MaskKey } from './mask-key.js';
+import { maskSkipsRead } from './mask-spec.js';
 import { MappingSpecError } from './spec-issue.js';
 import { entityName, mappedAttributes, sourceColumn, targetColumn } from './spec-names.js';
 import { validateMapping } from './spec-parse.js';
@@ -24,6 +27,18 @@ import { targetTableFor } from './target-derive.js';
 export interface CompileOptions {
   /** Target tables as they really are (e.g. read from the ODC database), by entity name; default derived. */
   readonly targets?: ReadonlyMap<string, TargetTable>;
+  /**
+   * The key of `hash`, `fake` and `shift` masks. Default: read (only when a mask needs it) from the
+   * environment variable `spec.masking.keyEnv`, else `FERRY_MASK_KEY`; missing → `FERRY_MASK_KEY_MISSING`.
+   */
+  readonly maskKey?: MaskKey;
+}
+
+/** The mask key when some attribute needs it: the given one, else from the environment. */
+function maskKeyFor(spec: MappingSpec, options: CompileOptions): MaskKey | undefined {
+  if (options.maskKey !== undefined) return options.maskKey;
+  const needed = spec.entities.some((e) => Object.values(e.attributes).some(maskNeedsKey));
+  return needed ? MaskKey.fromEnv(spec.masking?.keyEnv) : undefined;
 }
 
 function compileReference(attribute: AttributeSpec, spec: MappingSpec): CompiledReference | undefined {
@@ -53,8 +68,13 @@ function missingPolicy(attribute: AttributeSpec, remap: boolean): MissingParentP
   return attribute.mandatory === true ? 'reject' : 'null';
 }
 
-function constantReader(name: string, entity: string, attribute: CompiledAttribute): (row: Row) => Value {
-  const value = attribute.convert(attribute.spec.constant);
+function constantReader(
+  name: string,
+  entity: string,
+  attribute: CompiledAttribute,
+  masked?: (row: Row) => Value,
+): (row: Row) => Value {
+  const value = attribute.convert(masked === undefined ? attribute.spec.constant : masked({}));
   if (isFailure(value)) {
     throw new FerryError(`constant of ${entity}.${name} does not fit its type: ${value.message}`, {
       code: 'FERRY_MAPPING_CONSTANT',
@@ -66,14 +86,16 @@ function constantReader(name: string, entity: string, attribute: CompiledAttribu
   return () => value;
 }
 
-function compileAttribute(
-  name: string,
-  attribute: AttributeSpec,
-  entity: EntitySpec,
-  table: TargetTable,
-  spec: MappingSpec,
-  deferred: ReadonlySet<string>,
-): CompiledAttribute {
+interface AttributeScope {
+  readonly entity: EntitySpec;
+  readonly table: TargetTable;
+  readonly spec: MappingSpec;
+  readonly deferred: ReadonlySet<string>;
+  readonly maskKey: MaskKey | undefined;
+}
+
+function compileAttribute(name: string, attribute: AttributeSpec, scope: AttributeScope): CompiledAttribute {
+  const { entity, table, spec, deferred } = scope;
   const pipeline = entityName(entity);
   const columnName = targetColumn(name, attribute, spec.defaults?.naming ?? 'snake_case');
   const column = table.columns.find((c) => c.name === columnName);
@@ -84,21 +106,30 @@ function compileAttribute(
     );
   }
   const reference = compileReference(attribute, spec);
+  const mask = compileMask({
+    entity: pipeline,
+    name,
+    attribute,
+    maxLength: column.length ?? attribute.targetLength ?? attribute.length ?? Infinity,
+    key: scope.maskKey,
+  });
+  const convert = buildConverter(attribute, column, resolveConversion(spec.defaults, entity, attribute));
   const compiled: CompiledAttribute = {
     name,
     column: sourceColumn(name, attribute),
     target: column.name,
     spec: attribute,
     targetColumn: column,
-    convert: buildConverter(attribute, column, resolveConversion(spec.defaults, entity, attribute)),
+    convert: mask?.wrap === undefined ? convert : mask.wrap(convert),
     nullable: column.nullable || deferred.has(name),
     isKey: entity.key.includes(name),
     deferred: deferred.has(name),
     ...(reference === undefined ? {} : { reference }),
   };
   if (attribute.compute !== undefined) return { ...compiled, read: attribute.compute };
-  if (attribute.constant !== undefined)
-    return { ...compiled, read: constantReader(name, pipeline, compiled) };
+  // A redacted or nulled attribute reads a constant: its source column is never selected.
+  if (attribute.constant !== undefined || mask?.read !== undefined)
+    return { ...compiled, read: constantReader(name, pipeline, compiled, mask?.read) };
   return compiled;
 }
 
@@ -120,7 +151,7 @@ function columnsToRead(entity: EntitySpec, attributes: readonly CompiledAttribut
     entity.filterFn !== undefined ||
     attributes.some((a) => a.spec.compute !== undefined);
   const all = Object.entries(entity.attributes)
-    .filter(([, a]) => a.constant === undefined && a.compute === undefined)
+    .filter(([, a]) => a.constant === undefined && a.compute === undefined && !maskSkipsRead(a.mask))
     .map(([n, a]) => sourceColumn(n, a));
   return [...new Set(needsAll ? [...plain, ...all] : plain)];
 }
@@ -130,13 +161,13 @@ function compileEntity(
   spec: MappingSpec,
   graph: EntityGraph,
   options: CompileOptions,
+  maskKey: MaskKey | undefined,
 ): CompiledEntity {
   const name = entityName(entity);
   const deferredNames = graph.deferred.get(name) ?? new Set<string>();
   const table = options.targets?.get(name) ?? targetTableFor(entity, spec, deferredNames);
-  const attributes = mappedAttributes(entity).map(([n, a]) =>
-    compileAttribute(n, a, entity, table, spec, deferredNames),
-  );
+  const scope = { entity, table, spec, deferred: deferredNames, maskKey };
+  const attributes = mappedAttributes(entity).map(([n, a]) => compileAttribute(n, a, scope));
   const key = entity.key.map((k) => attributes.find((a) => a.name === k)!);
   const deferred = attributes.filter((a) => a.deferred);
   const filter = rowFilter(entity, spec);
@@ -170,12 +201,14 @@ export function compileMapping(spec: MappingSpec, options: CompileOptions = {}):
   const issues = validateMapping(spec);
   if (issues.length > 0) throw new MappingSpecError(issues);
   const graph = buildEntityGraph(spec);
-  const entities = spec.entities.map((entity) => compileEntity(entity, spec, graph, options));
+  const maskKey = maskKeyFor(spec, options);
+  const entities = spec.entities.map((entity) => compileEntity(entity, spec, graph, options, maskKey));
   const byName = new Map(entities.map((e) => [e.name, e]));
   return {
     spec,
     graph,
     entities,
+    ...(maskKey === undefined ? {} : { maskKey }),
     entity(name) {
       const found = byName.get(name);
       if (found === undefined)

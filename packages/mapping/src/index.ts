@@ -42,6 +42,11 @@ export type {
   CompiledReference,
 } from './compiled-types.js';
 export type { CompileOptions } from './entity-compile.js';
+export type { AttributeMask, FakeKind, MaskKind, MaskSpec, MaskingSpec } from './mask-spec.js';
+export { FAKE_KINDS, MASK_KINDS, maskSpecOf, maskSkipsRead } from './mask-spec.js';
+export { MaskKey, DEFAULT_MASK_KEY_ENV, MIN_MASK_KEY_BYTES } from './mask-key.js';
+export { defaultFakeKind } from './mask-compile.js';
+export { EMAIL_TAG_LENGTH } from './mask-fake.js';
 export { compileMapping } from './entity-compile.js';
 export type { MappingRuntime, ParentKeys } from './mapping-runtime.js';
 export { mappingStage } from './mapping-stage.js';

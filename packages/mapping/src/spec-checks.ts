@@ -2,6 +2,7 @@
 // unique names, keys that are attributes, references to mapped entities, consistent types and zones.
 
 import { checkFilter } from './filter-check.js';
+import { checkMasks } from './mask-check.js';
 import { pointer, type MappingIssue } from './spec-issue.js';
 import { entityName, targetColumn, targetTableName } from './spec-names.js';
 import type { AttributeSpec, ConversionOptions, EntitySpec, MappingSpec, NamingStyle } from './spec-types.js';
@@ -168,6 +169,7 @@ function checkEntity(entity: EntitySpec, index: number, spec: MappingSpec, out: 
   checkColumns(entity, path, naming, out);
   for (const [name, attribute] of Object.entries(entity.attributes))
     checkAttribute(name, attribute, [...path, 'attributes', name], spec, out);
+  checkMasks(entity, path, out);
   if (entity.filter !== undefined) checkFilter(entity.filter, [...path, 'filter'], names, out);
   if (entity.filterFn !== undefined && typeof entity.filterFn !== 'function')
     out.push({ path: pointer(...path, 'filterFn'), message: 'must be a function (TS specs only)' });

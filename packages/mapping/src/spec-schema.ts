@@ -2,6 +2,7 @@
 // say (source/target form, key is an attribute, reference targets exist) is in spec-checks.ts.
 
 import { O11_BASIC_TYPES } from './catalog.js';
+import { FAKE_KINDS, MASK_KINDS } from './mask-spec.js';
 
 const identifier = { type: 'string', minLength: 1, maxLength: 128 } as const;
 
@@ -63,6 +64,28 @@ const reference = {
   ],
 } as const;
 
+const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
+
+const mask = {
+  oneOf: [
+    { enum: MASK_KINDS },
+    {
+      type: 'object',
+      required: ['kind'],
+      additionalProperties: false,
+      properties: {
+        kind: { enum: MASK_KINDS },
+        as: { enum: FAKE_KINDS },
+        value: { type: ['string', 'number', 'boolean'] },
+        days: { type: 'integer', minimum: 1, maximum: 3650 },
+        from: date,
+        to: date,
+        domain: { type: 'string', pattern: '^[a-z0-9-]+(\\.[a-z0-9-]+)+$', maxLength: 100 },
+      },
+    },
+  ],
+} as const;
+
 const attribute = {
   type: 'object',
   required: ['type'],
@@ -84,6 +107,7 @@ const attribute = {
     constant: { type: ['string', 'number', 'boolean', 'null'] },
     compute: {},
     reference,
+    mask,
   },
 } as const;
 
@@ -144,6 +168,11 @@ export const mappingJsonSchema = {
         usernamePrefix: { type: 'string' },
         unmatched: { enum: ['null', 'empty-guid', 'reject', 'fail'] },
       },
+    },
+    masking: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { keyEnv: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } },
     },
     entities: { type: 'array', items: entity },
   },

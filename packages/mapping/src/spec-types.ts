@@ -4,6 +4,7 @@
 
 import type { Row, Value } from '@ferry/core';
 import type { O11BasicType, O11DeleteRule } from './catalog.js';
+import type { AttributeMask, MaskingSpec } from './mask-spec.js';
 import type { TargetType } from './target.js';
 
 /** O11 "empty" defaults ('' text, 1900-01-01 dates, 0 identifiers): keep them (Migration Kit) or NULL. */
@@ -130,6 +131,11 @@ export interface AttributeSpec extends ConversionOptions {
   /** TS only: computes the value from the source row (O11 column names). */
   readonly compute?: (row: Row) => Value;
   readonly reference?: ReferenceSpec;
+  /**
+   * Masks the value on its way to the target (see `MaskKind`): `redact` and `null` never read the
+   * source column; `hash`, `fake` and `shift` need the mask key. Not on keys or references.
+   */
+  readonly mask?: AttributeMask;
 }
 
 /** Where an entity's rows come from: a logical O11 entity, or a physical table. */
@@ -198,5 +204,7 @@ export interface MappingSpec {
   readonly version: 1;
   readonly defaults?: MappingDefaults;
   readonly users?: UsersSpec;
+  /** Where masks find their key (default environment variable `FERRY_MASK_KEY`). */
+  readonly masking?: MaskingSpec;
   readonly entities: readonly EntitySpec[];
 }

@@ -38,7 +38,10 @@ function retarget(compiled: CompiledMapping, schema: string): CompiledMapping {
     }
     seen.set(entity.table.table, entity.name);
   }
-  return compileMapping(compiled.spec, { targets });
+  return compileMapping(compiled.spec, {
+    targets,
+    ...(compiled.maskKey === undefined ? {} : { maskKey: compiled.maskKey }),
+  });
 }
 
 function unsupported(entity: CompiledEntity): FerryError {

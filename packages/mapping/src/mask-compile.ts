@@ -1,0 +1,135 @@
+// Compiles an attribute's `mask` once per entity into what the row function runs: a reader that
+// replaces the source column (`redact`, `null`: the column is never read) or a wrapper around the
+// attribute's converter (`hash`, `fake`, `shift`: convert, mask, convert again so the masked value
+// passes the same exact checks: length, precision and scale, date range). One builder per kind.
+
+import { FerryError, type Row, type Value } from '@ferry/core';
+import type { O11BasicType } from './catalog.js';
+import { isFailure, type Converter } from './convert-types.js';
+import { EMPTY_DATE_TIME } from './date-convert.js';
+import { fakeDate, fakeText } from './mask-fake.js';
+import { hashValue } from './mask-hash.js';
+import type { MaskKey } from './mask-key.js';
+import { DEFAULT_SHIFT_DAYS, shiftValue } from './mask-shift.js';
+import { maskSpecOf, type FakeKind, type MaskKind, type MaskSpec } from './mask-spec.js';
+import type { AttributeSpec } from './spec-types.js';
+import { codePointLength } from './text-convert.js';
+
+/** What a builder gets: the attribute, its name for messages, the text room and the key. */
+export interface MaskContext {
+  readonly entity: string;
+  readonly name: string;
+  readonly attribute: AttributeSpec;
+  readonly spec: MaskSpec;
+  /** Longest text the target column takes, in code points (Infinity when unbounded). */
+  readonly maxLength: number;
+  /** Present whenever the mask needs one (`hash`, `fake`, `shift`). */
+  readonly key: MaskKey | undefined;
+}
+
+/** A compiled mask: a replacement reader, or a wrapper of the converter. */
+export interface CompiledMask {
+  readonly read?: (row: Row) => Value;
+  readonly wrap?: (convert: Converter) => Converter;
+}
+
+/** The O11 "no value" of each type: what `redact` writes unless told otherwise. */
+const EMPTY: Record<O11BasicType, Value> = {
+  rtText: '',
+  rtEmail: '',
+  rtPhoneNumber: '',
+  rtInteger: 0,
+  rtLongInteger: '0',
+  rtDecimal: '0',
+  rtCurrency: '0',
+  rtBoolean: false,
+  rtDate: '1900-01-01',
+  rtTime: '00:00:00',
+  rtDateTime: EMPTY_DATE_TIME,
+  rtBinaryData: new Uint8Array(0),
+};
+
+/** O11 empty values carry nothing personal and stay as they are (masking them would invent data). */
+function isEmpty(value: Value): boolean {
+  return (
+    value === '' ||
+    value === '1900-01-01' ||
+    value === EMPTY_DATE_TIME ||
+    (value instanceof Uint8Array && value.byteLength === 0)
+  );
+}
+
+/** convert → (non-empty) mask → convert. */
+function around(mask: (value: Value) => Value): (convert: Converter) => Converter {
+  return (convert) => (raw) => {
+    const value = convert(raw);
+    if (value === null || isFailure(value) || isEmpty(value)) return value;
+    return convert(mask(value));
+  };
+}
+
+/** The fake kind an attribute gets when `as` is not given, by type; undefined for plain text. */
+export function defaultFakeKind(type: O11BasicType): FakeKind | undefined {
+  if (type === 'rtEmail') return 'email';
+  if (type === 'rtPhoneNumber') return 'phone';
+  if (type === 'rtDate' || type === 'rtDateTime') return 'date';
+  return undefined;
+}
+
+function cut(text: string, maxLength: number): string {
+  return codePointLength(text) <= maxLength ? text : [...text].slice(0, maxLength).join('').trimEnd();
+}
+
+function fake(context: MaskContext): CompiledMask {
+  const { spec, attribute, maxLength } = context;
+  const key = context.key!;
+  const as = spec.as ?? defaultFakeKind(attribute.type) ?? 'words';
+  if (as === 'date')
+    return { wrap: around((v) => `${fakeDate(key, spec, String(v))}${String(v).slice(10)}`) };
+  return {
+    wrap: around((v) => {
+      const text = String(v);
+      const out = cut(fakeText(key, spec, as, text, maxLength), maxLength);
+      // A fake equal to its input would let the source value through: take the next one.
+      return out.toLowerCase() !== text.toLowerCase()
+        ? out
+        : cut(fakeText(key, spec, as, `${text}\0`, maxLength), maxLength);
+    }),
+  };
+}
+
+const BUILDERS: Record<MaskKind, (context: MaskContext) => CompiledMask> = {
+  redact: ({ spec, attribute }) => {
+    const value = spec.value ?? EMPTY[attribute.type];
+    return { read: () => value };
+  },
+  null: () => ({ read: () => null }),
+  hash: ({ key, attribute }) => ({ wrap: around((v) => hashValue(key!, attribute.type, v)) }),
+  fake,
+  shift: ({ key, spec }) => ({
+    wrap: around((v) => shiftValue(key!, String(v), spec.days ?? DEFAULT_SHIFT_DAYS)),
+  }),
+};
+
+/** Whether a mask needs the key (`hash`, `fake`, `shift`). */
+export function maskNeedsKey(attribute: AttributeSpec): boolean {
+  if (attribute.mask === undefined) return false;
+  const kind = maskSpecOf(attribute.mask).kind;
+  return kind === 'hash' || kind === 'fake' || kind === 'shift';
+}
+
+/** Compiles one attribute's mask; throws `FERRY_MASK_KEY_MISSING` when a keyed mask has no key. */
+export function compileMask(context: Omit<MaskContext, 'spec'>): CompiledMask | undefined {
+  const mask = context.attribute.mask;
+  if (mask === undefined) return undefined;
+  if (maskNeedsKey(context.attribute) && context.key === undefined) {
+    throw new FerryError(`${context.entity}.${context.name} is masked but no mask key was given`, {
+      code: 'FERRY_MASK_KEY_MISSING',
+      reason: 'invalid-config',
+      entity: context.entity,
+      attribute: context.name,
+    });
+  }
+  const spec = maskSpecOf(mask);
+  return BUILDERS[spec.kind]({ ...context, spec });
+}

@@ -1,0 +1,115 @@
+// `hash` masks: a keyed HMAC-SHA-256 of the canonical value, shaped like the value. Text keeps its
+// length in code points and each character's class (digit, lower, upper letter; spaces and ASCII
+// punctuation stay), with every such character changed; numbers keep sign and digit counts, so a
+// decimal stays within precision and scale; dates become keyed dates within O11's range.
+
+import type { Value } from '@ferry/core';
+import type { O11BasicType } from './catalog.js';
+import { dateOfDay, dayOf, FIRST_MASK_DAY, LAST_MASK_DAY } from './mask-days.js';
+import { pick, type MaskKey } from './mask-key.js';
+
+const DIGITS = '0123456789';
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const KEPT = /[\s!-/:-@[-`{-~]/u;
+
+/** A character of the class, never `char` itself: index + 1 + (byte mod (size - 1)). */
+function other(alphabet: string, index: number, byte: number): string {
+  return alphabet[(index + 1 + (byte % (alphabet.length - 1))) % alphabet.length]!;
+}
+
+function classOf(char: string): string | undefined {
+  if (KEPT.test(char)) return undefined;
+  if (/\p{Nd}/u.test(char)) return DIGITS;
+  return char !== char.toLowerCase() ? UPPER : LOWER;
+}
+
+/** Every non-kept code point replaced by another of its class. */
+export function hashText(key: MaskKey, text: string): string {
+  const chars = [...text];
+  const bytes = key.stream('hash/text', text, chars.length);
+  return chars
+    .map((char, i) => {
+      const alphabet = classOf(char);
+      if (alphabet === undefined) return char;
+      const at = alphabet.indexOf(char);
+      return other(alphabet, at < 0 ? 0 : at, bytes[i]!);
+    })
+    .join('');
+}
+
+/** Digits changed one by one; a leading digit of a multi-digit run stays non-zero. */
+function hashDigits(digits: string, bytes: Uint8Array, offset: number): string {
+  return [...digits]
+    .map((d, i) => {
+      const byte = bytes[(offset + i) % bytes.length]!;
+      if (i > 0 || digits.length === 1) return other(DIGITS, Number(d), byte);
+      return other('123456789', Math.max(Number(d) - 1, 0), byte);
+    })
+    .join('');
+}
+
+/** A canonical integer or decimal text, hashed digit by digit (sign, point and digit counts kept). */
+export function hashNumberText(key: MaskKey, text: string, max?: bigint): string {
+  const negative = text.startsWith('-');
+  const [whole = '', fraction] = (negative ? text.slice(1) : text).split('.');
+  const bytes = key.stream('hash/number', text, whole.length + (fraction?.length ?? 0));
+  let masked = hashDigits(whole, bytes, 0);
+  // An integer type's range can be left by a same-length value: one digit fewer always fits.
+  if (max !== undefined && BigInt(masked) > max) masked = hashDigits(masked.slice(1), bytes, 1);
+  const sign = negative ? '-' : '';
+  return fraction === undefined
+    ? sign + masked
+    : `${sign}${masked}.${hashDigits(fraction, bytes, whole.length)}`;
+}
+
+/** A keyed day in [1900-01-02, 3000-12-31], never the value's own day. */
+function hashDay(key: MaskKey, text: string): string {
+  const span = LAST_MASK_DAY - FIRST_MASK_DAY;
+  const day = FIRST_MASK_DAY + pick(key.digest('hash/date', text), 0, span);
+  return dateOfDay(day === dayOf(text) ? day + 1 : day);
+}
+
+function hashClock(key: MaskKey, text: string): string {
+  const seconds = pick(key.digest('hash/time', text), 8, 86_400);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`;
+}
+
+const INT_MAX: Partial<Record<O11BasicType, bigint>> = {
+  rtInteger: 2_147_483_647n,
+  rtLongInteger: 9_223_372_036_854_775_807n,
+};
+
+/**
+ * The hash of one canonical, non-empty value of a type. Integers come back as numbers (Integer) or
+ * in the shape they came (Long Integer text or bigint); decimals as text for the converter to check.
+ */
+export function hashValue(key: MaskKey, type: O11BasicType, value: Value): Value {
+  switch (type) {
+    case 'rtInteger':
+      return Number(hashNumberText(key, String(value), INT_MAX.rtInteger));
+    case 'rtLongInteger': {
+      const text = hashNumberText(key, String(value), INT_MAX.rtLongInteger);
+      return typeof value === 'bigint' ? BigInt(text) : text;
+    }
+    case 'rtDecimal':
+    case 'rtCurrency':
+      return hashNumberText(key, String(value));
+    case 'rtBoolean':
+      return (key.digest('hash/boolean', String(value))[0]! & 1) === 1;
+    case 'rtDate':
+      return hashDay(key, String(value));
+    case 'rtTime':
+      return hashClock(key, String(value));
+    case 'rtDateTime':
+      return `${hashDay(key, String(value))}T${hashClock(key, String(value))}Z`;
+    case 'rtBinaryData':
+      return new Uint8Array(key.digest('hash/binary', value as Uint8Array));
+    case 'rtEmail':
+      return hashText(key, String(value).trim().toLowerCase());
+    case 'rtText':
+    case 'rtPhoneNumber':
+      return hashText(key, String(value));
+  }
+}
