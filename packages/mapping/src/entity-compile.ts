@@ -32,13 +32,15 @@ export interface CompileOptions {
    * environment variable `spec.masking.keyEnv`, else `FERRY_MASK_KEY`; missing → `FERRY_MASK_KEY_MISSING`.
    */
   readonly maskKey?: MaskKey;
+  /** Where the mask key is read from when `maskKey` is absent; default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** The mask key when some attribute needs it: the given one, else from the environment. */
 function maskKeyFor(spec: MappingSpec, options: CompileOptions): MaskKey | undefined {
   if (options.maskKey !== undefined) return options.maskKey;
   const needed = spec.entities.some((e) => Object.values(e.attributes).some(maskNeedsKey));
-  return needed ? MaskKey.fromEnv(spec.masking?.keyEnv) : undefined;
+  return needed ? MaskKey.fromEnv(spec.masking?.keyEnv, options.env) : undefined;
 }
 
 function compileReference(attribute: AttributeSpec, spec: MappingSpec): CompiledReference | undefined {

@@ -54,6 +54,8 @@ export type { MappingCount } from './mapping-stats.js';
 export { MappingStats, BatchMappingStats, countsFromNotes, noteLabel } from './mapping-stats.js';
 export type { O11User, OdcUser, UserMapOptions, UserMapReport } from './user-map.js';
 export { UserMap, EMPTY_GUID } from './user-map.js';
+export type { UserMasker } from './user-mask.js';
+export { userMasker } from './user-mask.js';
 export type { OdcUserSource } from './user-load.js';
 export { loadOdcUsers } from './user-load.js';
 export type { StaticResolution } from './static-map.js';

@@ -167,6 +167,7 @@ export const mappingJsonSchema = {
         match: { enum: ['email', 'username'] },
         usernamePrefix: { type: 'string' },
         unmatched: { enum: ['null', 'empty-guid', 'reject', 'fail'] },
+        mask: { type: 'boolean' },
       },
     },
     masking: {

@@ -188,6 +188,11 @@ export interface UsersSpec {
   readonly usernamePrefix?: string;
   /** Default `empty-guid` (the Migration Kit's behaviour). */
   readonly unmatched?: UnmatchedUserPolicy;
+  /**
+   * Mask end users (needs the mask key): `ferry users` creates ODC users with fake e-mails, names and
+   * usernames, and matching compares the O11 e-mail masked the same way (see `userMasker`).
+   */
+  readonly mask?: boolean;
 }
 
 /**

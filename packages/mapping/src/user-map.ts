@@ -3,6 +3,8 @@
 // (case-insensitive) or by username with an optional prefix. Empty and duplicate emails are ambiguous:
 // those users stay unmatched and are reported by id, never by email.
 
+import type { UserMasker } from './user-mask.js';
+
 /** An O11 user as the user map needs it. Deliberately has no password field. */
 export interface O11User {
   readonly id: string | number | bigint;
@@ -23,6 +25,11 @@ export interface UserMapOptions {
   readonly match?: 'email' | 'username';
   /** Added to the O11 username before matching (e.g. `o11_`). */
   readonly usernamePrefix?: string;
+  /**
+   * Masks O11 users before matching (`UserMasker` of a masked mapping): the ODC users were created
+   * masked, so the O11 side is compared in its masked form.
+   */
+  readonly mask?: UserMasker;
 }
 
 /** What building the map found. Lists ids only (O11 ids unless said otherwise), never emails. */
@@ -76,6 +83,15 @@ export class UserMap {
     odcUsers: readonly OdcUser[],
     options: UserMapOptions = {},
   ): UserMap {
+    const mask = options.mask;
+    const users =
+      mask === undefined
+        ? o11Users
+        : o11Users.map((u) => ({
+            id: u.id,
+            email: mask.email(u.email),
+            username: mask.username(u.username, u.email),
+          }));
     const byEmail = (options.match ?? 'email') === 'email';
     const prefix = options.usernamePrefix ?? '';
     const o11Key = (u: O11User): string =>
@@ -90,7 +106,7 @@ export class UserMap {
       odcUsers.filter((u) => odcKey(u) !== ''),
       odcKey,
     );
-    const o11Groups = groupBy(o11Users, o11Key);
+    const o11Groups = groupBy(users, o11Key);
     const ids = new Map<string, string>();
     const unmatched: string[] = [];
     const emptyKey: string[] = [];

@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   MaskKey,
+  UserMap,
+  userMasker,
   compileMapping,
   validateMapping,
   type AttributeSpec,
@@ -244,5 +246,26 @@ describe('mask checks and the key', () => {
     expect(String(compiled.maskKey)).not.toContain(secret);
     // redact and null need no key
     expect(() => compileMapping(spec({ Name: { type: 'rtText', mask: 'redact' } }))).not.toThrow();
+  });
+});
+
+describe('users', () => {
+  it('match a masked ODC user by the masked O11 e-mail, the same value a fake Email attribute gets', async () => {
+    const masker = userMasker(key);
+    const odc = [{ id: 'odc-1', email: masker.email('Ana@Corp.example') }];
+    const map = UserMap.build([{ id: 7, username: 'ana', email: ' ana@corp.example' }], odc, {
+      mask: masker,
+    });
+    expect(map.resolve('7')).toBe('odc-1');
+    expect(
+      UserMap.build([{ id: 7, username: 'ana', email: 'ana@corp.example' }], odc).resolve('7'),
+    ).toBeUndefined();
+    const row = await mapOne(
+      { Email: { type: 'rtEmail', length: 250, mask: 'fake' } },
+      { EMAIL: 'ana@corp.example' },
+    );
+    expect(row['email']).toBe(odc[0]!.email);
+    expect(masker.name('Ana Silva', 'ana@corp.example')).not.toContain('Ana');
+    expect(masker.email('')).toBe('');
   });
 });

@@ -18,6 +18,7 @@ import { ExitCode } from '../output/exit-codes.js';
 import { formatCount, textTable } from '../output/text-table.js';
 import { requestWindowFile } from '../session/request-window-file.js';
 import { userMapPath, writeUserMapFile } from '../session/user-map-file.js';
+import { maskEndUser, userMaskOf } from '../session/user-mask-load.js';
 import { requireSourceKind } from './command-kinds.js';
 
 /** Options of `ferry users`. */
@@ -52,9 +53,16 @@ export const usersCommand: CommandHandler<UsersOptions> = async (context, option
     },
   });
   const apply = options.apply === true;
+  // A masked mapping (users.mask): ODC gets only the masked e-mails, names and usernames, the same
+  // values `run` compares when it matches users by e-mail.
+  const directory = await readO11Directory(db, modules);
+  const masker = userMaskOf(await session.mapping(), session.env);
   const result = await syncOdcUsers({
     client,
-    directory: await readO11Directory(db, modules),
+    directory:
+      masker === undefined
+        ? directory
+        : { ...directory, users: directory.users.map((u) => maskEndUser(u, masker)) },
     policies,
     state: new FileIdentityStateStore(session.path(`.ferry/${session.runId}.users-state.json`)),
     apply,

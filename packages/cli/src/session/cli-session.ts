@@ -133,7 +133,7 @@ export class CliSession {
 
   /** The compiled mapping. */
   compiled(): Promise<CompiledMapping> {
-    this.#compiled ??= this.mapping().then((spec) => compileMapping(spec));
+    this.#compiled ??= this.mapping().then((spec) => compileMapping(spec, { env: this.env }));
     return this.#compiled;
   }
 

@@ -9,6 +9,7 @@ import type { OdcUser } from '@ferry/mapping';
 import type { Knex } from 'knex';
 import type { CliSession } from './cli-session.js';
 import { readUserMapFile, userMapPath } from './user-map-file.js';
+import { userMaskOf } from './user-mask-load.js';
 
 /** Reads the O11 users (never the password column). */
 export async function readO11Users(db: Knex): Promise<{ id: string; username: string; email: string }[]> {
@@ -33,7 +34,10 @@ export async function loadUserMap(session: CliSession): Promise<UserMap> {
     );
   const odc: OdcUser[] =
     users?.odcUsersFile === undefined ? [] : await loadOdcUsers({ file: session.path(users.odcUsersFile) });
+  // A masked mapping: the ODC users hold masked e-mails, so the O11 ones are masked before matching.
+  const mask = userMaskOf(await session.mapping(), session.env);
   return UserMap.build(o11, odc, {
+    ...(mask === undefined ? {} : { mask }),
     ...(users?.match === undefined ? {} : { match: users.match }),
     ...(users?.usernamePrefix === undefined ? {} : { usernamePrefix: users.usernamePrefix }),
   });
