@@ -47,6 +47,8 @@ export { FAKE_KINDS, MASK_KINDS, maskSpecOf, maskSkipsRead } from './mask-spec.j
 export { MaskKey, DEFAULT_MASK_KEY_ENV, MIN_MASK_KEY_BYTES } from './mask-key.js';
 export { defaultFakeKind } from './mask-compile.js';
 export { EMAIL_TAG_LENGTH } from './mask-fake.js';
+export type { MaskSuggestion } from './mask-suggest.js';
+export { suggestMasks } from './mask-suggest.js';
 export { compileMapping } from './entity-compile.js';
 export type { MappingRuntime, ParentKeys } from './mapping-runtime.js';
 export { mappingStage } from './mapping-stage.js';

@@ -6,6 +6,7 @@ import {
   MaskKey,
   UserMap,
   userMasker,
+  suggestMasks,
   compileMapping,
   validateMapping,
   type AttributeSpec,
@@ -267,5 +268,40 @@ describe('users', () => {
     expect(row['email']).toBe(odc[0]!.email);
     expect(masker.name('Ana Silva', 'ana@corp.example')).not.toContain('Ana');
     expect(masker.email('')).toBe('');
+  });
+});
+
+describe('suggestMasks', () => {
+  it('proposes masks for personal-looking attributes only, and the result passes the checks', () => {
+    const { spec: suggested, suggestions } = suggestMasks(
+      spec({
+        Email: { type: 'rtEmail', length: 250 },
+        ShortMail: { type: 'rtText', length: 20 },
+        MobilePhone: { type: 'rtPhoneNumber', length: 20 },
+        FirstName: { type: 'rtText', length: 50 },
+        Name: { type: 'rtText', length: 50 },
+        HomeAddress: { type: 'rtText', length: 200 },
+        BirthDate: { type: 'rtDate' },
+        Photo: { type: 'rtBinaryData' },
+        Signature: { type: 'rtBinaryData', mandatory: true },
+        Price: { type: 'rtDecimal', length: 10, decimals: 2 },
+        Manager: { type: 'rtInteger', reference: { kind: 'user' } },
+        Kept: { type: 'rtText', mask: 'redact' },
+      }),
+    );
+    const masks = Object.fromEntries(suggestions.map((s) => [s.attribute, s.mask]));
+    expect(masks).toEqual({
+      Email: { kind: 'fake', as: 'email' },
+      ShortMail: { kind: 'hash' },
+      MobilePhone: { kind: 'fake', as: 'phone' },
+      FirstName: { kind: 'fake', as: 'first-name' },
+      Name: { kind: 'fake', as: 'full-name' }, // Crm.Person looks personal
+      HomeAddress: { kind: 'fake', as: 'street-address' },
+      BirthDate: { kind: 'shift', days: 180 },
+      Photo: { kind: 'null' },
+      Signature: { kind: 'redact' },
+    });
+    expect(validateMapping(suggested)).toEqual([]);
+    expect(suggested.entities[0]!.attributes['Kept']!.mask).toBe('redact');
   });
 });

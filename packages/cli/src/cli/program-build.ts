@@ -69,6 +69,7 @@ export function buildProgram(
     )
     .option('--force', 'overwrite an existing mapping file')
     .option('--include-static', 'also map static entities as data')
+    .option('--suggest-masks', 'propose masks for personal-looking attributes (to review)')
     .action(action(discoverCommand));
   program
     .command('assess')

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { FerryError } from '@ferry/core';
-import { generateMapping } from '@ferry/mapping';
+import { generateMapping, suggestMasks, type MaskSuggestion } from '@ferry/mapping';
 import type { CommandHandler } from '../cli/command-context.js';
 import { ExitCode } from '../output/exit-codes.js';
 import { textTable } from '../output/text-table.js';
@@ -16,6 +16,8 @@ export interface DiscoverOptions {
   readonly out?: string;
   readonly force?: boolean;
   readonly includeStatic?: boolean;
+  /** Propose masks for personal-looking attributes (`suggestMasks`), written into the mapping. */
+  readonly suggestMasks?: boolean;
 }
 
 /** Writes the generated mapping and prints what discovery found. */
@@ -26,11 +28,13 @@ export const discoverCommand: CommandHandler<DiscoverOptions> = async (context, 
   const warnings: string[] = [];
   const source = session.loaded.config.source;
   const modules = source.kind === 'o11-sql' ? source.modules : undefined;
-  const mapping = generateMapping(catalog, {
+  const generated = generateMapping(catalog, {
     ...(modules === undefined ? {} : { modules }),
     ...(options.includeStatic === true ? { includeStaticEntities: true } : {}),
     onWarning: (message) => warnings.push(message),
   });
+  const { spec: mapping, suggestions } =
+    options.suggestMasks === true ? suggestMasks(generated) : { spec: generated, suggestions: [] };
   const file = session.path(options.out ?? session.loaded.config.mapping ?? 'ferry.mapping.json');
   if (existsSync(file) && options.force !== true) {
     throw new FerryError(
@@ -58,6 +62,7 @@ export const discoverCommand: CommandHandler<DiscoverOptions> = async (context, 
       mapped: mapping.entities.some((m) => m.name === e.qualifiedName),
     })),
     warnings,
+    ...(options.suggestMasks === true ? { maskSuggestions: suggestions } : {}),
   });
   out.line(
     `Discovered ${catalog.modules.length} module(s), ${entities.length} entit${entities.length === 1 ? 'y' : 'ies'}.`,
@@ -76,6 +81,29 @@ export const discoverCommand: CommandHandler<DiscoverOptions> = async (context, 
     ),
   );
   for (const warning of warnings) out.note(`warning: ${warning}`);
+  if (options.suggestMasks === true) printSuggestions(context.out, suggestions);
   out.line(`Wrote ${mapping.entities.length} entity mapping(s) to ${file}.`);
   return ExitCode.ok;
 };
+
+function printSuggestions(
+  out: Parameters<CommandHandler<DiscoverOptions>>[0]['out'],
+  list: readonly MaskSuggestion[],
+): void {
+  if (list.length === 0) {
+    out.line('No attribute looks personal by its name or type: review the mapping by hand.');
+    return;
+  }
+  out.line(`Proposed ${list.length} mask(s), written into the mapping for review (key: env FERRY_MASK_KEY):`);
+  out.line(
+    textTable(
+      ['entity', 'attribute', 'mask', 'why'],
+      list.map((s) => [
+        s.entity,
+        s.attribute,
+        s.mask.as === undefined ? s.mask.kind : `${s.mask.kind} ${s.mask.as}`,
+        s.reason,
+      ]),
+    ),
+  );
+}
