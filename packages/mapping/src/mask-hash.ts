@@ -70,8 +70,11 @@ function hashDay(key: MaskKey, text: string): string {
   return dateOfDay(day === dayOf(text) ? day + 1 : day);
 }
 
-function hashClock(key: MaskKey, text: string): string {
-  const seconds = pick(key.digest('hash/time', text), 8, 86_400);
+/** A keyed time of day (whole seconds); for a Time never its own second. */
+function hashClock(key: MaskKey, text: string, own?: string): string {
+  const keyed = pick(key.digest('hash/time', text), 8, 86_400);
+  const [h = 0, m = 0, s = 0] = (own ?? '').split(':').map((part) => Math.floor(Number(part)));
+  const seconds = own !== undefined && keyed === h * 3600 + m * 60 + s ? (keyed + 1) % 86_400 : keyed;
   const two = (n: number): string => String(n).padStart(2, '0');
   return `${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`;
 }
@@ -101,7 +104,7 @@ export function hashValue(key: MaskKey, type: O11BasicType, value: Value): Value
     case 'rtDate':
       return hashDay(key, String(value));
     case 'rtTime':
-      return hashClock(key, String(value));
+      return hashClock(key, String(value), String(value));
     case 'rtDateTime':
       return `${hashDay(key, String(value))}T${hashClock(key, String(value))}Z`;
     case 'rtBinaryData':
