@@ -102,6 +102,14 @@ describe.each<SourceEngine>(['mariadb', 'postgres'])('masked run, %s → Postgre
       for (const [attribute, mask] of Object.entries(EXTRA[entity.name ?? ''] ?? {}))
         (entity.attributes[attribute] as { mask?: unknown }).mask = mask;
     }
+    // A mask that does not fit its type is refused by check, with its JSON pointer.
+    const order = mapping.entities.findIndex((e) => e.name === 'Sales.Order');
+    const misfit = structuredClone(mapping);
+    (misfit.entities[order]!.attributes['Number'] as { mask?: unknown }).mask = 'shift';
+    await writeFile(file, JSON.stringify(misfit, null, 2));
+    const refused = await cli('check');
+    expect(refused.code).toBe(ExitCode.usage);
+    expect(refused.stderr).toContain(`/entities/${order}/attributes/Number/mask: "shift" moves dates`);
     await writeFile(file, JSON.stringify({ ...mapping, users: { ...mapping.users, mask: true } }, null, 2));
 
     // ODC users as `ferry users --apply` creates them from a masked mapping: masked e-mails.

@@ -4,6 +4,7 @@
 
 import type { O11BasicType } from './catalog.js';
 import { defaultFakeKind } from './mask-compile.js';
+import { dateOfDay, dayOf } from './mask-days.js';
 import { EMAIL_TAG_LENGTH } from './mask-fake.js';
 import { maskSkipsRead, maskSpecOf, type FakeKind, type MaskSpec } from './mask-spec.js';
 import { pointer, type MappingIssue } from './spec-issue.js';
@@ -17,6 +18,14 @@ const DATES: ReadonlySet<O11BasicType> = new Set(['rtDate', 'rtDateTime']);
 /** The types a fake kind can fill. */
 function fakeFits(as: FakeKind, type: O11BasicType): boolean {
   return as === 'date' ? DATES.has(type) : TEXT.has(type);
+}
+
+/** Whether `from`..`to` (each optional, 'YYYY-MM-DD') are real dates in order. */
+function validRange(from: string | undefined, to: string | undefined): boolean {
+  const day = (text: string): number => (dateOfDay(dayOf(text)) === text ? dayOf(text) : NaN);
+  const a = from === undefined ? -Infinity : day(from);
+  const b = to === undefined ? Infinity : day(to);
+  return !Number.isNaN(a) && !Number.isNaN(b) && a <= b;
 }
 
 function kindIssue(mask: MaskSpec, attribute: AttributeSpec): string | undefined {
@@ -35,6 +44,7 @@ function kindIssue(mask: MaskSpec, attribute: AttributeSpec): string | undefined
           ? 'needs "as" for Text: email, first-name, last-name, full-name, phone, street-address, city or words'
           : `"fake" fills text and dates, not ${type}: use "hash" or "redact"`;
       if (!fakeFits(as, type)) return `"fake" as "${as}" does not fit ${type}`;
+      if (!validRange(mask.from, mask.to)) return '"from" and "to" must be real dates with "from" <= "to"';
       const room = attribute.targetLength ?? attribute.length;
       const least = EMAIL_TAG_LENGTH + 1 + (mask.domain ?? 'example.com').length;
       if (as === 'email' && room !== undefined && room < least)

@@ -10,7 +10,7 @@ import { EMPTY_DATE_TIME } from './date-convert.js';
 import { fakeDate, fakeText } from './mask-fake.js';
 import { hashValue } from './mask-hash.js';
 import type { MaskKey } from './mask-key.js';
-import { DEFAULT_SHIFT_DAYS, shiftValue } from './mask-shift.js';
+import { DEFAULT_SHIFT_DAYS, dateShifter } from './mask-shift.js';
 import { maskSpecOf, type FakeKind, type MaskKind, type MaskSpec } from './mask-spec.js';
 import type { AttributeSpec } from './spec-types.js';
 import { codePointLength } from './text-convert.js';
@@ -106,9 +106,10 @@ const BUILDERS: Record<MaskKind, (context: MaskContext) => CompiledMask> = {
   null: () => ({ read: () => null }),
   hash: ({ key, attribute }) => ({ wrap: around((v) => hashValue(key!, attribute.type, v)) }),
   fake,
-  shift: ({ key, spec }) => ({
-    wrap: around((v) => shiftValue(key!, String(v), spec.days ?? DEFAULT_SHIFT_DAYS)),
-  }),
+  shift: ({ key, spec }) => {
+    const shift = dateShifter(key!, spec.days ?? DEFAULT_SHIFT_DAYS);
+    return { wrap: around((v) => shift(String(v))) };
+  },
 };
 
 /** Whether a mask needs the key (`hash`, `fake`, `shift`). */

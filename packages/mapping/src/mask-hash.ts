@@ -19,6 +19,14 @@ function other(alphabet: string, index: number, byte: number): string {
 }
 
 function classOf(char: string): string | undefined {
+  const code = char.charCodeAt(0);
+  // ASCII first, without a regular expression: most text is.
+  if (code < 128) {
+    if (code >= 48 && code <= 57) return DIGITS;
+    if (code >= 97 && code <= 122) return LOWER;
+    if (code >= 65 && code <= 90) return UPPER;
+    return undefined; // space, control and ASCII punctuation stay
+  }
   if (KEPT.test(char)) return undefined;
   if (/\p{Nd}/u.test(char)) return DIGITS;
   return char !== char.toLowerCase() ? UPPER : LOWER;

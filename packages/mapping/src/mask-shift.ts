@@ -15,12 +15,27 @@ export function shiftOffset(key: MaskKey, date: string, days: number): number {
   return (bytes[6]! & 1) === 1 ? size : -size;
 }
 
-/** A canonical Date or Date Time shifted by its date's keyed offset, inside 1900-01-02..3000-12-31. */
-export function shiftValue(key: MaskKey, value: string, days: number): string {
-  const date = value.slice(0, 10);
-  const day = dayOf(date);
-  const offset = shiftOffset(key, date, days);
-  const moved = day + offset;
-  const inside = moved >= FIRST_MASK_DAY && moved <= LAST_MASK_DAY ? moved : day - offset;
-  return withDate(value, dateOfDay(inside));
+/** Distinct dates remembered per attribute (then forgotten all at once): memory stays bounded. */
+const CACHE_SIZE = 4096;
+
+/**
+ * A shifter of canonical Date or Date Time values by their date's keyed offset, inside
+ * 1900-01-02..3000-12-31. Dates repeat a lot (one per day at most), so each attribute remembers the
+ * shifted date of up to 4,096 of them instead of hashing every value.
+ */
+export function dateShifter(key: MaskKey, days: number): (value: string) => string {
+  const seen = new Map<string, string>();
+  return (value) => {
+    const date = value.slice(0, 10);
+    let shifted = seen.get(date);
+    if (shifted === undefined) {
+      const day = dayOf(date);
+      const offset = shiftOffset(key, date, days);
+      const moved = day + offset;
+      shifted = dateOfDay(moved >= FIRST_MASK_DAY && moved <= LAST_MASK_DAY ? moved : day - offset);
+      if (seen.size >= CACHE_SIZE) seen.clear();
+      seen.set(date, shifted);
+    }
+    return withDate(value, shifted);
+  };
 }

@@ -208,6 +208,8 @@ describe('mask checks and the key', () => {
       Count: { type: 'rtInteger', mask: 'fake' },
       Free: { type: 'rtText', mask: 'fake' },
       Mail: { type: 'rtEmail', length: 20, mask: 'fake' },
+      Backwards: { type: 'rtDate', mask: { kind: 'fake', from: '2000-01-01', to: '1999-12-31' } },
+      NoSuchDay: { type: 'rtDate', mask: { kind: 'fake', from: '2001-02-29' } },
     };
     const typed = validateMapping(spec(misfits)).map((i) => i.path);
     expect(typed.sort()).toEqual(
