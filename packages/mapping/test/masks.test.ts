@@ -307,3 +307,21 @@ describe('suggestMasks', () => {
     expect(suggested.entities[0]!.attributes['Kept']!.mask).toBe('redact');
   });
 });
+
+describe('shift memory', () => {
+  it('gives the same dates after its bounded memory of dates was cleared, and as a fresh compile', () => {
+    const attrs = { Born: { type: 'rtDate', mask: 'shift' } } as const;
+    const convert = (): ((v: string) => unknown) => {
+      const attribute = compileMapping(spec(attrs), { maskKey: key }).entity('Crm.Person').attributes[1]!;
+      return (v) => attribute.convert(v);
+    };
+    const dates = Array.from({ length: 5000 }, (_, i) =>
+      new Date(Date.UTC(1950, 0, 1 + i)).toISOString().slice(0, 10),
+    );
+    const once = convert();
+    const first = dates.map(once);
+    expect(dates.map(once)).toEqual(first); // 5,000 distinct dates: the 4,096 remembered were cleared
+    expect(dates.map(convert())).toEqual(first);
+    expect(new Set(first).size).toBeGreaterThan(1000); // not injective: nearby days can meet
+  });
+});
