@@ -21,6 +21,7 @@ import type {
   SyncOdcUsersResult,
 } from '@ferry/adapters/odc-identity';
 import { startFakeIdentityServer } from '@ferry/adapters/odc-identity/testing';
+import { MaskKey, userMasker } from '@ferry/mapping';
 import type { FakeIdentityServer, FakeIdentityServerOptions } from '@ferry/adapters/odc-identity/testing';
 import { openApiValidator } from './fixtures/odc-identity/openapi-validate.js';
 
@@ -273,6 +274,25 @@ describe('planUsers policies', () => {
     expect(plan.create.find((u) => u.o11Ids[0] === '4')!.active).toBe(false);
     expect(plan.matched.get('7')).toBe('k-known');
     expect(plan.skipped.filter((s) => s.reason === 'case-duplicate').map((s) => s.id)).toEqual(['1', '2']);
+  });
+});
+
+describe('planUsers with a masked mapping (users.mask)', () => {
+  const masker = userMasker(MaskKey.fromSecret('plan-users-mask-key-0123'));
+  const o11 = [user(1), user(2, { email: 'USER1@example.com' }), user(6, { email: 'known@example.com' })];
+  const odc = [{ key: 'k-known', email: masker.email('known@example.com'), name: null, usernames: [] }];
+
+  it('decides policies on the O11 values, matches and creates by masked values only', () => {
+    const merged = planUsers(o11, odc, { tenantId: '1' }, masker);
+    expect(merged.matched.get('6')).toBe('k-known'); // the ODC user holds the masked e-mail
+    expect(merged.counts.caseDuplicates).toBe(2); // seen on the O11 spellings, before masking
+    const created = merged.create[0]!;
+    expect(created.o11Ids).toEqual(['1', '2']);
+    expect(created.email).toBe(masker.email('user1@example.com'));
+    expect(created.username).toBe(created.email);
+    expect(JSON.stringify(merged.create)).not.toMatch(/user1|User 1/i);
+    const skipped = planUsers(o11, odc, { tenantId: '1', caseDuplicates: 'skip' }, masker);
+    expect(skipped.skipped.map((s) => s.id)).toEqual(['1', '2']);
   });
 });
 

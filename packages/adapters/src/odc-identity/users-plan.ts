@@ -3,6 +3,7 @@
 // created, and which are skipped by a policy (inactive, empty e-mail, e-mails that differ only by case,
 // other tenants). Pure, so the plan printed first is the plan applied. Reports list ids, never e-mails.
 
+import type { UserMasker } from '@ferry/mapping';
 import type { OdcIdentityUser } from './identity-client.js';
 
 /** An O11 end user (OSSYS_USER without PASSWORD). */
@@ -53,11 +54,16 @@ export interface UsersPlan {
   >;
 }
 
-/** Decides what to create, match and skip. */
+/**
+ * Decides what to create, match and skip. Policies see the O11 values; with `mask` (a masked mapping,
+ * `users.mask`), existing ODC users are looked up by the masked e-mail and username, and users to
+ * create carry masked e-mails, names and usernames only.
+ */
 export function planUsers(
   o11: readonly O11EndUser[],
   odc: readonly OdcIdentityUser[],
   policies: UserPolicies,
+  mask?: UserMasker,
 ): UsersPlan {
   const byEmail = new Map<string, string>();
   const byUsername = new Map<string, string>();
@@ -107,18 +113,21 @@ export function planUsers(
       continue;
     }
     const first = users[0]!;
-    const existing = byEmail.get(key) ?? byUsername.get(first.username.trim().toLowerCase());
+    const mailKey = mask === undefined ? key : mask.email(key);
+    const loginKey = mask === undefined ? first.username : mask.username(first.username, key);
+    const existing = byEmail.get(mailKey) ?? byUsername.get(loginKey.trim().toLowerCase());
     if (existing !== undefined) {
       for (const u of users) matched.set(u.id, existing);
       continue;
     }
     const username = first.username.trim() === '' ? key : first.username.trim();
     const name = first.name.trim() === '' ? username : first.name.trim();
+    const email = emailOf(first, policies)!;
     create.push({
       o11Ids: users.map((u) => u.id),
-      name,
-      email: emailOf(first, policies)!,
-      username,
+      name: mask === undefined ? name : mask.name(name, email),
+      email: mask === undefined ? email : mask.email(email),
+      username: mask === undefined ? username : mask.username(username, email),
       active: first.active,
     });
   }

@@ -4,6 +4,7 @@
 // user created before the crash is matched, never created twice; a second apply creates nothing.
 
 import { FerryError } from '@ferry/core';
+import type { UserMasker } from '@ferry/mapping';
 import { sleep } from '../http/http-retry.js';
 import type { BulkOperation, OdcIdentityClient } from './identity-client.js';
 import { assignRolesAndGroups, planRolesAndGroups } from './roles-groups-sync.js';
@@ -24,6 +25,8 @@ export interface SyncOdcUsersOptions {
   readonly client: OdcIdentityClient;
   readonly directory: O11Directory;
   readonly policies: UserPolicies;
+  /** A masked mapping's user masker (`users.mask`): ODC gets only masked values (see `planUsers`). */
+  readonly mask?: UserMasker;
   readonly state: IdentityStateStore;
   /** Write (create users, grant roles, fill groups); default false = plan only. */
   readonly apply?: boolean;
@@ -70,7 +73,7 @@ export async function syncOdcUsers(options: SyncOdcUsersOptions): Promise<SyncOd
     }
   }
   const { client, directory, policies } = options;
-  const plan = planUsers(directory.users, await client.listUsers(signal), policies);
+  const plan = planUsers(directory.users, await client.listUsers(signal), policies, options.mask);
   const access = await planRolesAndGroups(client, directory, plan, state, options.assetKey, signal);
   if (options.apply !== true) {
     return { plan, access, userMap: plan.matched, created: 0, resumedBulks: 0, bulkErrors: [] };
@@ -85,7 +88,7 @@ export async function syncOdcUsers(options: SyncOdcUsersOptions): Promise<SyncOd
     options.onProgress?.({ kind: 'bulk-submitted', records: chunk.length });
     await finishBulk(options, state, bulk, signal);
   }
-  const after = planUsers(directory.users, await client.listUsers(signal), policies);
+  const after = planUsers(directory.users, await client.listUsers(signal), policies, options.mask);
   const assigned = await assignRolesAndGroups(client, directory, after.matched, state, options, signal);
   const bulkErrors = state.bulks.flatMap((b) => b.errors ?? []);
   const created = plan.create.length - after.create.length;

@@ -18,7 +18,7 @@ import { ExitCode } from '../output/exit-codes.js';
 import { formatCount, textTable } from '../output/text-table.js';
 import { requestWindowFile } from '../session/request-window-file.js';
 import { userMapPath, writeUserMapFile } from '../session/user-map-file.js';
-import { maskEndUser, userMaskOf } from '../session/user-mask-load.js';
+import { userMaskOf } from '../session/user-mask-load.js';
 import { requireSourceKind } from './command-kinds.js';
 
 /** Options of `ferry users`. */
@@ -55,14 +55,11 @@ export const usersCommand: CommandHandler<UsersOptions> = async (context, option
   const apply = options.apply === true;
   // A masked mapping (users.mask): ODC gets only the masked e-mails, names and usernames, the same
   // values `run` compares when it matches users by e-mail.
-  const directory = await readO11Directory(db, modules);
-  const masker = userMaskOf(await session.mapping(), session.env);
+  const mask = userMaskOf(await session.mapping(), session.env);
   const result = await syncOdcUsers({
     client,
-    directory:
-      masker === undefined
-        ? directory
-        : { ...directory, users: directory.users.map((u) => maskEndUser(u, masker)) },
+    directory: await readO11Directory(db, modules),
+    ...(mask === undefined ? {} : { mask }),
     policies,
     state: new FileIdentityStateStore(session.path(`.ferry/${session.runId}.users-state.json`)),
     apply,

@@ -9,16 +9,3 @@ export function userMaskOf(spec: MappingSpec, env: NodeJS.ProcessEnv): UserMaske
   if (spec.users?.mask !== true) return undefined;
   return userMasker(MaskKey.fromEnv(spec.masking?.keyEnv, env));
 }
-
-/** A user with its e-mail, name and username masked (ids and flags as they are). */
-export function maskEndUser<T extends { email: string; name: string; username: string }>(
-  user: T,
-  masker: UserMasker,
-): T {
-  return {
-    ...user,
-    email: masker.email(user.email),
-    name: masker.name(user.name, user.email),
-    username: masker.username(user.username, user.email),
-  };
-}
