@@ -113,6 +113,8 @@ function compileAttribute(name: string, attribute: AttributeSpec, scope: Attribu
     name,
     attribute,
     maxLength: column.length ?? attribute.targetLength ?? attribute.length ?? Infinity,
+    // Same defaults as the decimal converter's (converter-factory.ts).
+    intDigits: (column.precision ?? 37) - (column.scale ?? 8),
     key: scope.maskKey,
   });
   const convert = buildConverter(attribute, column, resolveConversion(spec.defaults, entity, attribute));

@@ -23,6 +23,8 @@ export interface MaskContext {
   readonly spec: MaskSpec;
   /** Longest text the target column takes, in code points (Infinity when unbounded). */
   readonly maxLength: number;
+  /** Digits a decimal column holds before the point (precision minus scale). */
+  readonly intDigits?: number;
   /** Present whenever the mask needs one (`hash`, `fake`, `shift`). */
   readonly key: MaskKey | undefined;
 }
@@ -104,7 +106,9 @@ const BUILDERS: Record<MaskKind, (context: MaskContext) => CompiledMask> = {
     return { read: () => value };
   },
   null: () => ({ read: () => null }),
-  hash: ({ key, attribute }) => ({ wrap: around((v) => hashValue(key!, attribute.type, v)) }),
+  hash: ({ key, attribute, intDigits }) => ({
+    wrap: around((v) => hashValue(key!, attribute.type, v, intDigits)),
+  }),
   fake,
   shift: ({ key, spec }) => {
     const shift = dateShifter(key!, spec.days ?? DEFAULT_SHIFT_DAYS);

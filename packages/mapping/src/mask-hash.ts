@@ -57,14 +57,23 @@ function hashDigits(digits: string, bytes: Uint8Array, offset: number): string {
     .join('');
 }
 
+/** What a number may hold: an integer type's largest value, a decimal's digits before the point. */
+export interface NumberRoom {
+  readonly max?: bigint;
+  readonly intDigits?: number;
+}
+
 /** A canonical integer or decimal text, hashed digit by digit (sign, point and digit counts kept). */
-export function hashNumberText(key: MaskKey, text: string, max?: bigint): string {
+export function hashNumberText(key: MaskKey, text: string, room: NumberRoom = {}): string {
   const negative = text.startsWith('-');
-  const [whole = '', fraction] = (negative ? text.slice(1) : text).split('.');
+  const [whole = '', given] = (negative ? text.slice(1) : text).split('.');
+  // A decimal with no digit before the point (precision = scale) keeps its 0 and changes its fraction.
+  const pointOnly = room.intDigits === 0;
+  const fraction = pointOnly ? (given ?? '0') : given;
   const bytes = key.stream('hash/number', text, whole.length + (fraction?.length ?? 0));
-  let masked = hashDigits(whole, bytes, 0);
+  let masked = pointOnly ? '0' : hashDigits(whole, bytes, 0);
   // An integer type's range can be left by a same-length value: one digit fewer always fits.
-  if (max !== undefined && BigInt(masked) > max) masked = hashDigits(masked.slice(1), bytes, 1);
+  if (room.max !== undefined && BigInt(masked) > room.max) masked = hashDigits(masked.slice(1), bytes, 1);
   const sign = negative ? '-' : '';
   return fraction === undefined
     ? sign + masked
@@ -93,20 +102,21 @@ const INT_MAX: Partial<Record<O11BasicType, bigint>> = {
 };
 
 /**
- * The hash of one canonical, non-empty value of a type. Integers come back as numbers (Integer) or
+ * The hash of one canonical, non-empty value of a type (`intDigits`: a decimal column's precision minus
+ * scale). Integers come back as numbers (Integer) or
  * in the shape they came (Long Integer text or bigint); decimals as text for the converter to check.
  */
-export function hashValue(key: MaskKey, type: O11BasicType, value: Value): Value {
+export function hashValue(key: MaskKey, type: O11BasicType, value: Value, intDigits?: number): Value {
   switch (type) {
     case 'rtInteger':
-      return Number(hashNumberText(key, String(value), INT_MAX.rtInteger));
+      return Number(hashNumberText(key, String(value), { max: INT_MAX.rtInteger! }));
     case 'rtLongInteger': {
-      const text = hashNumberText(key, String(value), INT_MAX.rtLongInteger);
+      const text = hashNumberText(key, String(value), { max: INT_MAX.rtLongInteger! });
       return typeof value === 'bigint' ? BigInt(text) : text;
     }
     case 'rtDecimal':
     case 'rtCurrency':
-      return hashNumberText(key, String(value));
+      return hashNumberText(key, String(value), intDigits === undefined ? {} : { intDigits });
     case 'rtBoolean':
       return (key.digest('hash/boolean', String(value))[0]! & 1) === 1;
     case 'rtDate':

@@ -68,13 +68,20 @@ describe('hash', () => {
       Money: { type: 'rtCurrency', mask: 'hash' },
       Big: { type: 'rtLongInteger', mask: 'hash' },
       Small: { type: 'rtInteger', mask: 'hash' },
+      Rate: { type: 'rtDecimal', length: 2, decimals: 2, mask: 'hash' },
+      Zero: { type: 'rtDecimal', length: 2, decimals: 2, mask: 'hash' },
     } as const;
     const row = await mapOne(attrs, {
       SALARY: '-1234567890.12',
       MONEY: '99999999999999999999999999999.99999999',
       BIG: '9223372036854775807',
       SMALL: 2147483647,
+      RATE: '0.57',
+      ZERO: '0',
     });
+    expect(row['rate']).toMatch(/^0\.\d{1,2}$/); // no integer digit fits Decimal(2,2)
+    expect(row['rate']).not.toBe('0.57');
+    expect(row['zero']).toMatch(/^0\.[1-9]$/);
     expect(row['salary']).toMatch(/^-[1-9]\d{9}\.\d{1,2}$/);
     expect(row['salary']).not.toBe('-1234567890.12');
     expect(String(row['money']).replace('.', '').length).toBeLessThanOrEqual(37);
