@@ -20,10 +20,9 @@ import {
   type SampleEntityCheck,
 } from '../../adapters/test/fixtures/sample-target-check.js';
 
-/** PostgreSQL of this machine (`FERRY_TEST_PG_URL`). */
-export const PG_URL = process.env.FERRY_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-/** MariaDB of this machine (`FERRY_TEST_MARIADB_URL`). */
-export const MARIADB_URL = process.env.FERRY_TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/test';
+import { MARIADB_URL, PG_URL } from '../../adapters/test/fixtures/fresh-databases.js';
+
+export { MARIADB_URL, PG_URL };
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const BIN = join(ROOT, 'packages/cli/src/bin.ts');
