@@ -2,7 +2,9 @@
 // check, run, verify. The report must say every entity verified, and the temp folder must be gone.
 
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../src/output/exit-codes.js';
 import { ferry } from './cli-harness.js';
@@ -31,5 +33,21 @@ describe('ferry demo', () => {
     const dir = /in (\/\S+ferry-demo-\w+)\)/.exec(result.stdout)?.[1];
     expect(dir).toBeDefined();
     expect(existsSync(dir!)).toBe(false);
+  }, 180_000);
+
+  it('--keep keeps the folder and says what to do next', async () => {
+    const result = await ferry(['demo', '--rows', '300', '--keep'], { cwd: tmpdir() });
+    const dir = /Kept (\/\S+ferry-demo-\w+):/.exec(result.stdout)?.[1];
+    expect(dir, result.stdout + result.stderr).toBeDefined();
+    try {
+      expect(result.code, result.stdout + result.stderr).toBe(ExitCode.ok);
+      for (const file of ['o11.sqlite', 'ferry.config.json', 'ferry.mapping.json', '.ferry/demo.report.json'])
+        expect(existsSync(join(dir!, file)), file).toBe(true);
+      expect(result.stdout).toContain(`cd ${dir!}`);
+      expect(result.stdout).toContain('ferry report');
+      expect(result.stdout).toContain('ferry init --source');
+    } finally {
+      await rm(dir!, { recursive: true, force: true });
+    }
   }, 180_000);
 });

@@ -12,6 +12,9 @@ import { statusCommand } from '../commands/status-command.js';
 import { usersCommand } from '../commands/users-command.js';
 import { verifyCommand } from '../commands/verify-command.js';
 import { demoCommand } from '../demo/demo-command.js';
+import { initCommand } from '../init/init-command.js';
+import { INIT_SOURCES, INIT_TARGETS } from '../init/starter-config.js';
+import { cliVersion } from './cli-version.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 
 /** The global flags. */
@@ -46,6 +49,7 @@ export function buildProgram(
 ): Command {
   const program = new Command('ferry')
     .description('Ferry: move OutSystems 11 application data into ODC (PostgreSQL or REST), resumably.')
+    .version(cliVersion(), '-V, --version', 'print the version of ferry')
     .option(
       '-c, --config <file>',
       'config file (default: ferry.config.json, .ts or .js in the current folder)',
@@ -60,6 +64,14 @@ export function buildProgram(
     async function (this: Command, options: O): Promise<void> {
       await dispatch(handler, options, this.optsWithGlobals<GlobalFlags>());
     };
+  program
+    .command('init')
+    .description('write a commented starter config (ferry.config.ts) for a source and a target kind')
+    .option('--source <kind>', `the O11 database: ${INIT_SOURCES.join(', ')}`)
+    .option('--target <kind>', `where rows go: ${INIT_TARGETS.join(', ')}`)
+    .option('-o, --out <file>', 'file to write (default ferry.config.ts; a .json name writes plain JSON)')
+    .option('--force', 'overwrite an existing file')
+    .action(action(initCommand()));
   program
     .command('discover')
     .description('read the O11 catalog and write a starter mapping file')

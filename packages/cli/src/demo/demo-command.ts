@@ -121,7 +121,7 @@ export const demoCommand: CommandHandler<DemoOptions> = async (context, options)
   } finally {
     for (const session of sessions) await session.close();
     await starting.then((postgres) => postgres.stop()).catch(() => undefined);
-    if (options.keep === true) out.note(`kept ${dir}`);
+    if (options.keep === true) printNextSteps(context, dir);
     else {
       await rm(dir, { recursive: true, force: true });
       // The run step printed its report path inside this folder: say it is gone, and how to keep it.
@@ -139,4 +139,21 @@ async function createTargetTables(context: CommandContext): Promise<void> {
   } finally {
     await pool.end();
   }
+}
+
+/** After `--keep`: what is in the folder and what to try next (the embedded PostgreSQL is gone). */
+function printNextSteps(context: CommandContext, dir: string): void {
+  const { out } = context;
+  out.line('');
+  out.line(`Kept ${dir}:`);
+  out.line('  o11.sqlite          the sample O11 database (OSSYS_* metadata and OSUSR_* tables)');
+  out.line(
+    '  ferry.config.json   the config the demo ran with; ferry.mapping.json the mapping discover wrote',
+  );
+  out.line('  .ferry/demo.report.json  the run report (the embedded PostgreSQL, target and state, is gone)');
+  out.line('Next:');
+  out.line(`  cd ${dir}`);
+  out.line('  ferry report                      # the run as one HTML page (.ferry/demo.report.html)');
+  out.line(`  ${URL_ENV}=postgres://... ferry run && ferry verify   # again, into a PostgreSQL of yours`);
+  out.line('  ferry init --source mssql --target postgres   # in an empty folder: a config for your O11');
 }
