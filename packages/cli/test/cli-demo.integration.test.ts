@@ -35,12 +35,15 @@ describe('ferry demo', () => {
     expect(existsSync(dir!)).toBe(false);
   }, 180_000);
 
-  it('--keep keeps the folder and says what to do next', async () => {
-    const result = await ferry(['demo', '--rows', '300', '--keep'], { cwd: tmpdir() });
+  // Regression (demo hang): with ProductTag (1.5 × rows) over one batch of 5,000, the second batch's
+  // parent check waited for the first batch's open transaction, which pglite-socket serialises.
+  it('--keep keeps the folder and says what to do next; entities of several batches complete', async () => {
+    const result = await ferry(['demo', '--rows', '4000', '--keep'], { cwd: tmpdir() });
     const dir = /Kept (\/\S+ferry-demo-\w+):/.exec(result.stdout)?.[1];
     expect(dir, result.stdout + result.stderr).toBeDefined();
     try {
       expect(result.code, result.stdout + result.stderr).toBe(ExitCode.ok);
+      expect(result.stdout).toMatch(/Catalog\.ProductTag\s+\S+\s+6,000\s+6,000\s+\w+\s+ok/);
       for (const file of ['o11.sqlite', 'ferry.config.json', 'ferry.mapping.json', '.ferry/demo.report.json'])
         expect(existsSync(join(dir!, file)), file).toBe(true);
       expect(result.stdout).toContain(`cd ${dir!}`);

@@ -62,6 +62,10 @@ const demoConfig: FerryConfig = {
   users: { odcUsersFile: 'odc-users.json' },
   concurrency: 1,
   batchSize: 5000,
+  // One transaction per batch: pglite-socket runs one transaction at a time for all its connections,
+  // and the mapping's parent check of the next batch (another connection) would wait for a
+  // transaction that waits for that batch. Multi-batch entities hung the demo before this.
+  commitEvery: 5000,
 };
 
 /** Runs one step, printing a heading; returns its exit code. */
