@@ -6,6 +6,7 @@ import { assessCommand } from '../commands/assess-command.js';
 import { checkCommand } from '../commands/check-command.js';
 import { discoverCommand } from '../commands/discover-command.js';
 import { planCommand } from '../commands/plan-command.js';
+import { reportCommand } from '../commands/report-command.js';
 import { resetCommand } from '../commands/reset-command.js';
 import { runCommand } from '../commands/run-command.js';
 import { statusCommand } from '../commands/status-command.js';
@@ -24,6 +25,7 @@ export interface GlobalFlags {
   readonly quiet?: boolean;
   readonly verbose?: boolean;
   readonly stack?: boolean;
+  readonly logFormat?: 'text' | 'json';
 }
 
 const EXIT_CODES_HELP = `
@@ -58,6 +60,14 @@ export function buildProgram(
     .option('-q, --quiet', 'print only results and errors')
     .option('-v, --verbose', 'print details (each checkpoint, skipped entities)')
     .option('--stack', 'print stack traces and causes of errors')
+    .addOption(
+      new Option(
+        '--log-format <format>',
+        'stderr as text, or one JSON object per line (time, level, event, runId, entity)',
+      )
+        .choices(['text', 'json'])
+        .default('text'),
+    )
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError('(run `ferry --help` for usage)');
   const action = <O>(handler: CommandHandler<O>) =>
@@ -119,6 +129,12 @@ export function buildProgram(
     .option('--run <id>', 'run id')
     .addOption(entityOption())
     .action(action(statusCommand));
+  program
+    .command('report')
+    .description('write one self-contained HTML page of a run (entities, rejects, notes, verification)')
+    .option('--run <id>', "run id (default: the config's runId)")
+    .option('-o, --out <file>', 'HTML file (default: .ferry/<runId>.report.html beside the run report)')
+    .action(action(reportCommand));
   program
     .command('verify')
     .description('compare counts and checksums of mapped source and target per entity')

@@ -13,6 +13,7 @@ import { collectCheckFindings, printFindings } from '../check/check-findings.js'
 import { userSourceFindings } from '../check/user-source.js';
 import type { CliSession } from '../session/cli-session.js';
 import type { ConfigHooks } from '../config/config-hooks.js';
+import { runFiles } from '../report/run-files.js';
 import { ExitCode, type ExitCodeValue } from '../output/exit-codes.js';
 import { exitCodeFor } from '../output/format-error.js';
 import { ProgressView } from '../report/progress-view.js';
@@ -98,8 +99,7 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
   }
   const built = await buildRunPlan(session, entities, runId);
   try {
-    const rejectsFile = session.path(config.rejects?.file ?? `.ferry/${runId}.rejects.ndjson`);
-    const reportFile = session.path(config.report ?? `.ferry/${runId}.report.json`);
+    const { rejects: rejectsFile, report: reportFile } = runFiles(session, runId);
     const rejects = new NdjsonFileRejectSink(rejectsFile);
     const view = new ProgressView(out);
     // The report is the run's record: earlier processes are kept, a killed one is closed from the

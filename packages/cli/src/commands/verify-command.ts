@@ -9,6 +9,8 @@ import { ExitCode } from '../output/exit-codes.js';
 import type { CliOutput } from '../output/cli-output.js';
 import { formatCount, textTable } from '../output/text-table.js';
 import type { CliSession } from '../session/cli-session.js';
+import { runFiles } from '../report/run-files.js';
+import { recordVerify } from '../report/verify-record.js';
 import { migrationOptions } from '../session/migration-setup.js';
 import { requireTargetKind } from './command-kinds.js';
 
@@ -58,6 +60,8 @@ export const verifyCommand: CommandHandler<VerifyOptions> = async (context, opti
   requireTargetKind('verify', session.loaded.config, 'postgres');
   const entities = await session.entityNames(options.entity);
   const report = await verifySession(session, entities, context.signal);
+  // Kept for `ferry report`, which shows the last verification of the run without a database.
+  await recordVerify(runFiles(session, session.runId).verify, session.runId, report);
   const { out } = context;
   out.json({ command: 'verify', ...report });
   printVerify(out, report);

@@ -68,15 +68,12 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
   try {
     text = await readFile(absolute, 'utf8');
   } catch (cause) {
-    throw new FerryError(
-      `cannot read config file ${path}: create it (see \`ferry --help\`) or pass --config`,
-      {
-        code: 'FERRY_CONFIG_MISSING',
-        reason: 'not-found',
-        operation: 'config.read',
-        cause,
-      },
-    );
+    throw new FerryError(`cannot read config file ${path}: create one with \`ferry init\` or pass --config`, {
+      code: 'FERRY_CONFIG_MISSING',
+      reason: 'not-found',
+      operation: 'config.read',
+      cause,
+    });
   }
   let parsed: unknown;
   try {

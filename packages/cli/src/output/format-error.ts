@@ -12,7 +12,12 @@ export function scrubSecrets(message: string): string {
 }
 
 // Errors that are the user's input to fix, whatever their reason (a missing file is `not-found`).
-const USAGE_CODES = new Set(['FERRY_CONFIG_MISSING', 'FERRY_UNKNOWN_ENTITY', 'FERRY_MAPPING_MISSING']);
+const USAGE_CODES = new Set([
+  'FERRY_CONFIG_MISSING',
+  'FERRY_UNKNOWN_ENTITY',
+  'FERRY_MAPPING_MISSING',
+  'FERRY_REPORT_MISSING',
+]);
 
 /** The exit code an error maps to. */
 export function exitCodeFor(error: unknown): ExitCodeValue {
