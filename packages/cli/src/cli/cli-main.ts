@@ -39,6 +39,7 @@ export async function main(
       quiet: flags.quiet === true,
       verbose: flags.verbose === true,
       stack: flags.stack === true,
+      logFormat: flags.logFormat ?? 'text',
       stdout: io.stdout,
       stderr: io.stderr,
       env: io.env,

@@ -1,11 +1,13 @@
 // Shows a run's progress from the runner's events: one cli-progress bar per entity (rows, rows/s, ETA)
-// when stderr is a terminal, plain lines otherwise (CI logs): entity start and end, a progress line at
-// most every few seconds, retries. Listeners must be cheap: the runner calls them synchronously.
+// when stderr is a terminal, plain lines otherwise (CI logs), each starting with an ISO timestamp:
+// entity start and end, a progress line at most every few seconds, retries. With --log-format json,
+// every event is one JSON line instead. Listeners must be cheap: the runner calls them synchronously.
 
 import cliProgress from 'cli-progress';
 import type { RunEvent } from '@ferry/core';
 import type { CliOutput } from '../output/cli-output.js';
 import { formatCount, formatDuration } from '../output/text-table.js';
+import { logRunEvent } from '../output/json-log.js';
 
 const PLAIN_EVERY_MS = 5_000;
 
@@ -38,7 +40,9 @@ export class ProgressView {
 
   /** The runner's `onEvent`. */
   readonly onEvent = (event: RunEvent): void => {
-    if (this.#multi !== undefined) this.#bar(event, this.#multi);
+    if (this.#out.logger !== undefined) {
+      if (!this.#out.options.json && !this.#out.options.quiet) logRunEvent(this.#out.logger, event);
+    } else if (this.#multi !== undefined) this.#bar(event, this.#multi);
     else this.#plain(event);
   };
 
@@ -65,7 +69,12 @@ export class ProgressView {
   }
 
   #plain(event: RunEvent): void {
-    const out = this.#out;
+    const stamp = new Date().toISOString();
+    const out = {
+      note: (text: string) => this.#out.note(`${stamp} ${text}`),
+      debug: (text: string) => this.#out.debug(`${stamp} ${text}`),
+      options: this.#out.options,
+    };
     switch (event.type) {
       case 'run:start':
         out.note(
