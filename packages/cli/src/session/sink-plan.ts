@@ -39,10 +39,21 @@ export function sinkTargetLabel(target: SinkTarget, entity: CompiledEntity): str
     : `ODC ${odcEntityName(entity)}`;
 }
 
-/** The ODC entity name of a mapped entity: the target's `entity`, else its table name. */
-export function odcEntityName(entity: CompiledEntity): string {
-  const target = entity.spec.target;
-  return 'entity' in target ? target.entity : entity.table.table;
+/**
+ * The ODC entity name of a mapped entity, which names its `Upsert<Entity>` method: the target's
+ * `entity` (`{ app, entity }` targets); else, for an O11 entity mapped to a table, the O11 entity's own
+ * name (`Tag`, `ProductTag`: the ODC app keeps the O11 model's names, not the snake_case table name
+ * the generated mapping gives PostgreSQL); else the target table in PascalCase (`product_tag` →
+ * `ProductTag`).
+ */
+export function odcEntityName(entity: Pick<CompiledEntity, 'spec' | 'table'>): string {
+  const { source, target } = entity.spec;
+  if ('entity' in target) return target.entity;
+  if ('entity' in source) return source.entity;
+  return entity.table.table
+    .split(/[^A-Za-z0-9]+/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 }
 
 /**
