@@ -13,8 +13,25 @@ describe('ferry demo', () => {
   it('migrates the sample into the embedded PostgreSQL and verifies it', async () => {
     const result = await ferry(['demo', '--rows', '2000'], { cwd: tmpdir() });
     expect(result.code, result.stdout + result.stderr).toBe(ExitCode.ok);
-    for (const step of ['== ferry discover', '== ferry check', '== ferry run', '== ferry verify'])
-      expect(result.stdout).toContain(step);
+    const steps = ['discover', 'assess', 'check', 'plan', 'run', 'verify'].map((s) => `== ferry ${s}`);
+    expect(steps.map((s) => result.stdout.indexOf(s))).toEqual(
+      steps.map((s) => result.stdout.indexOf(s)).sort((a, b) => a - b),
+    );
+    for (const step of steps) expect(result.stdout).toContain(step);
+    // The demo explains its totals: the sample's rows = migrated entities' rows + the others listed,
+    // and read = written + rejected + filtered as the summary's total line says.
+    const n = (text: string): number => Number(text.replace(/,/g, ''));
+    const sampleRows = n(/([\d,]+) O11 rows in 2 modules/.exec(result.stdout)![1]!);
+    const [, held, inMigrated] = /the sample holds ([\d,]+) rows; ([\d,]+) of them/.exec(result.stdout)!;
+    expect(n(held!)).toBe(sampleRows);
+    const others = [...result.stdout.matchAll(/^ {2}\S+ \(([\d,]+) rows\): /gm)].map((m) => n(m[1]!));
+    expect(others.length).toBeGreaterThanOrEqual(3);
+    expect(n(inMigrated!) + others.reduce((a, b) => a + b, 0)).toBe(sampleRows);
+    const total = /^total\s+completed\s+([\d,]+)\s+([\d,]+)\s+([\d,]+)\s+([\d,]+)/m.exec(result.stdout)!;
+    expect(result.stdout).toContain(
+      `Every row read is written, rejected or filtered: ${total[1]} = ${total[2]} + ${total[3]} + ${total[4]}.`,
+    );
+    expect(result.stdout).toContain('Catalog.Category#pass2 is the second pass of Catalog.Category');
     const mapped = Number(/Wrote (\d+) entity mapping/.exec(result.stdout)?.[1]);
     expect(mapped).toBeGreaterThanOrEqual(5);
     expect(result.stdout).toContain(`Model check passed: ${mapped} entities consistent.`);

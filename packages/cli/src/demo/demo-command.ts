@@ -1,19 +1,25 @@
 // `ferry demo`: a whole migration with nothing installed. A generated O11 database in SQLite (about
-// 100k rows), an embedded PostgreSQL as the ODC side, then the real commands (discover, check, run,
-// verify) through a generated config, and the verified report. Everything lives in a temp folder that
+// 100k rows), an embedded PostgreSQL as the ODC side, then the real commands (discover, assess, check,
+// plan, run, verify) through a generated config, each explained, and the verified report. Everything lives in a temp folder that
 // is removed at the end.
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTable } from '@ferry/adapters/postgres';
-import { createSampleO11Database } from '@ferry/adapters/o11';
+import { createSampleO11Database, type SampleO11Database } from '@ferry/adapters/o11';
 import knexFactory from 'knex';
 import pg from 'pg';
 import type { CommandContext, CommandHandler } from '../cli/command-context.js';
 import type { FerryConfig } from '../config/config-types.js';
 import { loadConfig } from '../config/load-config.js';
+import { assessCommand } from '../commands/assess-command.js';
 import { checkCommand } from '../commands/check-command.js';
+import { planCommand } from '../commands/plan-command.js';
+import { runFiles } from '../report/run-files.js';
+import { readPreviousReport } from '../report/run-record.js';
+import type { RunReport } from '../report/run-report.js';
+import { STEP_NOTES, explainTotals } from './demo-explain.js';
 import { discoverCommand } from '../commands/discover-command.js';
 import { runCommand } from '../commands/run-command.js';
 import { verifyCommand } from '../commands/verify-command.js';
@@ -36,7 +42,7 @@ export function demoOdcUserId(id: string): string {
   return `00000000-0000-4000-8000-${id.padStart(12, '0')}`;
 }
 
-async function buildSource(dir: string, rows: number): Promise<number> {
+async function buildSource(dir: string, rows: number): Promise<SampleO11Database> {
   const db = knexFactory({
     client: 'better-sqlite3',
     connection: { filename: join(dir, 'o11.sqlite') },
@@ -47,7 +53,7 @@ async function buildSource(dir: string, rows: number): Promise<number> {
     const users = await readO11Users(db);
     const odc = users.map((u) => ({ id: demoOdcUserId(u.id), email: u.email, username: u.username }));
     await writeFile(join(dir, 'odc-users.json'), `${JSON.stringify(odc, null, 2)}\n`);
-    return sample.totalRows;
+    return sample;
   } finally {
     await db.destroy();
   }
@@ -77,6 +83,8 @@ async function step<O>(
 ): Promise<number> {
   context.out.line('');
   context.out.line(context.out.paint('bold', `== ferry ${title}`));
+  const note = STEP_NOTES[title];
+  if (note !== undefined) context.out.line(context.out.paint('dim', note));
   return handler(context, options);
 }
 
@@ -89,8 +97,8 @@ export const demoCommand: CommandHandler<DemoOptions> = async (context, options)
   const starting = startEmbeddedPostgres();
   const sessions: CliSession[] = [];
   try {
-    const [rows, postgres] = await Promise.all([buildSource(dir, options.rows), starting]);
-    out.line(`  ${formatCount(rows)} O11 rows in 2 modules; PGlite listening on 127.0.0.1.`);
+    const [sample, postgres] = await Promise.all([buildSource(dir, options.rows), starting]);
+    out.line(`  ${formatCount(sample.totalRows)} O11 rows in 2 modules; PGlite listening on 127.0.0.1.`);
     await writeFile(join(dir, 'ferry.config.json'), `${JSON.stringify(demoConfig, null, 2)}\n`);
     const env = { ...context.env, [URL_ENV]: postgres.url };
     const sub: CommandContext = {
@@ -104,10 +112,19 @@ export const demoCommand: CommandHandler<DemoOptions> = async (context, options)
     };
     const codes: number[] = [];
     codes.push(await step(sub, 'discover', discoverCommand, {}));
+    // assess exits 3 on what it finds; the sample holds such patterns on purpose, so it is shown only.
+    await step(sub, 'assess', assessCommand, {});
     // The ODC app's tables: created from the mapping, as publishing the ODC app would.
     await createTargetTables(sub);
     codes.push(await step(sub, 'check', checkCommand, {}));
+    codes.push(await step(sub, 'plan', planCommand, {}));
     codes.push(await step(sub, 'run', runCommand, {}));
+    const session = await sub.session();
+    const report = await readPreviousReport<RunReport>(runFiles(session, 'demo').report, 'demo');
+    if (report !== undefined) {
+      out.line('');
+      explainTotals(out, sample, await session.catalog(), report);
+    }
     codes.push(await step(sub, 'verify', verifyCommand, {}));
     const failed = codes.find((code) => code !== ExitCode.ok);
     out.line('');
