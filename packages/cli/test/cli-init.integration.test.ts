@@ -84,5 +84,9 @@ describe('ferry --version and init', () => {
     expect(verify.code, `${verify.stdout}\n${verify.stderr}`).toBe(0);
     const checks = await checkSampleModules(source.url, target.url, SAMPLE);
     expect(checks).toEqual(checks.map(sampleEntityEqual));
+    // discover writes a mapping the starter config does not name yet, and says how to use it.
+    const discover = await built(['discover'], dir, env);
+    expect(discover.code, discover.stderr).toBe(0);
+    expect(discover.stderr).toContain('set "mapping": "ferry.mapping.json" in ferry.config.ts');
   }, 240_000);
 });

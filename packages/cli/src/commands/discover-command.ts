@@ -3,7 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname, relative } from 'node:path';
 import { FerryError } from '@ferry/core';
 import { generateMapping, suggestMasks, type MaskSuggestion } from '@ferry/mapping';
 import type { CommandHandler } from '../cli/command-context.js';
@@ -83,6 +83,12 @@ export const discoverCommand: CommandHandler<DiscoverOptions> = async (context, 
   for (const warning of warnings) out.note(`warning: ${warning}`);
   if (options.suggestMasks === true) printSuggestions(context.out, suggestions);
   out.line(`Wrote ${mapping.entities.length} entity mapping(s) to ${file}.`);
+  // A config without `mapping` generates the mapping at every command: edits to this file would be
+  // silently ignored, so say how to use it (a `ferry init` config leaves `mapping` commented out).
+  if (session.loaded.config.mapping === undefined)
+    out.note(
+      `note: the config names no mapping file, so commands generate the mapping each time; to use this file (and your edits), set "mapping": "${relative(session.loaded.baseDir, file)}" in ${basename(session.loaded.path)}.`,
+    );
   return ExitCode.ok;
 };
 
