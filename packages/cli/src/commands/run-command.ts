@@ -133,7 +133,7 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
           ...(config.rejects?.maxRows === undefined ? {} : { maxRows: config.rejects.maxRows }),
           ...(config.rejects?.maxRatio === undefined ? {} : { maxRatio: config.rejects.maxRatio }),
         },
-        signal: context.signal,
+        signal: built.lost === undefined ? context.signal : AbortSignal.any([context.signal, built.lost]),
         onEvent: view.onEvent,
       });
     } finally {
@@ -173,6 +173,8 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
       );
     if (report.rejectsFile !== undefined) out.line(`Rejected rows are listed in ${report.rejectsFile}.`);
     out.line(kept ? `Report: ${reportFile} (kept: the run's own report)` : `Report: ${reportFile}`);
+    // Another process holds the run now: this one stopped (rolled back), and says why, exit 6.
+    if (built.lost?.aborted === true) throw built.lost.reason;
     if (result.status === 'aborted')
       out.line(out.paint('yellow', `Aborted. Run \`ferry run\` again to resume run ${runId}.`));
     else if (result.status === 'failed')
