@@ -27,6 +27,7 @@ import {
   writtenRows,
 } from '../report/run-record.js';
 import type { ProcessRecord } from '../report/run-record.js';
+import { letYoungGenerationGrow } from '../cli/young-generation.js';
 import { connectionBudget } from '../session/connection-budget.js';
 import { buildRunPlan } from '../session/run-plan.js';
 
@@ -97,6 +98,8 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
     );
     return ExitCode.findings;
   }
+  // Start-up is over (config, catalog, mapping, model check): rows may now size the young generation.
+  letYoungGenerationGrow();
   const built = await buildRunPlan(session, entities, runId);
   try {
     const rejectsFile = session.path(config.rejects?.file ?? `.ferry/${runId}.rejects.ndjson`);
