@@ -27,7 +27,7 @@ import {
   writtenRows,
 } from '../report/run-record.js';
 import type { ProcessRecord } from '../report/run-record.js';
-import { letYoungGenerationGrow } from '../cli/young-generation.js';
+import { capYoungGeneration, letYoungGenerationGrow } from '../cli/young-generation.js';
 import { connectionBudget } from '../session/connection-budget.js';
 import { buildRunPlan } from '../session/run-plan.js';
 
@@ -98,7 +98,8 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
     );
     return ExitCode.findings;
   }
-  // Start-up is over (config, catalog, mapping, model check): rows may now size the young generation.
+  // Start-up is over (config, catalog, mapping, model check): rows may now grow the young generation,
+  // up to RUN_NEW_SPACE_BYTES (capYoungGeneration on each runner event; see young-generation.ts).
   letYoungGenerationGrow();
   const built = await buildRunPlan(session, entities, runId);
   try {
@@ -137,7 +138,10 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
           ...(config.rejects?.maxRatio === undefined ? {} : { maxRatio: config.rejects.maxRatio }),
         },
         signal: built.lost === undefined ? context.signal : AbortSignal.any([context.signal, built.lost]),
-        onEvent: view.onEvent,
+        onEvent: (event) => {
+          view.onEvent(event);
+          capYoungGeneration();
+        },
       });
     } finally {
       view.stop();
