@@ -13,6 +13,7 @@ import {
   openFixture,
   sampleEntityEqual,
   startRunUntil,
+  type CliResult,
   type Fixture,
 } from './cli-harness.js';
 import { createTestCluster, type TestCluster } from './pg-cluster.js';
@@ -31,28 +32,41 @@ async function runThroughFault(fixture: Fixture, fault: () => Promise<void>) {
   return done;
 }
 
-async function expectCleanEndThenResume(fixture: Fixture, fault: () => Promise<void>): Promise<void> {
+/** The resumed run completes and the target equals the source row by row: none lost or doubled. */
+async function expectResumeExactlyOnce(fixture: Fixture): Promise<void> {
   const cli = (...args: string[]) => ferry(args, { cwd: fixture.dir, env: fixture.env });
-  expect((await cli('discover')).code).toBe(ExitCode.ok);
-  const first = await runThroughFault(fixture, fault);
-  const output = `${first.stdout}\n${first.stderr}`.slice(-3000);
-  expect(first.stderr, output).not.toMatch(/Unhandled 'error' event|node:events/);
-  expect([ExitCode.ok, ExitCode.failed, ExitCode.unreachable], output).toContain(first.code);
-  expect(first.stdout, output).toContain('Report: ');
-  const report = JSON.parse(
-    await readFile(join(fixture.dir, '.ferry', `${String(fixture.config.runId)}.report.json`), 'utf8'),
-  ) as { status: string; resumable: boolean };
-  if (first.code !== ExitCode.ok) {
-    expect(first.stderr, output).toMatch(/^ferry: |\[FERRY_/m);
-    expect(report.resumable).toBe(true);
-  }
-
   const second = await cli('run');
   expect(second.code, second.stderr).toBe(ExitCode.ok);
   const checks = await checkTarget(fixture);
   expect(checks).toEqual(checks.map(sampleEntityEqual));
   const verify = await cli('verify');
   expect(verify.code, verify.stdout).toBe(ExitCode.ok);
+}
+
+/** The report the first process left in `.ferry/<runId>.report.json`. */
+async function readReport(fixture: Fixture): Promise<{ status: string; resumable: boolean }> {
+  const file = join(fixture.dir, '.ferry', `${String(fixture.config.runId)}.report.json`);
+  return JSON.parse(await readFile(file, 'utf8')) as { status: string; resumable: boolean };
+}
+
+/** No crash of Node: the process ended through Ferry's own exit path, with its report. */
+function expectNoCrash(first: CliResult): string {
+  const output = `${first.stdout}\n${first.stderr}`.slice(-3000);
+  expect(first.stderr, output).not.toMatch(/Unhandled 'error' event|node:events|^\s+at /m);
+  expect(first.stdout, output).toContain('Report: ');
+  return output;
+}
+
+async function expectCleanEndThenResume(fixture: Fixture, fault: () => Promise<void>): Promise<void> {
+  expect((await ferry(['discover'], { cwd: fixture.dir, env: fixture.env })).code).toBe(ExitCode.ok);
+  const first = await runThroughFault(fixture, fault);
+  const output = expectNoCrash(first);
+  expect([ExitCode.ok, ExitCode.failed, ExitCode.unreachable], output).toContain(first.code);
+  if (first.code !== ExitCode.ok) {
+    expect(first.stderr, output).toMatch(/^ferry: |\[FERRY_/m);
+    expect((await readReport(fixture)).resumable).toBe(true);
+  }
+  await expectResumeExactlyOnce(fixture);
 }
 
 describe('target restarted during run', () => {
@@ -77,6 +91,40 @@ describe('target restarted during run', () => {
         await new Promise((resolve) => setTimeout(resolve, 1500));
         await cluster!.ctl('start');
       });
+    } finally {
+      await fixture.drop();
+    }
+  }, 300_000);
+
+  it('copy mode, PostgreSQL state, stopped longer than the retries: clean failure, resumable report, exactly-once resume', async () => {
+    const fixture = await openFixture(3000, { batchSize: 100, concurrency: 1 }, {}, cluster!.url);
+    try {
+      expect((await ferry(['discover'], { cwd: fixture.dir, env: fixture.env })).code).toBe(ExitCode.ok);
+      const { done } = await startRunUntil(fixture);
+      await cluster!.ctl('stop', '-m', 'fast');
+      // The default retries (5, backoff up to 3.2 s each) give up within seconds while the target is down.
+      const first = await Promise.race([
+        done,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('run did not end')), 90_000)),
+      ]).finally(() => cluster!.ctl('start'));
+      const output = expectNoCrash(first);
+      // Every failure is a lost connection (administrator command, then refused): "cannot reach", exit 5.
+      expect(first.code, output).toBe(ExitCode.unreachable);
+      // A failed run ends through its result, not a thrown error: no `ferry:` line (at most one, for an
+      // error outside the runner), each failed entity with its code, and the one line saying how to go on.
+      expect(
+        first.stderr.split('\n').filter((line) => line.startsWith('ferry: ')).length,
+        output,
+      ).toBeLessThanOrEqual(1);
+      expect(first.stderr, output).toMatch(/^\S+: .* \[FERRY_[A-Z_]+\]$/m);
+      const runId = String(fixture.config.runId);
+      expect(first.stdout.match(/^Failed\. .*$/gm), output).toEqual([
+        `Failed. Fix the cause, then \`ferry run\` resumes run ${runId}.`,
+      ]);
+      const report = await readReport(fixture);
+      expect(report.status).not.toBe('completed');
+      expect(report.resumable).toBe(true);
+      await expectResumeExactlyOnce(fixture);
     } finally {
       await fixture.drop();
     }

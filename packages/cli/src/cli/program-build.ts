@@ -1,22 +1,11 @@
 // The `ferry` command line: global flags, one sub-command per step of a migration, each handler
-// returning its documented exit code. Parsing only; the work is in ../commands.
+// returning its documented exit code. Parsing only; the work is in ../commands, loaded on use.
 
 import { Command, Option } from 'commander';
-import { assessCommand } from '../commands/assess-command.js';
-import { checkCommand } from '../commands/check-command.js';
-import { discoverCommand } from '../commands/discover-command.js';
-import { planCommand } from '../commands/plan-command.js';
-import { reportCommand } from '../commands/report-command.js';
-import { resetCommand } from '../commands/reset-command.js';
-import { runCommand } from '../commands/run-command.js';
-import { statusCommand } from '../commands/status-command.js';
-import { usersCommand } from '../commands/users-command.js';
-import { verifyCommand } from '../commands/verify-command.js';
-import { demoCommand } from '../demo/demo-command.js';
-import { initCommand } from '../init/init-command.js';
 import { INIT_SOURCES, INIT_TARGETS } from '../init/starter-config.js';
 import { cliVersion } from './cli-version.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
+import { letYoungGenerationGrow } from './young-generation.js';
 
 /** The global flags. */
 export interface GlobalFlags {
@@ -70,9 +59,14 @@ export function buildProgram(
     )
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError('(run `ferry --help` for usage)');
-  const action = <O>(handler: CommandHandler<O>) =>
+  // Each handler is imported when its command runs: a `run` does not hold the code (and the drivers)
+  // of `demo` (an embedded PostgreSQL), `assess`, `users` or `verify` (see the README on memory).
+  // Start-up is over once a handler runs, except for `run`, which lets the young generation grow itself
+  // after its own start-up (catalog, mapping, model check): see young-generation.ts.
+  const action = <O>(load: () => Promise<CommandHandler<O>>, young: 'grow' | 'run' = 'grow') =>
     async function (this: Command, options: O): Promise<void> {
-      await dispatch(handler, options, this.optsWithGlobals<GlobalFlags>());
+      if (young === 'grow') letYoungGenerationGrow();
+      await dispatch(await load(), options, this.optsWithGlobals<GlobalFlags>());
     };
   program
     .command('init')
@@ -81,7 +75,7 @@ export function buildProgram(
     .option('--target <kind>', `where rows go: ${INIT_TARGETS.join(', ')}`)
     .option('-o, --out <file>', 'file to write (default ferry.config.ts; a .json name writes plain JSON)')
     .option('--force', 'overwrite an existing file')
-    .action(action(initCommand()));
+    .action(action(async () => (await import('../init/init-command.js')).initCommand()));
   program
     .command('discover')
     .description('read the O11 catalog and write a starter mapping file')
@@ -92,22 +86,22 @@ export function buildProgram(
     .option('--force', 'overwrite an existing mapping file')
     .option('--include-static', 'also map static entities as data')
     .option('--suggest-masks', 'propose masks for personal-looking attributes (to review)')
-    .action(action(discoverCommand));
+    .action(action(async () => (await import('../commands/discover-command.js')).discoverCommand));
   program
     .command('assess')
     .description('find O11 data patterns that block an ODC migration')
     .addOption(entityOption())
-    .action(action(assessCommand));
+    .action(action(async () => (await import('../commands/assess-command.js')).assessCommand));
   program
     .command('check')
     .description('model check: O11 catalog and mapping against the target tables')
     .addOption(entityOption())
-    .action(action(checkCommand));
+    .action(action(async () => (await import('../commands/check-command.js')).checkCommand));
   program
     .command('plan')
     .description('print the ordered plan with passes and row estimates (writes nothing)')
     .addOption(entityOption())
-    .action(action(planCommand));
+    .action(action(async () => (await import('../commands/plan-command.js')).planCommand));
   program
     .command('run')
     .description('run or resume the migration (Ctrl-C aborts safely; run again to resume)')
@@ -117,36 +111,36 @@ export function buildProgram(
       '--skip-check',
       'start even when the model check has findings (otherwise exit 3); user references without users still refuse',
     )
-    .action(action(runCommand));
+    .action(action(async () => (await import('../commands/run-command.js')).runCommand, 'run'));
   program
     .command('users')
     .description('O11 end users, roles and groups into ODC (plan; --apply writes and saves the user map)')
     .option('--apply', 'create the users, grant the roles, fill the groups, write the user map')
-    .action(action(usersCommand));
+    .action(action(async () => (await import('../commands/users-command.js')).usersCommand));
   program
     .command('status')
     .description('show the checkpoints of a run (with -e: of those entities, as `run -e` ran them)')
     .option('--run <id>', 'run id')
     .addOption(entityOption())
-    .action(action(statusCommand));
+    .action(action(async () => (await import('../commands/status-command.js')).statusCommand));
   program
     .command('report')
     .description('write one self-contained HTML page of a run (entities, rejects, notes, verification)')
     .option('--run <id>', "run id (default: the config's runId)")
     .option('-o, --out <file>', 'HTML file (default: .ferry/<runId>.report.html beside the run report)')
-    .action(action(reportCommand));
+    .action(action(async () => (await import('../commands/report-command.js')).reportCommand));
   program
     .command('verify')
     .description('compare counts and checksums of mapped source and target per entity')
     .addOption(entityOption())
-    .action(action(verifyCommand));
+    .action(action(async () => (await import('../commands/verify-command.js')).verifyCommand));
   program
     .command('reset')
     .description("forget a run's checkpoints (target rows stay)")
     .option('--run <id>', 'run id')
     .option('--yes', 'confirm')
     .option('--truncate', "also empty the run's mapped target tables, in one transaction (postgres)")
-    .action(action(resetCommand));
+    .action(action(async () => (await import('../commands/reset-command.js')).resetCommand));
   program
     .command('demo')
     .description('migrate a generated O11 sample (SQLite) into an embedded PostgreSQL and verify it')
@@ -157,7 +151,7 @@ export function buildProgram(
       16_000,
     )
     .option('--keep', 'keep the temporary folder')
-    .action(action(demoCommand));
+    .action(action(async () => (await import('../demo/demo-command.js')).demoCommand));
   return program;
 }
 

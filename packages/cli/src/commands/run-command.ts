@@ -5,7 +5,7 @@
 // first runs the model check on the entities it is about to write and refuses on findings (exit 3)
 // unless --skip-check; user references without users never pass.
 
-import { NdjsonFileRejectSink, run } from '@ferry/core';
+import { isFerryError, NdjsonFileRejectSink, run } from '@ferry/core';
 import type { Plan, RunResult } from '@ferry/core';
 import type { CommandHandler } from '../cli/command-context.js';
 import type { CheckFinding } from '../check/model-check.js';
@@ -24,9 +24,11 @@ import {
   closeKilled,
   readPreviousReport,
   replaceReport,
+  stateAfterRun,
   writtenRows,
 } from '../report/run-record.js';
 import type { ProcessRecord } from '../report/run-record.js';
+import { capYoungGeneration, letYoungGenerationGrow } from '../cli/young-generation.js';
 import { connectionBudget } from '../session/connection-budget.js';
 import { buildRunPlan } from '../session/run-plan.js';
 
@@ -97,6 +99,9 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
     );
     return ExitCode.findings;
   }
+  // Start-up is over (config, catalog, mapping, model check): rows may now grow the young generation,
+  // up to RUN_NEW_SPACE_BYTES (capYoungGeneration on each runner event; see young-generation.ts).
+  letYoungGenerationGrow();
   const built = await buildRunPlan(session, entities, runId);
   try {
     const { rejects: rejectsFile, report: reportFile } = runFiles(session, runId);
@@ -132,8 +137,11 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
           ...(config.rejects?.maxRows === undefined ? {} : { maxRows: config.rejects.maxRows }),
           ...(config.rejects?.maxRatio === undefined ? {} : { maxRatio: config.rejects.maxRatio }),
         },
-        signal: context.signal,
-        onEvent: view.onEvent,
+        signal: built.lost === undefined ? context.signal : AbortSignal.any([context.signal, built.lost]),
+        onEvent: (event) => {
+          view.onEvent(event);
+          capYoungGeneration();
+        },
       });
     } finally {
       view.stop();
@@ -143,16 +151,16 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
       config.target.kind === 'postgres'
         ? { kind: 'postgres', mode: config.target.mode ?? 'copy' }
         : { kind: config.target.kind };
-    const after = await built.checkpoints.list(runId);
+    const after = await stateAfterRun(built.checkpoints, runId, result, before);
     // Running a completed run again changes nothing: its report stays the record of the real run.
     const kept = result.status === 'already-completed' && previous?.status === 'completed';
     const report: RunReport = kept
       ? previous
       : runReport(result, {
-          processes: [...earlier, closedProcess(current, result.status, new Date(), writtenRows(after))],
+          processes: [...earlier, closedProcess(current, result.status, new Date(), after.rowsWritten)],
           target,
           before,
-          after,
+          after: after.checkpoints,
           ...(built.userMap === undefined ? {} : { users: built.userMap.report }),
           ...(result.entities.some((e) => e.rowsRejected > 0) ? { rejectsFile } : {}),
         });
@@ -166,8 +174,14 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
         'The target already holds rows with these keys (an earlier run or load): `ferry reset --truncate --yes` empties the mapped target tables and forgets the checkpoints, to start over.',
       );
     for (const count of report.mapping) out.line(noteLine(count));
+    if (after.unread !== undefined)
+      out.error(
+        `note: the run's state could not be read after the run${isFerryError(after.unread) ? ` [${after.unread.code}]` : ''}: the report's notes are those of its start; the next \`ferry run\` completes them.`,
+      );
     if (report.rejectsFile !== undefined) out.line(`Rejected rows are listed in ${report.rejectsFile}.`);
     out.line(kept ? `Report: ${reportFile} (kept: the run's own report)` : `Report: ${reportFile}`);
+    // Another process holds the run now: this one stopped (rolled back), and says why, exit 6.
+    if (built.lost?.aborted === true) throw built.lost.reason;
     if (result.status === 'aborted')
       out.line(out.paint('yellow', `Aborted. Run \`ferry run\` again to resume run ${runId}.`));
     else if (result.status === 'failed')

@@ -17,7 +17,10 @@ export const ExitCode = {
   aborted: 4,
   /** A database or endpoint could not be reached or refused the credentials. */
   unreachable: 5,
-  /** Another process holds the run's lock (a `run` of the same run id is under way): wait or stop it. */
+  /**
+   * Another process holds the run's lock (a `run` of the same run id is under way): wait or stop it.
+   * Also a run that lost its lock to another process while the target restarted (`FERRY_RUN_LOCK_LOST`).
+   */
   locked: 6,
 } as const;
 

@@ -5,7 +5,7 @@
 
 import { rename, readFile } from 'node:fs/promises';
 import { isPartitionLayoutId } from '@ferry/core';
-import type { Checkpoint, RunStatus } from '@ferry/core';
+import type { Checkpoint, CheckpointStore, RunResult, RunStatus } from '@ferry/core';
 import { writeReport } from './run-report.js';
 
 /** One process of a run, as recorded in the report. Times are ISO strings; durations in ms. */
@@ -97,4 +97,36 @@ export async function replaceReport(path: string, report: unknown): Promise<void
   const temp = `${path}.${process.pid}.tmp`;
   await writeReport(temp, report);
   await rename(temp, path);
+}
+
+/** The run's state after a process: its checkpoints, and the rows it holds written. */
+export interface StateAfterRun {
+  /** The checkpoints now, or those of the process's start when they could not be read. */
+  readonly checkpoints: readonly Checkpoint[];
+  readonly rowsWritten: number;
+  /** Why the checkpoints could not be read (the target, which holds them, went down), if so. */
+  readonly unread?: unknown;
+}
+
+/**
+ * Reads the run's checkpoints after a process. When the store cannot be read (a PostgreSQL state on a
+ * target that stopped, the very fault that ended the run), the report is still written: rows come
+ * from the result (counted from the checkpoints each entity saved) and notes are those of the start;
+ * the next `ferry run` reads the checkpoints again and completes them.
+ */
+export async function stateAfterRun(
+  store: Pick<CheckpointStore, 'list'>,
+  runId: string,
+  result: RunResult,
+  before: readonly Checkpoint[],
+): Promise<StateAfterRun> {
+  try {
+    const checkpoints = await store.list(runId);
+    return { checkpoints, rowsWritten: writtenRows(checkpoints) };
+  } catch (unread) {
+    const rowsWritten = result.entities
+      .filter((e) => !isPartitionLayoutId(e.entity))
+      .reduce((sum, e) => sum + e.rowsWritten, 0);
+    return { checkpoints: before, rowsWritten: Math.max(rowsWritten, writtenRows(before)), unread };
+  }
 }

@@ -19,6 +19,8 @@ export interface RunPlan {
   readonly checkpoints: CheckpointStore;
   readonly stats: MappingStats;
   readonly userMap: UserMap | undefined;
+  /** Aborted when the run's lock was lost to another process (see {@link RunLock.lost}). */
+  readonly lost: AbortSignal | undefined;
   /** Releases the lock and closes what the plan opened. */
   close(): Promise<void>;
 }
@@ -39,6 +41,7 @@ export async function buildRunPlan(
         checkpoints: migration.checkpoints!,
         stats: built.stats,
         userMap: migration.userMap,
+        lost: lock.lost,
         close: () => lock.release(),
       };
     } catch (error) {
@@ -71,6 +74,7 @@ export async function buildRunPlan(
       checkpoints,
       stats: built.stats,
       userMap,
+      lost: lock.lost,
       close: async () => {
         await built.close();
         await lock.release();
