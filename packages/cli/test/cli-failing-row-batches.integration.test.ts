@@ -78,8 +78,7 @@ describe.each<SourceEngine>(['mariadb', 'postgres'])('%s source, several batches
         expect(products.rows[0]!.n).toBe(0);
         // The mapping rejected product 3 in the transaction that was rolled back: the report counts
         // none. A transaction's rejects are written with its commit, so one refused while writing
-        // leaves none in the file; one refused in its commit (the end of the COPY, one batch) has
-        // written them already, and they are there once.
+        // leaves none in the file; one refused in its commit has written them already: once.
         const report = JSON.parse(
           await readFile(join(fixture.dir, '.ferry', `${runId}.report.json`), 'utf8'),
         ) as { entities: { entity: string; rowsRejected: number }[] };
@@ -89,10 +88,13 @@ describe.each<SourceEngine>(['mariadb', 'postgres'])('%s source, several batches
           .split('\n')
           .filter((line) => line !== '')
           .map((line) => JSON.parse(line) as { entity: string; key: string[] });
-        const refusedAtCommit = mode !== 'insert' && size === 1000;
-        expect(lines.map((r) => [r.entity, ...r.key])).toEqual(
-          refusedAtCommit ? [['Catalog.Product', String(LONG_NAME_PRODUCT)]] : [],
-        );
+        const once = [['Catalog.Product', String(LONG_NAME_PRODUCT)]];
+        const got = lines.map((r) => [r.entity, ...r.key]);
+        // An INSERT is refused while written; one COPY batch at commit. Several COPY batches: the
+        // server's refusal reaches the client while writing or, on a busy machine, only at commit.
+        if (mode === 'insert') expect(got).toEqual([]);
+        else if (size === 1000) expect(got).toEqual(once);
+        else expect([[], once]).toContainEqual(got);
       },
       120_000,
     );
