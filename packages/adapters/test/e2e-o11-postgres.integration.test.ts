@@ -148,9 +148,9 @@ describe.each([
   });
 
   test('with Order.StatusId made mandatory by hand, orders pointing at the deleted static record are rejected, and verify sees it', async () => {
-    // The generated mapping makes static references optional (deleted record → NULL, as the Migration
-    // Kit); a mandatory one rejects those rows, and verifyMigration, which leaves rejected rows out of
-    // the source, lists the target rows the optional mapping loaded for them.
+    // The run above used StatusId made optional (deleted record → NULL, as the Migration Kit); the
+    // generated mapping keeps it mandatory, which rejects those rows, and verifyMigration, which leaves
+    // rejected rows out of the source, lists the target rows the optional mapping loaded for them.
     const generated = generateMapping(catalog);
     const strict = {
       ...generated,

@@ -72,7 +72,7 @@ describe.sequential('ferry on MariaDB → PostgreSQL', () => {
     expect(tables.rowCount).toBe(0);
   });
 
-  it('run migrates every entity, writes the report, rejects nothing', async () => {
+  it('run migrates every entity, writes the report, rejects only orders of deleted statuses', async () => {
     const result = await run('run');
     expect(result.code, result.stderr).toBe(ExitCode.ok);
     expect(result.stdout).toMatch(/total\s+completed/);
@@ -91,9 +91,24 @@ describe.sequential('ferry on MariaDB → PostgreSQL', () => {
       [{ n: number }],
     ];
     expect(product.rowsWritten).toBe(Number(source.n));
-    // The sample rejects nothing (cli-rejects.integration.test.ts covers a run that does).
-    expect(report.entities.filter((e) => e.rowsRejected !== 0)).toEqual([]);
-    expect(report.rejectsFile).toBeUndefined();
+    // The sample's only rejects: orders whose mandatory static StatusId names a deleted record, and
+    // their lines (OrderId has the Delete rule), counted here with SQL on the source.
+    const deleted = `SELECT o.ID FROM ${await physical('Order')} o
+      WHERE o.STATUSID IN (SELECT DATA_ID FROM OSSYS_ENTITY_RECORD WHERE IS_ACTIVE = 0)`;
+    const [[orders]] = (await fixture.source.raw(`SELECT COUNT(*) AS n FROM (${deleted}) d`)) as [
+      [{ n: number }],
+    ];
+    const [[lines]] = (await fixture.source.raw(
+      `SELECT COUNT(*) AS n FROM ${await physical('OrderLine')} WHERE ORDERID IN (${deleted})`,
+    )) as [[{ n: number }]];
+    expect(Number(orders.n)).toBeGreaterThan(0);
+    expect(
+      report.entities.filter((e) => e.rowsRejected !== 0).map((e) => [e.entity, e.rowsRejected]),
+    ).toEqual([
+      ['Sales.Order', Number(orders.n)],
+      ['Sales.OrderLine', Number(lines.n)],
+    ]);
+    expect(report.rejectsFile).toBeDefined();
     // stderr is not a TTY here: plain progress lines, no ANSI escapes.
     expect(result.stderr).toContain('Sales.Order: completed');
     expect(result.stderr + result.stdout).not.toContain('\u001b[');

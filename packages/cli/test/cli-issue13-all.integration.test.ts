@@ -235,6 +235,23 @@ describe('issue 13: all seven shapes in one ≥200k-row migration into ODC-shape
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^Sales\.Invoice: 119997 source rows, 119997 target rows; first difference/);
   }, 300_000);
+
+  it.each([
+    ['is_available', 'NOT is_available', 'NOT is_available'],
+    ['launch_date', 'launch_date + 1', 'launch_date - 1'],
+    ['created_on', `created_on + interval '1 millisecond'`, `created_on - interval '1 millisecond'`],
+  ])(
+    'the row comparison sees a changed product %s',
+    async (column, change, undo) => {
+      const product = `${fixture.targetSchema}.product`;
+      await fixture.target.query(`UPDATE ${product} SET ${column} = ${change} WHERE id = 3`);
+      const problems = await sameRows(fixture, table, EMPTY_GUID);
+      await fixture.target.query(`UPDATE ${product} SET ${column} = ${undo} WHERE id = 3`);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^Catalog\.Product: /);
+    },
+    300_000,
+  );
 });
 
 // The same source (its duplicate already resolved) into tables Ferry creates.

@@ -3,7 +3,7 @@
 // and rows, rows/s over what each moved, mapping notes of distinct rows (compared with SQL on the
 // source), and a completed run invoked again keeps its report byte for byte.
 
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../src/output/exit-codes.js';
@@ -35,6 +35,13 @@ beforeAll(async () => {
   // About 18k rows in small batches and a slow commit rhythm, so each process is busy when signalled.
   fixture = await openFixture(3000, { batchSize: 100, commitEvery: 500, concurrency: 1 });
   expect((await cli('discover')).code).toBe(ExitCode.ok);
+  // An optional StatusId: a deleted status becomes NULL, counted as a note (mandatory, it is rejected).
+  const path = join(fixture.dir, 'ferry.mapping.json');
+  const mapping = JSON.parse(await readFile(path, 'utf8')) as {
+    entities: { name: string; attributes: Record<string, { mandatory?: boolean }> }[];
+  };
+  delete mapping.entities.find((e) => e.name === 'Sales.Order')!.attributes['StatusId']!.mandatory;
+  await writeFile(path, JSON.stringify(mapping, null, 2));
 }, 240_000);
 afterAll(async () => fixture.drop());
 

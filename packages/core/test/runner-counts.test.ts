@@ -4,8 +4,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { MemoryCheckpointStore, MemoryRejectSink, filterRows, run } from '@ferry/core';
-import type { RejectRecord, Row, RunEvent, Sink, Stage } from '@ferry/core';
+import type { Row, RunEvent, Sink } from '@ferry/core';
 import { FakeSource, MemoryTarget, RecordingSink, TransactionSink } from '@ferry/core/testing';
+import { rejectIds } from './fixtures/reject-stage.js';
 
 const ROWS = 100;
 /** Ids 1..100: multiples of 5 are filtered, multiples of 7 (not of 5) rejected. */
@@ -19,14 +20,7 @@ const expected = {
   rowsWritten: ids.filter((id) => !filtered(id) && !rejected(id)).length, // 68
 };
 
-const rejectSevens: Stage = async function* rejectSevens(input) {
-  for await (const batch of input) {
-    const rejects: RejectRecord[] = batch.rows
-      .filter((row) => rejected(Number(row.id)))
-      .map((row) => ({ entity: 'E', key: [String(row.id)], rule: 'test', message: 'multiple of 7' }));
-    yield { ...batch, rows: batch.rows.filter((row) => !rejected(Number(row.id))), rejects };
-  }
-};
+const rejectSevens = rejectIds(rejected, 'multiple of 7');
 const stages = [filterRows((row: Row) => !filtered(Number(row.id))), rejectSevens];
 
 describe('runner: read = written + rejected + filtered', () => {

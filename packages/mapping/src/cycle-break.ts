@@ -16,8 +16,12 @@ export type CycleBreak =
   | { readonly ok: true; readonly deferred: readonly CycleEdge[] }
   | { readonly ok: false; readonly mandatoryCycle: readonly CycleEdge[] };
 
-// Exact search over subsets up to this many optional edges (2^12 subsets); a greedy minimal set above.
-const EXACT_LIMIT = 12;
+/**
+ * Sets of optional edges tried at most, smallest sets first: the search is exact unless a component
+ * has many optional edges and no small set breaks it (e.g. 40 edges and no break of 4); a greedy
+ * minimal set (no edge of it can be put back) is taken then.
+ */
+export const CYCLE_SEARCH_BUDGET = 20_000;
 
 /** A cycle among `edges` (as the edges walked), or undefined when they form none. */
 export function findEdgeCycle(edges: readonly CycleEdge[]): CycleEdge[] | undefined {
@@ -53,8 +57,9 @@ export function findEdgeCycle(edges: readonly CycleEdge[]): CycleEdge[] | undefi
 const weight = (edges: readonly CycleEdge[]): number => edges.reduce((n, e) => n + e.attributes.length, 0);
 
 /**
- * The smallest set of optional edges (fewest attributes) whose removal leaves the component acyclic,
- * or the cycle of mandatory references that no such set breaks.
+ * The smallest set of optional edges (fewest attributes) whose removal leaves the component acyclic
+ * (exact within {@link CYCLE_SEARCH_BUDGET} sets tried, else a greedy minimal set), or the cycle of
+ * mandatory references that no such set breaks.
  */
 export function breakCycle(edges: readonly CycleEdge[]): CycleBreak {
   const fixed = edges.filter((e) => e.mandatory);
@@ -63,19 +68,42 @@ export function breakCycle(edges: readonly CycleEdge[]): CycleBreak {
   if (mandatoryCycle !== undefined) return { ok: false, mandatoryCycle };
   const acyclicWithout = (removed: ReadonlySet<CycleEdge>): boolean =>
     findEdgeCycle(edges.filter((e) => !removed.has(e))) === undefined;
-  if (optional.length <= EXACT_LIMIT) {
-    let best: CycleEdge[] = optional;
-    for (let mask = 0; mask < 1 << optional.length; mask++) {
-      const removed = optional.filter((_, i) => (mask & (1 << i)) !== 0);
-      if (weight(removed) < weight(best) && acyclicWithout(new Set(removed))) best = removed;
+  // Sets of 0, 1, 2... edges; a set lighter than the best found has fewer edges than its weight.
+  let best: CycleEdge[] | undefined;
+  let tried = 0;
+  for (let size = 0; size <= optional.length && (best === undefined || size < weight(best)); size++) {
+    for (const picked of combinations(optional.length, size)) {
+      if ((tried += 1) > CYCLE_SEARCH_BUDGET) return { ok: true, deferred: lighter(best, greedy()) };
+      const removed = picked.map((i) => optional[i]!);
+      if ((best === undefined || weight(removed) < weight(best)) && acyclicWithout(new Set(removed)))
+        best = removed;
     }
-    return { ok: true, deferred: best };
   }
-  // Greedy: start with every optional edge deferred and put back each one that creates no cycle.
-  const removed = new Set(optional);
-  for (const edge of [...optional].sort((a, b) => b.attributes.length - a.attributes.length)) {
-    removed.delete(edge);
-    if (!acyclicWithout(removed)) removed.add(edge);
+  return { ok: true, deferred: best ?? optional };
+
+  // Start with every optional edge deferred and put back each one that creates no cycle.
+  function greedy(): CycleEdge[] {
+    const removed = new Set(optional);
+    for (const edge of [...optional].sort((a, b) => b.attributes.length - a.attributes.length)) {
+      removed.delete(edge);
+      if (!acyclicWithout(removed)) removed.add(edge);
+    }
+    return optional.filter((e) => removed.has(e));
   }
-  return { ok: true, deferred: optional.filter((e) => removed.has(e)) };
+}
+
+const lighter = (a: CycleEdge[] | undefined, b: CycleEdge[]): CycleEdge[] =>
+  a !== undefined && weight(a) <= weight(b) ? a : b;
+
+/** Every set of `size` indices below `n`, in lexicographic order. */
+function* combinations(n: number, size: number): Generator<number[]> {
+  const picked = Array.from({ length: size }, (_, i) => i);
+  for (;;) {
+    yield [...picked];
+    let i = size - 1;
+    while (i >= 0 && picked[i] === n - size + i) i--;
+    if (i < 0) return;
+    picked[i]! += 1;
+    for (let j = i + 1; j < size; j++) picked[j] = picked[j - 1]! + 1;
+  }
 }

@@ -69,13 +69,14 @@ function referenceOf(
 }
 
 /**
- * Mandatory in the target. As the Migration Kit does, references to deleted static records and to
- * unmatched users become NULL, so static and user references are optional in a generated mapping even
- * when the O11 attribute is mandatory (edit the mapping to reject such rows instead).
+ * Mandatory in the target. User references are optional in a generated mapping even when the O11
+ * attribute is mandatory (an unmatched user becomes NULL or the configured value). A static reference
+ * keeps the O11 flag, as the ODC entity does (NOT NULL): a mandatory one to a deleted record rejects
+ * its row (`deleted-static-record`); an optional one becomes NULL.
  */
 function mandatory(attribute: O11Attribute, reference: ReferenceSpec | undefined): boolean {
   if (attribute.isIdentifier) return true;
-  if (reference?.kind === 'static' || reference?.kind === 'user') return false;
+  if (reference?.kind === 'user') return false;
   return attribute.isMandatory;
 }
 

@@ -76,12 +76,21 @@ function staticResolver(
     'unmatched-static-label',
     `the target has no record of ${target} with this label`,
   );
+  // A mandatory reference cannot become NULL: its row is rejected, as ODC has no deleted record.
+  const deleted =
+    attribute.spec.mandatory === true
+      ? new ConversionFailure(
+          'deleted-static-record',
+          `references a deleted (inactive) record of static entity ${target}, and the attribute is mandatory`,
+        )
+      : undefined;
   return (value) => {
     const result = records.resolve(String(value), by);
     switch (result.status) {
       case 'ok':
         return by === 'id' ? value : result.id;
       case 'deleted':
+        if (deleted !== undefined) return deleted;
         stats?.add(entity, attribute.name, 'deleted-static-record');
         return null;
       case 'unknown':

@@ -330,4 +330,31 @@ describe('static entity references', () => {
       expect.objectContaining({ key: ['5'], attribute: 'Status', rule: 'dangling-reference' }),
     ]);
   });
+
+  it('rejects a row whose mandatory reference names a deleted static record, uncounted as a note', async () => {
+    const stats = new MappingStats();
+    const statics = new Map([['M.Status', new StaticRecordMap('M.Status', records)]]);
+    const order = spec.entities[0]!;
+    const mandatory: MappingSpec = {
+      ...spec,
+      entities: [
+        {
+          ...order,
+          attributes: {
+            Id: order.attributes['Id']!,
+            Status: { ...order.attributes['Status']!, mandatory: true },
+          },
+        },
+      ],
+    };
+    const [batch] = await runStage(compileMapping(mandatory).entity('M.Order'), { statics, stats }, [
+      { ID: 1, STATUS: 1 },
+      { ID: 2, STATUS: 3 },
+    ]);
+    expect(batch!.rows).toEqual([{ id: 1, status: 1 }]);
+    expect(batch!.rejects).toEqual([
+      expect.objectContaining({ key: ['2'], attribute: 'Status', rule: 'deleted-static-record' }),
+    ]);
+    expect(stats.get('M.Order', 'deleted-static-record')).toBe(0);
+  });
 });

@@ -375,7 +375,7 @@ describe('generateMapping', () => {
     ).toEqual(['customer_id', 'line_id']);
   });
 
-  it('regression: a mandatory static or user reference is optional in the generated mapping (deleted record → NULL)', () => {
+  it('a mandatory static reference stays mandatory in the generated mapping (issue 13: ODC has it NOT NULL)', () => {
     const mandatoryRefs: O11Catalog = {
       ...catalog,
       entities: catalog.entities.map((e) =>
@@ -390,7 +390,7 @@ describe('generateMapping', () => {
       ),
     };
     const line = generateMapping(mandatoryRefs, { modules: ['Sales'] }).entities[1]!.attributes;
-    expect(line['Status']!.mandatory).toBeUndefined();
+    expect(line['Status']!.mandatory).toBe(true);
     expect(line['Customer']!.mandatory).toBe(true);
   });
 });

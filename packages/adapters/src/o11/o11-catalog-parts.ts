@@ -29,13 +29,18 @@ const isUserEntity = (entity: RawEntity): boolean =>
   text(entity.raw.PHYSICAL_TABLE_NAME).toUpperCase() === 'OSSYS_USER' ||
   (entity.module.name === 'ServiceCenter' && text(entity.raw.NAME) === 'User');
 
-function identifierType(target: RawEntity, context: AttributeContext): O11BasicType {
+/** The type of an entity's identifier attribute; `undefined` when its metadata does not say. */
+function knownIdentifierType(target: RawEntity, context: AttributeContext): O11BasicType | undefined {
   const pk = text(target.raw.PRIMARYKEY_SS_KEY).toLowerCase();
   const attribute = context.attributesOf
     .get(text(target.raw.ID))
     ?.find((a) => text(a.SS_KEY).toLowerCase() === pk);
   const code = attribute === undefined ? '' : text(attribute.TYPE);
-  return isBasicType(code) ? code : 'rtInteger';
+  return isBasicType(code) ? code : undefined;
+}
+
+function identifierType(target: RawEntity, context: AttributeContext): O11BasicType {
+  return knownIdentifierType(target, context) ?? 'rtInteger';
 }
 
 type Resolved = { readonly target: RawEntity } | { readonly candidates: readonly RawEntity[] };
@@ -70,8 +75,9 @@ function reference(
   const resolved = resolveTarget(parsed, owner, context);
   if (!('target' in resolved)) {
     // Outside this database (type assumed Integer), or ambiguous: the candidates' identifier type when
-    // they agree on it, and their names for the warning.
-    const types = new Set(resolved.candidates.map((c) => identifierType(c, context)));
+    // those whose metadata says it agree on it (`check` reports candidates that differ), and their
+    // names for the warning.
+    const types = new Set(resolved.candidates.flatMap((c) => knownIdentifierType(c, context) ?? []));
     const names = resolved.candidates.map((c) => c.qualifiedName).sort();
     return {
       reference: { kind: 'entity', ...parsed, ...(names.length > 0 ? { candidates: names } : {}) },

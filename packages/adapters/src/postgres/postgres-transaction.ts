@@ -129,15 +129,19 @@ export class PostgresTransaction implements SinkTransaction<Row> {
     return this.#rolledBack;
   }
 
-  /** Run one call on the client, unless the transaction already ended or failed. */
+  /**
+   * Run one call on the client, unless the transaction already ended or failed. A row error, met in
+   * this call or reported by the writer since the last one (a COPY piece refused after it was sent),
+   * is located before it is thrown.
+   */
   #run(body: () => Promise<void>, operation: string): Promise<void> {
     const call = this.#busy.then(async () => {
-      this.#checkOpen();
       try {
+        this.#checkOpen();
         await body();
       } catch (error) {
         const cause = this.#failure?.cause ?? error;
-        if (this.#state === 'open' && isRowError(cause))
+        if (this.#state === 'open' && this.#rolledBack === undefined && isRowError(cause))
           throw (this.#failure = await this.#locate(cause, operation));
         throw (this.#failure ??= this.#classify(error, operation));
       }

@@ -4,6 +4,7 @@
 
 import type { CompiledEntity, CompiledMapping, O11Catalog, TargetColumn } from '@ferry/mapping';
 import type { ActualColumn, ActualTable } from './target-introspect.js';
+import { ambiguousReference } from './ambiguous-reference.js';
 
 /** The classes of inconsistency. */
 export type CheckKind =
@@ -63,6 +64,7 @@ export function checkSource(entity: CompiledEntity, catalog: O11Catalog): CheckF
       });
       continue;
     }
+    found.push(...ambiguousReference(name, attribute, actual, catalog));
     if (actual.type !== attribute.spec.type)
       found.push({
         kind: 'source-type',

@@ -1,7 +1,8 @@
 // `ferry plan`: what `run` would do, writing nothing: entities in dependency order, deferred passes
 // for cycles, target tables (or files, or ODC entities) and source row estimates (table statistics where
-// the engine keeps them; none for JSON files). User references without a users source are listed as
-// findings after the plan (exit 3), as `check` lists them and `run` refuses on them.
+// the engine keeps them; none for JSON files). User references without a users source, and references
+// ambiguous among entities whose identifier types differ, are listed as findings after the plan
+// (exit 3), as `check` lists them and `run` refuses on them.
 
 import type { Row, Sink, Source } from '@ferry/core';
 import { MemoryIdMapStore, orderPlan } from '@ferry/core';
@@ -12,6 +13,7 @@ import type { CommandHandler } from '../cli/command-context.js';
 import { ExitCode } from '../output/exit-codes.js';
 import { formatCount, textTable } from '../output/text-table.js';
 import type { CliSession } from '../session/cli-session.js';
+import { ambiguousReferences } from '../check/ambiguous-reference.js';
 import { printFindings } from '../check/check-findings.js';
 import { userSourceFindings } from '../check/user-source.js';
 import { checkSinkTarget, sinkTargetLabel } from '../session/sink-plan.js';
@@ -87,11 +89,11 @@ export const planCommand: CommandHandler<PlanOptions> = async (context, options)
       estimatedRows: estimates.get(entity.name),
     };
   });
-  const findings = await userSourceFindings(
-    session,
-    compiled.entities.filter((e) => entities.includes(e.name)),
-    compiled.spec,
-  );
+  const chosen = compiled.entities.filter((e) => entities.includes(e.name));
+  const findings = [
+    ...(catalog === undefined ? [] : ambiguousReferences(chosen, catalog)),
+    ...(await userSourceFindings(session, chosen, compiled.spec)),
+  ];
   const { out } = context;
   out.json({ command: 'plan', runId: session.runId, steps, findings });
   out.line(`Plan for run ${session.runId} (${steps.length} step(s); nothing is written):`);

@@ -42,7 +42,10 @@ export class BatchCommitter {
     return this.#chain;
   }
 
-  /** Write a batch's rejects (before anything that covers the batch is committed). */
+  /**
+   * Write a batch's rejects (in `commit`'s `persist`, before the checkpoint that covers the batch),
+   * except lines a failed commit already wrote.
+   */
   async writeRejects(record: BatchRecord): Promise<void> {
     if (record.rejects.length === 0) return;
     const { run, entity } = this.#ctx;
@@ -54,8 +57,9 @@ export class BatchCommitter {
       });
       return;
     }
+    const fresh = this.#ctx.rejectLedger.toWrite(record.rejects);
     try {
-      await run.rejects.write(record.rejects);
+      await run.rejects.write(fresh);
     } catch (error) {
       throw attributeError(error, { entity, operation: 'rejects.write', position: record.position });
     }
@@ -69,8 +73,10 @@ export class BatchCommitter {
     records: readonly BatchRecord[],
     persist: (checkpoint: Checkpoint) => Promise<void>,
   ): Promise<void> {
-    const { run, entity, tracker } = this.#ctx;
+    const { run, entity, tracker, rejectLedger } = this.#ctx;
+    rejectLedger.beginCommit();
     await persist(tracker.checkpoint('running', records));
+    rejectLedger.committed();
     for (const record of records) {
       tracker.advance(record);
       run.gate.add(record.rowsRead, record.rejects.length);

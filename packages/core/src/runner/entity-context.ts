@@ -7,6 +7,7 @@ import type { RejectSink } from '../reject.js';
 import type { RetryPolicy } from '../run-types.js';
 import type { CheckpointTracker } from './checkpoint-tracker.js';
 import type { RejectGate } from './reject-gate.js';
+import type { RejectLedger } from './reject-ledger.js';
 import type { RunEmitter } from './run-emitter.js';
 
 /** @internal Run-wide settings and services an entity runs with. */
@@ -49,4 +50,6 @@ export interface EntityContext {
   readonly startedAt: number;
   /** Rows written before this run of the entity (from the checkpoint), for rows/s. */
   readonly writtenAtStart: number;
+  /** Reject lines written for commits not (yet) made, so a retry does not write them twice. */
+  readonly rejectLedger: RejectLedger;
 }

@@ -12,6 +12,7 @@ import { CheckpointTracker } from './checkpoint-tracker.js';
 import type { EntityContext, RunContext } from './entity-context.js';
 import { runAttempt } from './entity-attempt.js';
 import { attributeError } from './error-attribution.js';
+import { RejectLedger } from './reject-ledger.js';
 import { attemptWithRetries } from './retry-loop.js';
 
 /** @internal Run one entity; never throws (failures are in the result). */
@@ -154,6 +155,7 @@ async function entityContext(
     totalRows: remaining === undefined ? undefined : tracker.counts.rowsRead + remaining,
     startedAt: performance.now(),
     writtenAtStart: tracker.counts.rowsWritten,
+    rejectLedger: new RejectLedger(),
   };
 }
 

@@ -1,5 +1,5 @@
 // The runner's side of a sink's transactions: batches go into the open transaction strictly in
-// sequence (each awaited before the next), rejects are written before the batch that produced them, and
+// sequence (each awaited before the next), a transaction's rejects are written just before its commit, and
 // the transaction commits with the checkpoint after its last batch once it holds `commitEvery` rows.
 
 import type { Batch, Row } from '../row.js';
@@ -85,7 +85,6 @@ export class TransactionWriter {
     try {
       if (this.#stopped()) return;
       const written = await this.#step('write', record, async () => {
-        await this.#committer.writeRejects(record);
         this.#tx ??= await this.#begin(context);
         await this.#tx.write(batch, context);
       });
@@ -123,6 +122,8 @@ export class TransactionWriter {
     let committed = false;
     try {
       await this.#committer.commit(records, async (checkpoint) => {
+        // The rejects of a transaction are written with its commit: a rolled-back one leaves none.
+        for (const record of records) await this.#committer.writeRejects(record);
         await tx.commit(checkpoint);
         committed = true;
       });

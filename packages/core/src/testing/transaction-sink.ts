@@ -4,6 +4,7 @@
 
 import type { Checkpoint } from '../checkpoint.js';
 import { FerryError } from '../errors.js';
+import type { FerryErrorReason } from '../errors.js';
 import type { Batch, Row } from '../row.js';
 import type { SinkTransaction, SinkTransactions } from '../sink.js';
 import { MemoryCheckpointStore } from '../stores/memory-checkpoint-store.js';
@@ -15,6 +16,8 @@ export interface TransactionSinkOptions extends RecordingSinkOptions {
   readonly checkpoints?: MemoryCheckpointStore;
   /** Fail the commit with this 0-based index (nothing of that transaction becomes durable). */
   readonly failCommitAt?: number;
+  /** The reason of that failure; default `unknown` (not retried). `connection` is retried. */
+  readonly failCommitReason?: FerryErrorReason;
 }
 
 /**
@@ -47,12 +50,14 @@ export class TransactionSink extends RecordingSink {
       begin: () => {
         if (this.#open) return Promise.reject(new Error('transaction-sink: a transaction is already open'));
         this.#open = true;
-        return Promise.resolve(this.#transaction(checkpoints, options.failCommitAt));
+        return Promise.resolve(this.#transaction(checkpoints, options));
       },
     };
   }
 
-  #transaction(store: MemoryCheckpointStore, failAt: number | undefined): SinkTransaction<Row> {
+  #transaction(store: MemoryCheckpointStore, options: TransactionSinkOptions): SinkTransaction<Row> {
+    const failAt = options.failCommitAt;
+    const reason = options.failCommitReason ?? 'unknown';
     const pending: [Batch<Row>, number][] = [];
     let done = false;
     const end = (): void => {
@@ -71,7 +76,7 @@ export class TransactionSink extends RecordingSink {
         this.#commits += 1;
         // A failed commit leaves the transaction for the runner to roll back (counted in `rollbacks`).
         if (index === failAt)
-          throw new FerryError('transaction-sink: commit failed', { code: 'FAKE_COMMIT', reason: 'unknown' });
+          throw new FerryError('transaction-sink: commit failed', { code: 'FAKE_COMMIT', reason });
         end();
         for (const [batch, sequence] of pending)
           this.commit(batch, {
