@@ -36,7 +36,7 @@ const EXTRA: Record<string, Record<string, unknown>> = {
   'Catalog.Product': {
     Description: 'redact',
     Weight: 'hash',
-    IsAvailable: 'hash',
+    IsAvailable: 'redact',
     LaunchDate: 'shift',
     CreatedOn: { kind: 'fake', as: 'date', from: '1920-01-01', to: '1929-12-31' },
   },

@@ -1,5 +1,5 @@
 // The mapping checks of `mask` (parseMapping, compileMapping and so `ferry check`): each kind against
-// the attribute's type, `null` only on optional attributes, no mask on keys, references, constants or
+// the attribute's type (no `hash` on Boolean), `null` only on optional attributes, no mask on keys, references, constants or
 // computed attributes, no filter on an attribute that is never read, fake e-mails that fit.
 
 import type { O11BasicType } from './catalog.js';
@@ -33,6 +33,11 @@ function kindIssue(mask: MaskSpec, attribute: AttributeSpec): string | undefined
   switch (mask.kind) {
     case 'shift':
       return DATES.has(type) ? undefined : `"shift" moves dates: use it on Date or Date Time, not ${type}`;
+    case 'hash':
+      // A keyed function of one bit is a constant, a negation or the identity: it hides nothing.
+      return type === 'rtBoolean'
+        ? '"hash" cannot hide a Boolean (any keyed function of true/false is a constant, a negation or the identity): use "redact" (writes false, or "value") or "null" (optional attributes)'
+        : undefined;
     case 'null':
       return attribute.mandatory === true
         ? '"null" needs an optional attribute (this one is mandatory)'

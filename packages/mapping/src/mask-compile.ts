@@ -6,7 +6,7 @@
 import { FerryError, type Row, type Value } from '@ferry/core';
 import type { O11BasicType } from './catalog.js';
 import { isFailure, type Converter } from './convert-types.js';
-import { EMPTY_DATE_TIME } from './date-convert.js';
+import { EMPTY_VALUES, isO11Empty } from './mask-empty.js';
 import { fakeDate, fakeText } from './mask-fake.js';
 import { hashValue } from './mask-hash.js';
 import type { MaskKey } from './mask-key.js';
@@ -35,37 +35,11 @@ export interface CompiledMask {
   readonly wrap?: (convert: Converter) => Converter;
 }
 
-/** The O11 "no value" of each type: what `redact` writes unless told otherwise. */
-const EMPTY: Record<O11BasicType, Value> = {
-  rtText: '',
-  rtEmail: '',
-  rtPhoneNumber: '',
-  rtInteger: 0,
-  rtLongInteger: '0',
-  rtDecimal: '0',
-  rtCurrency: '0',
-  rtBoolean: false,
-  rtDate: '1900-01-01',
-  rtTime: '00:00:00',
-  rtDateTime: EMPTY_DATE_TIME,
-  rtBinaryData: new Uint8Array(0),
-};
-
-/** O11 empty values carry nothing personal and stay as they are (masking them would invent data). */
-function isEmpty(value: Value): boolean {
-  return (
-    value === '' ||
-    value === '1900-01-01' ||
-    value === EMPTY_DATE_TIME ||
-    (value instanceof Uint8Array && value.byteLength === 0)
-  );
-}
-
 /** convert → (non-empty) mask → convert. */
-function around(mask: (value: Value) => Value): (convert: Converter) => Converter {
+function around(type: O11BasicType, mask: (value: Value) => Value): (convert: Converter) => Converter {
   return (convert) => (raw) => {
     const value = convert(raw);
-    if (value === null || isFailure(value) || isEmpty(value)) return value;
+    if (value === null || isFailure(value) || isO11Empty(type, value)) return value;
     return convert(mask(value));
   };
 }
@@ -87,9 +61,9 @@ function fake(context: MaskContext): CompiledMask {
   const key = context.key!;
   const as = spec.as ?? defaultFakeKind(attribute.type) ?? 'words';
   if (as === 'date')
-    return { wrap: around((v) => `${fakeDate(key, spec, String(v))}${String(v).slice(10)}`) };
+    return { wrap: around(attribute.type, (v) => `${fakeDate(key, spec, String(v))}${String(v).slice(10)}`) };
   return {
-    wrap: around((v) => {
+    wrap: around(attribute.type, (v) => {
       const text = String(v);
       const out = cut(fakeText(key, spec, as, text, maxLength), maxLength);
       // A fake equal to its input would let the source value through: take the next one.
@@ -102,17 +76,17 @@ function fake(context: MaskContext): CompiledMask {
 
 const BUILDERS: Record<MaskKind, (context: MaskContext) => CompiledMask> = {
   redact: ({ spec, attribute }) => {
-    const value = spec.value ?? EMPTY[attribute.type];
+    const value = spec.value ?? EMPTY_VALUES[attribute.type];
     return { read: () => value };
   },
   null: () => ({ read: () => null }),
   hash: ({ key, attribute, intDigits }) => ({
-    wrap: around((v) => hashValue(key!, attribute.type, v, intDigits)),
+    wrap: around(attribute.type, (v) => hashValue(key!, attribute.type, v, intDigits)),
   }),
   fake,
-  shift: ({ key, spec }) => {
+  shift: ({ key, spec, attribute }) => {
     const shift = dateShifter(key!, spec.days ?? DEFAULT_SHIFT_DAYS);
-    return { wrap: around((v) => shift(String(v))) };
+    return { wrap: around(attribute.type, (v) => shift(String(v))) };
   },
 };
 

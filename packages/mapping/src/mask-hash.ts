@@ -2,6 +2,7 @@
 // length in code points and each character's class (digit, lower, upper letter; spaces and ASCII
 // punctuation stay), with every such character changed; numbers keep sign and digit counts, so a
 // decimal stays within precision and scale; dates become keyed dates within O11's range.
+// Boolean has no hash: a keyed function of one bit is a constant, a negation or the identity.
 
 import type { Value } from '@ferry/core';
 import type { O11BasicType } from './catalog.js';
@@ -46,12 +47,15 @@ export function hashText(key: MaskKey, text: string): string {
     .join('');
 }
 
-/** Digits changed one by one; a leading digit of a multi-digit run stays non-zero. */
+/**
+ * Digits changed one by one; a leading digit of a multi-digit run stays non-zero, and so does a single
+ * non-zero digit (a value never becomes 0, the O11 "no value").
+ */
 function hashDigits(digits: string, bytes: Uint8Array, offset: number): string {
   return [...digits]
     .map((d, i) => {
       const byte = bytes[(offset + i) % bytes.length]!;
-      if (i > 0 || digits.length === 1) return other(DIGITS, Number(d), byte);
+      if (i > 0 || (digits.length === 1 && d === '0')) return other(DIGITS, Number(d), byte);
       return other('123456789', Math.max(Number(d) - 1, 0), byte);
     })
     .join('');
@@ -87,11 +91,19 @@ function hashDay(key: MaskKey, text: string): string {
   return dateOfDay(day === dayOf(text) ? day + 1 : day);
 }
 
-/** A keyed time of day (whole seconds); for a Time never its own second. */
+/**
+ * A keyed time of day (whole seconds). For a Time never its own second nor midnight (00:00:00 is the
+ * O11 "no value" of a Time, kept as it is, so a masked time must not look like it).
+ */
 function hashClock(key: MaskKey, text: string, own?: string): string {
-  const keyed = pick(key.digest('hash/time', text), 8, 86_400);
-  const [h = 0, m = 0, s = 0] = (own ?? '').split(':').map((part) => Math.floor(Number(part)));
-  const seconds = own !== undefined && keyed === h * 3600 + m * 60 + s ? (keyed + 1) % 86_400 : keyed;
+  const digest = key.digest('hash/time', text);
+  if (own === undefined) return clock(pick(digest, 8, 86_400));
+  const [h = 0, m = 0, s = 0] = own.split(':').map((part) => Math.floor(Number(part)));
+  const keyed = 1 + pick(digest, 8, 86_399);
+  return clock(keyed === h * 3600 + m * 60 + s ? (keyed % 86_399) + 1 : keyed);
+}
+
+function clock(seconds: number): string {
   const two = (n: number): string => String(n).padStart(2, '0');
   return `${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`;
 }
@@ -118,7 +130,8 @@ export function hashValue(key: MaskKey, type: O11BasicType, value: Value, intDig
     case 'rtCurrency':
       return hashNumberText(key, String(value), intDigits === undefined ? {} : { intDigits });
     case 'rtBoolean':
-      return (key.digest('hash/boolean', String(value))[0]! & 1) === 1;
+      // Refused by the mapping check (mask-check.ts): a keyed bit per value would hide nothing.
+      throw new TypeError('"hash" does not apply to Boolean: use "redact" or "null"');
     case 'rtDate':
       return hashDay(key, String(value));
     case 'rtTime':
