@@ -2,6 +2,7 @@
 // that redacted and nulled columns are never selected: the database itself would refuse), columns
 // read as text by SQL on either side (independent of the mapping code), and per-table checksums.
 
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import knexFactory from 'knex';
 import type pg from 'pg';
@@ -112,4 +113,43 @@ export async function tableChecksums(pool: pg.Pool, schema: string): Promise<Rec
     out[name] = rows[0]!.sum;
   }
   return out;
+}
+
+/** The largest Long Integer the sample's SerialNo holds (and, negated, the smallest). */
+export const SERIAL_MAX = 9_223_372_036_854_775_800n;
+
+/**
+ * Adds a non-key Long Integer attribute `SerialNo` to an entity of the sample (column and active
+ * OSSYS_ENTITY_ATTR row): ±SERIAL_MAX at ids 1 and 2, 0 (the O11 empty value) at every tenth id, the
+ * rest distinct values past 2^53, negative at ids divisible by 3. Computed by SQL on the source.
+ */
+export async function addSerialNumber(source: Knex, entity: string, table: string): Promise<void> {
+  await source.schema.alterTable(table, (t) => {
+    t.bigInteger('SERIALNO').notNullable().defaultTo(0);
+  });
+  const big = `(${SERIAL_MAX} - :id: * 3000000000000001)`;
+  await source(table).update({
+    SERIALNO: source.raw(
+      `CASE WHEN :id: = 1 THEN ${SERIAL_MAX} WHEN :id: = 2 THEN -${SERIAL_MAX} WHEN MOD(:id:, 10) = 0 THEN 0
+            WHEN MOD(:id:, 3) = 0 THEN -${big} ELSE ${big} END`,
+      { id: 'ID' },
+    ),
+  });
+  const [owner] = await source('OSSYS_ENTITY')
+    .where({ NAME: entity, IS_ACTIVE: 1 })
+    .select<{ ID: number }[]>('ID');
+  const [last] = await source('OSSYS_ENTITY_ATTR').max<{ max: number }[]>('ID as max');
+  await source('OSSYS_ENTITY_ATTR').insert({
+    ID: Number(last!.max) + 1,
+    ENTITY_ID: owner!.ID,
+    NAME: 'SerialNo',
+    SS_KEY: randomUUID(),
+    TYPE: 'rtLongInteger',
+    LENGTH: 0,
+    DECIMALS: 0,
+    IS_MANDATORY: 0,
+    IS_AUTONUMBER: 0,
+    DELETE_RULE: '',
+    IS_ACTIVE: 1,
+  });
 }
