@@ -55,6 +55,8 @@ const shapes: [string, () => unknown, string][] = [
   ['Azure failover 40613', () => serverError(40613), 'connection'],
   ['Azure service error 40197', () => serverError(40197), 'connection'],
   ['Azure busy 40501', () => serverError(40501), 'rate-limit'],
+  ['object permission 229', () => serverError(229), 'permission'],
+  ['column permission 230', () => serverError(230), 'permission'],
   ['Azure resource limit 10928', () => serverError(10928), 'rate-limit'],
   [
     'login failed',

@@ -13,7 +13,7 @@ describe('classifyPostgresError', () => {
     ['08001', 'connection', true],
     ['28P01', 'authentication', false],
     ['28000', 'authentication', false],
-    ['42501', 'authentication', false],
+    ['42501', 'permission', false],
     ['23505', 'unique-violation', false],
     ['23503', 'constraint', false],
     ['23502', 'constraint', false],

@@ -95,11 +95,11 @@ describe.each<SourceEngine>(['mariadb', 'postgres'])('masked run, %s → Postgre
       await fixture
         .source(await physicalTable(fixture.source, entity))
         .update(values)
-        .whereIn('ID', [3, 4]);
+        .whereBetween('ID', [20, 29]);
     await fixture
       .source(await physicalTable(fixture.source, 'OrderLine'))
       .update({ QUANTITY: 0, DISCOUNT: 0 })
-      .whereIn('ID', [3, 4]);
+      .whereBetween('ID', [20, 29]);
   }, 300_000);
   afterAll(async () => {
     await fixture.target.query(`DROP SCHEMA IF EXISTS ${second} CASCADE`);

@@ -8,6 +8,8 @@ import type { Position } from './position.js';
 export type FerryErrorReason =
   | 'connection'
   | 'authentication'
+  /** The login may not read or write an object (a table or column privilege), named in the message. */
+  | 'permission'
   | 'constraint'
   | 'unique-violation'
   | 'deadlock'

@@ -22,7 +22,8 @@ const MARIADB_ERRNO: Readonly<Record<number, FerryErrorReason>> = {
   1048: 'constraint', // ER_BAD_NULL_ERROR
   1045: 'authentication', // ER_ACCESS_DENIED_ERROR
   1044: 'authentication', // ER_DBACCESS_DENIED_ERROR
-  1142: 'authentication', // ER_TABLEACCESS_DENIED_ERROR
+  1142: 'permission', // ER_TABLEACCESS_DENIED_ERROR
+  1143: 'permission', // ER_COLUMNACCESS_DENIED_ERROR
   1146: 'not-found', // ER_NO_SUCH_TABLE
   1049: 'not-found', // ER_BAD_DB_ERROR
   1054: 'not-found', // ER_BAD_FIELD_ERROR

@@ -17,7 +17,8 @@ const NUMBERS: Readonly<Record<number, FerryErrorReason>> = {
   515: 'constraint', // NULL into NOT NULL
   18456: 'authentication', // login failed
   18452: 'authentication', // untrusted domain login
-  229: 'authentication', // permission denied on object
+  229: 'permission', // permission denied on object
+  230: 'permission', // permission denied on column
   4060: 'not-found', // cannot open database
   208: 'not-found', // invalid object name
   207: 'not-found', // invalid column name

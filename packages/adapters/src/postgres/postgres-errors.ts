@@ -55,7 +55,7 @@ const EXACT: Readonly<Record<string, FerryErrorReason>> = {
   '42703': 'not-found', // undefined_column
   '3F000': 'not-found', // invalid_schema_name
   '3D000': 'not-found', // invalid_catalog_name
-  '42501': 'authentication', // insufficient_privilege
+  '42501': 'permission', // insufficient_privilege
 };
 
 const BY_CLASS: Readonly<Record<string, FerryErrorReason>> = {

@@ -3,6 +3,7 @@
 // string itself never appears, and the driver's own message (which may quote it) stays in `cause`.
 
 import { FerryError, isFerryError } from '@ferry/core';
+import { permissionDenied } from './permission-denied.js';
 
 const NETWORK_CODES: Readonly<Record<string, string>> = {
   ECONNREFUSED: 'connection refused',
@@ -37,12 +38,15 @@ function codeOf(error: unknown): string | undefined {
 }
 
 /**
- * Wraps a connection failure as `FERRY_UNREACHABLE` (reason `connection` or `authentication`).
+ * Wraps a connection failure as `FERRY_UNREACHABLE` (reason `connection` or `authentication`); a
+ * privilege error (the login connects but may not read a table) as `FERRY_PERMISSION_DENIED`.
  *
  * @param side What could not be reached, e.g. `source database (env O11_URL)`.
  */
 export function unreachable(side: string, error: unknown): FerryError {
   if (isFerryError(error) && error.code === 'FERRY_UNREACHABLE') return error;
+  const denied = permissionDenied(side, error);
+  if (denied !== undefined) return denied;
   const code = codeOf(error);
   const why = code === undefined ? 'connection failed' : `${NETWORK_CODES[code]} (${code})`;
   return new FerryError(`cannot reach the ${side}: ${why}`, {

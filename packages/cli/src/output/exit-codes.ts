@@ -22,6 +22,8 @@ export const ExitCode = {
    * Also a run that lost its lock to another process while the target restarted (`FERRY_RUN_LOCK_LOST`).
    */
   locked: 6,
+  /** The login connected but may not read a table or column it needs (named in the message): grant it. */
+  permission: 7,
 } as const;
 
 /** One of {@link ExitCode}'s values. */

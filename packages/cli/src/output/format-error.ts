@@ -32,6 +32,8 @@ export function exitCodeFor(error: unknown): ExitCodeValue {
       return ExitCode.unreachable;
     case 'aborted':
       return ExitCode.aborted;
+    case 'permission':
+      return ExitCode.permission;
     default:
       return ExitCode.failed;
   }
