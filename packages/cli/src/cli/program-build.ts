@@ -25,7 +25,9 @@ Exit codes:
   3  findings: check found inconsistencies, assess found blocking patterns, verify found mismatches,
      run refused to start on check findings (pass --skip-check to start anyway)
   4  the run was aborted (Ctrl-C) and can be resumed with \`ferry run\`
-  5  a database or endpoint could not be reached or refused the credentials`;
+  5  a database or endpoint could not be reached or refused the credentials
+  6  the run is locked: another process is running this run id
+  7  a login may not read a table or column it needs (named): grant it SELECT`;
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 const entityOption = (): Option =>
