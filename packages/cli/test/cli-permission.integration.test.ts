@@ -33,10 +33,13 @@ describe.each<SourceEngine>(['mariadb', 'postgres'])('a restricted login, %s', (
       t.string('NAME', 100);
     });
     const db = admin();
-    await db.raw(mysql ? `CREATE USER ??@'%' IDENTIFIED BY ?` : 'CREATE ROLE ?? LOGIN PASSWORD ?', [
-      login,
-      PASSWORD,
-    ]);
+    // PostgreSQL takes no bind parameter in CREATE ROLE: the password is a plain generated literal.
+    await db.raw(
+      mysql
+        ? `CREATE USER ??@'%' IDENTIFIED BY '${PASSWORD}'`
+        : `CREATE ROLE ?? LOGIN PASSWORD '${PASSWORD}'`,
+      [login],
+    );
     await db.destroy();
     const target = new URL(fixture.env['FERRY_TEST_SOURCE']!);
     const database = target.pathname.slice(1);
@@ -55,9 +58,9 @@ describe.each<SourceEngine>(['mariadb', 'postgres'])('a restricted login, %s', (
   }, 120_000);
   afterAll(async () => {
     const db = admin();
-    if (!mysql) await fixture.source.raw('DROP OWNED BY ??', [login]);
+    if (!mysql) await fixture.source.raw('DROP OWNED BY ??', [login]).catch(() => undefined);
     await fixture.drop();
-    await db.raw(mysql ? `DROP USER ??@'%'` : 'DROP ROLE ??', [login]);
+    await db.raw(mysql ? `DROP USER IF EXISTS ??@'%'` : 'DROP ROLE IF EXISTS ??', [login]);
     await db.destroy();
   });
 
