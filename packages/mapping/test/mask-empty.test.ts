@@ -82,19 +82,27 @@ describe('O11 empty values under masks', () => {
       Count: { type: 'rtInteger', mask: 'hash' },
       Big: { type: 'rtLongInteger', mask: 'hash' },
       Amount: { type: 'rtDecimal', length: 5, decimals: 2, mask: 'hash' },
+      Rate: { type: 'rtDecimal', length: 2, decimals: 2, mask: 'hash' },
       At: { type: 'rtTime', mask: 'hash' },
     };
     const rows = Array.from({ length: 2000 }, (_, i) => {
       const n = i + 1;
       const seconds = (n * 43) % 86_400 || 1;
       const time = new Date(seconds * 1000).toISOString().slice(11, 19);
-      return { COUNT: n % 2 ? n : -n, BIG: String(n * 7), AMOUNT: (n % 1000) / 100, AT: time };
+      return {
+        COUNT: n % 2 ? n : -n,
+        BIG: String(n * 7),
+        AMOUNT: (n % 1000) / 100,
+        RATE: `0.${String(n % 100).padStart(2, '0')}`,
+        AT: time,
+      };
     });
     const mapped = await mapRows(attributes, rows, secret);
     mapped.forEach((row, i) => {
       expect(row['count'], `row ${i}`).not.toBe(0);
       expect(row['big'], `row ${i}`).not.toBe('0');
       if (rows[i]!.AMOUNT !== 0) expect(row['amount'], `row ${i}`).not.toMatch(/^-?0(\.0+)?$/);
+      if (rows[i]!.RATE !== '0.00') expect(row['rate'], `row ${i}`).toMatch(/^0\.(?!0+$)\d+$/);
       expect(row['at'], `row ${i}`).not.toBe('00:00:00');
       expect(row['at'], `row ${i}`).not.toBe(rows[i]!.AT);
     });
