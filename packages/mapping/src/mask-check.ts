@@ -47,7 +47,9 @@ function kindIssue(mask: MaskSpec, attribute: AttributeSpec): string | undefined
       if (as === undefined)
         return TEXT.has(type)
           ? 'needs "as" for Text: email, first-name, last-name, full-name, phone, street-address, city or words'
-          : `"fake" fills text and dates, not ${type}: use "hash" or "redact"`;
+          : type === 'rtBoolean'
+            ? '"fake" fills text and dates, not rtBoolean: use "redact" or "null"'
+            : `"fake" fills text and dates, not ${type}: use "hash" or "redact"`;
       if (!fakeFits(as, type)) return `"fake" as "${as}" does not fit ${type}`;
       if (!validRange(mask.from, mask.to)) return '"from" and "to" must be real dates with "from" <= "to"';
       const room = attribute.targetLength ?? attribute.length;
