@@ -3,9 +3,9 @@
 // checkpoint under a killed connection, insert mode, sequence reset.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Batch, Checkpoint, Row, Sink, SinkTransactions } from '@ferry/core';
+import type { Row, Sink, SinkTransactions } from '@ferry/core';
 import { createTable, PostgresCheckpointStore, postgresSink } from '@ferry/adapters/postgres';
-import { context, openTestDb, simpleTable } from './postgres-test-db.js';
+import { batch, checkpoint, context, openTestDb, simpleTable } from './postgres-test-db.js';
 import type { TestDb } from './postgres-test-db.js';
 
 let db: TestDb;
@@ -15,27 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await db.drop();
 });
-
-function batch(from: number, count: number, name = 'n'): Batch<Row> {
-  const rows: Row[] = [];
-  for (let i = from; i < from + count; i++) rows.push({ Id: BigInt(i), Name: `${name}${i}` });
-  return { rows, position: { key: [String(from + count - 1)] }, rowsRead: count };
-}
-
-function checkpoint(sequence: number, last: number): Checkpoint {
-  return {
-    runId: 'run-1',
-    entity: 'Item',
-    position: { key: [String(last)] },
-    sequence,
-    status: 'running',
-    rowsRead: last,
-    rowsWritten: last,
-    rowsRejected: 0,
-    rowsFiltered: 0,
-    updatedAt: new Date().toISOString(),
-  };
-}
 
 async function count(table: string): Promise<number> {
   const result = await db.observer.query(`SELECT count(*)::int AS n FROM "${db.schema}"."${table}"`);

@@ -3,6 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import type { Batch, Checkpoint, Row } from '@ferry/core';
 import type { TargetTable } from '@ferry/mapping';
 
 /** The test database URL (`FERRY_TEST_PG_URL`, default: local trust auth, database `test`). */
@@ -50,4 +51,27 @@ export function simpleTable(schema: string, table = 'item'): TargetTable {
 /** A controllable write context. */
 export function context(sequence = 1, signal: AbortSignal = new AbortController().signal) {
   return { entity: 'Item', runId: 'run-1', sequence, signal };
+}
+
+/** Rows `from`..`from+count-1` of {@link simpleTable} (Id, Name `${name}${i}`), keyed by the last id. */
+export function batch(from: number, count: number, name = 'n'): Batch<Row> {
+  const rows: Row[] = [];
+  for (let i = from; i < from + count; i++) rows.push({ Id: BigInt(i), Name: `${name}${i}` });
+  return { rows, position: { key: [String(from + count - 1)] }, rowsRead: count };
+}
+
+/** A running checkpoint of run `run-1`, entity `Item`, after id `last`. */
+export function checkpoint(sequence: number, last: number): Checkpoint {
+  return {
+    runId: 'run-1',
+    entity: 'Item',
+    position: { key: [String(last)] },
+    sequence,
+    status: 'running',
+    rowsRead: last,
+    rowsWritten: last,
+    rowsRejected: 0,
+    rowsFiltered: 0,
+    updatedAt: new Date().toISOString(),
+  };
 }

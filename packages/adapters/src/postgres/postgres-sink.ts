@@ -89,6 +89,8 @@ export class PostgresSink implements Sink<Row> {
     }
     await this.#ensureStores();
     const client = await this.#acquire(context.entity);
+    // Filled once `begin` returns: a failed BEGIN ends the transaction (onEnd) before there is one.
+    const opened: { tx?: PostgresTransaction } = {};
     const tx = await PostgresTransaction.begin({
       client,
       plan: this.#plan,
@@ -97,16 +99,22 @@ export class PostgresSink implements Sink<Row> {
       signal: context.signal,
       replay: context.replay,
       onEnd: (broken) => {
-        if (this.#tx === tx) this.#tx = undefined;
+        if (opened.tx !== undefined && this.#tx === opened.tx) this.#tx = undefined;
         // A backend that died (perhaps while the transaction waited for rows) is destroyed, not pooled.
         if (broken !== undefined || this.#held?.error !== undefined) this.#release(broken);
       },
     });
+    opened.tx = tx;
     this.#tx = tx;
     return tx;
   }
 
+  /**
+   * The held client, or a new one when there is none or the held one reported an error (its backend
+   * ended between transactions, e.g. a target restart): that one is destroyed, never reused.
+   */
   async #acquire(entity: string): Promise<PgPoolClient> {
+    if (this.#held?.error !== undefined) this.#release(this.#held.error);
     if (this.#held !== undefined) return this.#held.client;
     try {
       this.#held = await connectHeld(this.#options.pool);
