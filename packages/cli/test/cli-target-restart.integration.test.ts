@@ -53,6 +53,8 @@ async function readReport(fixture: Fixture): Promise<{ status: string; resumable
 function expectNoCrash(first: CliResult): string {
   const output = `${first.stdout}\n${first.stderr}`.slice(-3000);
   expect(first.stderr, output).not.toMatch(/Unhandled 'error' event|node:events|^\s+at /m);
+  // Regression (issue 14): a BEGIN on the dead held connection surfaced as an unclassified ReferenceError.
+  expect(output, output).not.toMatch(/ReferenceError|TypeError|FERRY_SINK_WRITE/);
   expect(first.stdout, output).toContain('Report: ');
   return output;
 }
