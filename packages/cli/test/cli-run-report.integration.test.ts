@@ -1,9 +1,10 @@
 // The run report is a record (issue 14, case 5): one `.ferry/<runId>.report.json` per run, accumulated
 // over a Ctrl-C'd process, a SIGKILLed one and the one that completes: every process with its times
 // and rows, rows/s over what each moved, mapping notes of distinct rows (compared with SQL on the
-// source), and a completed run invoked again keeps its report byte for byte.
+// source), and a completed run invoked again keeps its report byte for byte. After `reset --truncate`
+// the next run starts a new report (the old one kept renamed).
 
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../src/output/exit-codes.js';
@@ -125,5 +126,30 @@ describe('report of a run over SIGINT, SIGKILL and resume', () => {
     expect(again.code, again.stderr).toBe(ExitCode.ok);
     expect(again.stdout).toContain('already complete');
     expect(await readFile(reportPath(), 'utf8')).toBe(text);
+  }, 420_000);
+
+  it('regression (report after reset): reset --truncate then run starts a new report whose processes add up to its totals', async () => {
+    const old = await readFile(reportPath(), 'utf8');
+    const reset = await cli('--json', 'reset', '--truncate', '--yes');
+    expect(reset.code, reset.stderr).toBe(ExitCode.ok);
+    const { kept } = JSON.parse(reset.stdout) as { kept: string[] };
+    const runId = String(fixture.config.runId);
+    const report = kept.find((path) => path.endsWith('.json') && path.includes(`${runId}.report.`))!;
+    expect(report).toMatch(/\.report\.\d{4}-\d\d-\d\dT[\d-]+Z\.json$/);
+    expect(await readFile(report, 'utf8')).toBe(old); // the old record, kept as it was
+    expect(await readdir(join(fixture.dir, '.ferry'))).not.toContain(`${runId}.report.json`);
+
+    const run = await cli('run');
+    expect(run.code, run.stderr).toBe(ExitCode.ok);
+    const fresh = JSON.parse(await readFile(reportPath(), 'utf8')) as Report;
+    expect(fresh.status).toBe('completed');
+    expect(fresh.processes.map((p) => p.status)).toEqual(['completed']);
+    const written = fresh.totals.rowsWritten;
+    expect(fresh.processes[0]!.rowsWritten).toBe(written);
+    const firstPass = fresh.entities
+      .filter((e) => !e.entity.includes('#pass'))
+      .reduce((sum, e) => sum + e.rowsWritten, 0);
+    expect(firstPass).toBe(await targetRows());
+    expect(fresh.rowsPerSecond).toBe(Math.round((written / fresh.durationMs) * 1000));
   }, 420_000);
 });

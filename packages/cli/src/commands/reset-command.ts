@@ -1,12 +1,15 @@
 // `ferry reset`: forgets a run's checkpoints so the next `run` starts from the beginning. It takes the
 // run's lock first, so it never pulls the checkpoints from under a live run. Without --truncate target
 // rows stay (a copy-mode re-run would then hit duplicate keys); with --truncate the run's mapped target
-// tables are emptied in one transaction. Both cannot be undone, hence --yes.
+// tables are emptied in one transaction. Both cannot be undone, hence --yes. The run's report, rejects
+// and verification files are renamed with the reset's time, so the next run starts a new report.
 
 import { FerryError } from '@ferry/core';
 import type { CommandHandler } from '../cli/command-context.js';
 import { requireTargetKind } from './command-kinds.js';
 import { ExitCode } from '../output/exit-codes.js';
+import { archiveRunFiles } from '../report/archive-run-files.js';
+import { runFiles } from '../report/run-files.js';
 import type { CliSession } from '../session/cli-session.js';
 import { sessionRunLock } from '../session/session-lock.js';
 import { truncateOrder, truncateTables } from '../session/target-truncate.js';
@@ -46,12 +49,15 @@ export const resetCommand: CommandHandler<ResetOptions> = async (context, option
     await store.delete(runId);
     const tables = truncate ? await runTables(session) : [];
     const rows = truncate ? await truncateTables(await session.target(), tables) : 0;
+    // The next run starts a new report; the old one (and its rejects, verification) is kept renamed.
+    const kept = await archiveRunFiles(runFiles(session, runId));
     const { out } = context;
     out.json({
       command: 'reset',
       runId,
       forgotten: before.map((c) => c.entity),
       ...(truncate ? { truncated: tables, rowsDeleted: rows } : {}),
+      kept,
     });
     out.line(`Forgot ${before.length} checkpoint(s) of run ${runId}.`);
     if (truncate) out.line(`Emptied ${tables.length} target table(s) (${rows} row(s)).`);
@@ -59,6 +65,7 @@ export const resetCommand: CommandHandler<ResetOptions> = async (context, option
       out.note(
         'Target rows were not deleted: `ferry reset --truncate --yes` also empties the mapped target tables (copy mode needs that to start over).',
       );
+    for (const path of kept) out.line(`Kept the previous run's file as ${path}.`);
     return ExitCode.ok;
   } finally {
     await lock.release();
