@@ -34,7 +34,8 @@ function freePort(): Promise<number> {
 /** Creates and starts a cluster; the caller drops it in `afterAll` (also after a failure). */
 export async function createTestCluster(): Promise<TestCluster> {
   const version = (await readdir('/usr/lib/postgresql')).sort().at(-1)!;
-  const name = `ferry_t${suffix()}`;
+  // The pid lets scripts/stale-clusters.sh drop the cluster once this process is gone (a killed run).
+  const name = `ferry_t${suffix()}_p${process.pid}`;
   const port = await freePort();
   const ctl = async (action: string, ...args: string[]) => {
     await run('pg_ctlcluster', ['--skip-systemctl-redirect', version, name, action, ...args]);
