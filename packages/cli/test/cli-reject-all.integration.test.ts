@@ -54,4 +54,12 @@ it('every row of an entity rejected: the run fails (FERRY_REJECT_ALL), nothing c
 
   const status = await cli('status');
   expect(status.stdout).not.toMatch(/: completed\./);
+
+  // The message and the last line agree (issue 14): the rejected rows are checkpointed, so the way on
+  // is a reset, never "`ferry run` resumes".
+  const again = await cli('run');
+  expect(again.code, again.stderr).not.toBe(ExitCode.ok);
+  expect(again.stderr).toContain('fix the mapping and reset the run');
+  expect(again.stdout).toContain('`ferry reset --yes` and `ferry run` read the rejected rows again');
+  expect(again.stdout).not.toContain('resumes');
 }, 240_000);

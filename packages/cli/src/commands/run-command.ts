@@ -13,6 +13,7 @@ import { collectCheckFindings, printFindings } from '../check/check-findings.js'
 import { userSourceFindings } from '../check/user-source.js';
 import type { CliSession } from '../session/cli-session.js';
 import type { ConfigHooks } from '../config/config-hooks.js';
+import { duplicateKeyHint, failedLine } from '../output/run-advice.js';
 import { runFiles } from '../report/run-files.js';
 import { ExitCode, type ExitCodeValue } from '../output/exit-codes.js';
 import { exitCodeFor } from '../output/format-error.js';
@@ -170,9 +171,7 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
     for (const entity of result.entities.filter((e) => e.error !== undefined))
       out.error(out.paint('red', `${entity.entity}: ${entity.error!.message} [${entity.error!.code}]`));
     if (result.entities.some((e) => e.error?.reason === 'unique-violation'))
-      out.error(
-        'The target already holds rows with these keys (an earlier run or load): `ferry reset --truncate --yes` empties the mapped target tables and forgets the checkpoints, to start over.',
-      );
+      out.error(duplicateKeyHint(runId, session.runId));
     for (const count of report.mapping) out.line(noteLine(count));
     if (after.unread !== undefined)
       out.error(
@@ -184,8 +183,7 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
     if (built.lost?.aborted === true) throw built.lost.reason;
     if (result.status === 'aborted')
       out.line(out.paint('yellow', `Aborted. Run \`ferry run\` again to resume run ${runId}.`));
-    else if (result.status === 'failed')
-      out.line(out.paint('red', `Failed. Fix the cause, then \`ferry run\` resumes run ${runId}.`));
+    else if (result.status === 'failed') out.line(out.paint('red', failedLine(result, runId, session.runId)));
     else
       out.line(
         out.paint(
