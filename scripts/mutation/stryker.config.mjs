@@ -46,11 +46,24 @@ const targets = {
       'packages/adapters/src/postgres/postgres-sink.ts',
       'packages/adapters/src/postgres/tx-writers.ts',
       'packages/adapters/src/postgres/copy-in.ts',
+      'packages/adapters/src/postgres/postgres-transaction.ts',
+      'packages/adapters/src/postgres/failing-row.ts',
     ],
+    // Every adapters test file that drives the PostgreSQL write path and takes seconds, not minutes
+    // (the volume test, 200k rows, is left out: slow under instrumentation).
     tests: [
       'packages/adapters/test/postgres-sink.integration.test.ts',
       'packages/adapters/test/postgres-write-faults.integration.test.ts',
+      'packages/adapters/test/postgres-conformance.integration.test.ts',
+      'packages/adapters/test/postgres-sink-run.integration.test.ts',
+      'packages/adapters/test/postgres-failing-row.integration.test.ts',
+      'packages/adapters/test/postgres-types.integration.test.ts',
+      'packages/adapters/test/postgres-errors.test.ts',
+      'packages/adapters/test/postgres-stores.integration.test.ts',
+      'packages/adapters/test/postgres-sink-release.integration.test.ts',
     ],
+    // A mutant that hangs a COPY waits for this; the files' own tests take well under a second each.
+    timeoutMS: 10_000,
   },
 };
 
@@ -70,7 +83,7 @@ export default {
   coverageAnalysis: 'perTest',
   ignoreStatic: true,
   concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 1),
-  timeoutMS: 20_000,
+  timeoutMS: target.timeoutMS ?? 20_000,
   incremental: true,
   incrementalFile: `reports/mutation/${name}.incremental.json`,
   reporters: ['clear-text', 'json', 'progress-append-only'],

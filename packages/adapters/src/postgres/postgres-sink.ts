@@ -98,10 +98,12 @@ export class PostgresSink implements Sink<Row> {
       entity: context.entity,
       signal: context.signal,
       replay: context.replay,
-      onEnd: (broken) => {
+      onEnd: (committed, broken) => {
         if (opened.tx !== undefined && this.#tx === opened.tx) this.#tx = undefined;
         // A backend that died (perhaps while the transaction waited for rows) is destroyed, not pooled.
-        if (broken !== undefined || this.#held?.error !== undefined) this.#release(broken);
+        // After a rollback the client goes back to the pool too: a sink whose write failed and that
+        // nobody closes (a caller's bug) must not keep a connection out of the pool for good.
+        if (!committed || broken !== undefined || this.#held?.error !== undefined) this.#release(broken);
       },
     });
     opened.tx = tx;

@@ -27,8 +27,11 @@ export interface PostgresTransactionParts {
   readonly signal: AbortSignal;
   /** The runner's replay of this transaction's batches (see `TransactionContext.replay`), if any. */
   readonly replay?: (() => AsyncIterable<Batch<Row>>) | undefined;
-  /** Called once when the transaction ended; `broken` means the connection must not be reused. */
-  readonly onEnd: (broken: Error | undefined) => void;
+  /**
+   * Called once when the transaction ended: `committed` says whether it committed; `broken` means the
+   * connection must not be reused.
+   */
+  readonly onEnd: (committed: boolean, broken: Error | undefined) => void;
 }
 
 const noop = (): void => undefined;
@@ -114,7 +117,7 @@ export class PostgresTransaction implements SinkTransaction<Row> {
       for (const [entity, pairs] of this.#pairs) await options.idMap!.store.putIn(client, entity, pairs);
       await client.query('COMMIT');
       this.#state = 'committed';
-      this.#detach(undefined);
+      this.#detach(true, undefined);
     }, 'commit');
   }
 
@@ -175,7 +178,7 @@ export class PostgresTransaction implements SinkTransaction<Row> {
     } catch (error) {
       broken = error instanceof Error ? error : new Error('ROLLBACK failed');
     }
-    this.#detach(broken);
+    this.#detach(false, broken);
     const key = lineKey ?? (found === undefined ? undefined : rowKey(plan.target, found.row));
     // Not found (no replay, or the source no longer holds the rows): say which rows it is among.
     const among =
@@ -215,12 +218,12 @@ export class PostgresTransaction implements SinkTransaction<Row> {
       await this.#parts.client.query('ROLLBACK').catch((error: unknown) => {
         broken = error instanceof Error ? error : new Error('ROLLBACK failed');
       });
-    this.#detach(broken);
+    this.#detach(false, broken);
   }
 
-  #detach(broken: Error | undefined): void {
+  #detach(committed: boolean, broken: Error | undefined): void {
     this.#parts.signal.removeEventListener('abort', this.#onAbort);
-    this.#parts.onEnd(broken);
+    this.#parts.onEnd(committed, broken);
   }
 
   #checkOpen(): void {

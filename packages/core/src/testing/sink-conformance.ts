@@ -23,6 +23,7 @@ import {
   restoreColumns,
   type ConformanceNames,
 } from './hostile-conformance.js';
+import { closingFixture, type ClosingFixture } from './closing-fixture.js';
 
 /** A target for one test, made by a {@link SinkConformanceFactory}. */
 export interface SinkConformanceFixture {
@@ -104,13 +105,13 @@ export function describeSinkConformance(
   factory: SinkConformanceFactory,
   options: SinkConformanceOptions = {},
 ): void {
-  let fixture: SinkConformanceFixture | undefined;
+  let fixture: ClosingFixture | undefined;
   let sequence = 0;
   /** The names of the current fixture's table and columns, when it was set up with names. */
   let names: ConformanceNames | undefined;
   const setup = async (): Promise<SinkConformanceFixture> => {
     names = undefined;
-    return (fixture = await factory.setup());
+    return (fixture = closingFixture(await factory.setup()));
   };
   const toSinkRow = (f: SinkConformanceFixture, row: ConformanceRow): Row => {
     const sinkRow = (f.toSinkRow ?? ((r: ConformanceRow): Row => ({ ...r })))(row);
@@ -172,6 +173,8 @@ export function describeSinkConformance(
 
   describe(`${name}: Sink conformance`, () => {
     afterEach(async () => {
+      // Sinks a failed case left open first: their connections and locks would block the teardown.
+      await fixture?.closeOpenSinks();
       await fixture?.teardown();
       fixture = undefined;
     });
@@ -236,7 +239,7 @@ export function describeSinkConformance(
     test('hostile values', () => roundTrip([...conformanceRows(2), ...hostileRows()]));
     test('nul character', () => roundTrip([nulRow()]));
     test('hostile identifiers', async () => {
-      const f = (fixture = await factory.setupWithNames!(HOSTILE_NAMES));
+      const f = (fixture = closingFixture(await factory.setupWithNames!(HOSTILE_NAMES)));
       names = HOSTILE_NAMES;
       await roundTrip([...conformanceRows(3), edgeRows().nulls, ...hostileRows()], f);
     });
