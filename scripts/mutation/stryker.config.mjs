@@ -63,14 +63,20 @@ const targets = {
       'packages/adapters/test/postgres-sink-release.integration.test.ts',
     ],
     // A mutant that hangs a COPY waits for this; the files' own tests take well under a second each.
-    timeoutMS: 10_000,
+    timeoutMS: 5_000,
   },
 };
 
-const name = process.env.MUTATION_TARGET ?? '';
-const target = targets[name];
-if (target === undefined)
-  throw new Error(`MUTATION_TARGET must be one of ${Object.keys(targets).join(', ')}`);
+// `target:file` mutates only the target's file named `file.ts`, with its own report, so a slow target
+// can be run file by file: Stryker writes its results only when a run ends.
+const [name = '', part] = (process.env.MUTATION_TARGET ?? '').split(':');
+const whole = targets[name];
+if (whole === undefined)
+  throw new Error(`MUTATION_TARGET must be one of ${Object.keys(targets).join(', ')} (or target:file)`);
+const target =
+  part === undefined ? whole : { ...whole, mutate: whole.mutate.filter((f) => f.endsWith(`/${part}.ts`)) };
+if (target.mutate.length === 0) throw new Error(`${name} mutates no file named ${part}.ts`);
+const report = part === undefined ? name : `${name}.${part}`;
 process.env.MUTATION_TESTS = target.tests.join(',');
 process.env.MUTATION_EXCLUDE = (target.exclude ?? []).join(',');
 
@@ -85,12 +91,12 @@ export default {
   concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 1),
   timeoutMS: target.timeoutMS ?? 20_000,
   incremental: true,
-  incrementalFile: `reports/mutation/${name}.incremental.json`,
+  incrementalFile: `reports/mutation/${report}.incremental.json`,
   reporters: ['clear-text', 'json', 'progress-append-only'],
-  jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  jsonReporter: { fileName: `reports/mutation/${report}.json` },
   clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },
   // One sandbox folder per target, so two targets can run at once without copying each other.
-  tempDirName: `.stryker-tmp-${name}`,
+  tempDirName: `.stryker-tmp-${report}`,
   ignorePatterns: ['.stryker-tmp*', 'reports'],
   cleanTempDir: 'always',
 };
