@@ -19,7 +19,6 @@ const COPY_BUFFER_BYTES = 4 * 1024 * 1024;
 export class CopyIn {
   readonly #stream: CopyStreamQuery;
   #error: Error | undefined;
-  #ended = false;
   #aborted = false;
 
   /**
@@ -35,11 +34,6 @@ export class CopyIn {
     });
   }
 
-  /** Rows the server reported after `finish`. */
-  get rowCount(): number {
-    return this.#stream.rowCount;
-  }
-
   /** Write one piece of COPY text (UTF-8 bytes or a string); waits for 'drain' when the socket is full. */
   async write(piece: Uint8Array | string): Promise<void> {
     if (this.#aborted) throw new Error('COPY was aborted');
@@ -51,7 +45,6 @@ export class CopyIn {
   /** End the COPY and wait until the server confirmed it (the transaction stays open). */
   async finish(): Promise<void> {
     if (this.#error !== undefined) throw this.#error;
-    this.#ended = true;
     this.#stream.end();
     await this.#until('finish');
   }
@@ -60,9 +53,9 @@ export class CopyIn {
   async abort(): Promise<void> {
     this.#aborted = true;
     // After a server error the COPY is already over (and pg-copy-streams has dropped its connection,
-    // so destroy() could not send CopyFail and would never close).
+    // so destroy() could not send CopyFail). A destroyed stream was aborted before or finished (a
+    // finished stream destroys itself before `finish` returns): nothing is left to discard.
     if (this.#error !== undefined || this.#stream.destroyed) return;
-    if (this.#ended && this.#stream.writableFinished) return;
     const closed = once(this.#stream, 'close').catch(() => undefined);
     this.#stream.destroy();
     await closed;
