@@ -121,17 +121,21 @@ export async function findFailingRow(
 ): Promise<FailingRow | undefined> {
   const how: Writing = { client, plan, mode, pieceRows };
   let failing = await attempt(how, rows, rows.rows);
-  if (failing.sent < rows.rows || !isRowError(failing.failure)) return undefined;
+  if (!isRowError(failing.failure)) return undefined;
   let passes = 0; // a prefix of this length is known to pass
   let fails = rows.rows; // and one of this length to fail
   while (fails - passes > 1) {
     const middle = passes + Math.floor((fails - passes) / 2);
     const tried = await attempt(how, rows, middle);
-    if (tried.sent < middle) return undefined;
+    // A row error may stop a try before it sent all its rows (an INSERT of an earlier batch): the
+    // prefix still fails. Short of rows without one, the replay no longer yields what it was given.
     if (isRowError(tried.failure)) {
       fails = middle;
       failing = tried;
-    } else passes = middle;
+    } else if (tried.sent < middle) return undefined;
+    else passes = middle;
   }
+  // The try of exactly `fails` rows must have sent them all, its last row being the one refused.
+  if (failing.sent !== fails) return undefined;
   return { index: fails - 1, row: failing.last!, error: failing.failure };
 }
