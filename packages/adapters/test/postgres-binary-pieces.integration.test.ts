@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Batch, Row } from '@ferry/core';
 import type { TargetTable } from '@ferry/mapping';
 import { createTable, postgresSink } from '@ferry/adapters/postgres';
-import { COPY_PARTS_ABOVE_BYTES, COPY_PIECE_BYTES } from '../src/postgres/tx-writers.js';
+import type { PgClient } from '../src/postgres/pg-driver.js';
+import { planTable } from '../src/postgres/table-plan.js';
+import { COPY_PARTS_ABOVE_BYTES, COPY_PIECE_BYTES, createTxWriter } from '../src/postgres/tx-writers.js';
 import { context, openTestDb, type TestDb } from './postgres-test-db.js';
 
 let db: TestDb;
@@ -101,4 +103,68 @@ describe('Binary Data in COPY pieces and parts', () => {
       expect(stored.rows).toEqual(expected);
     });
   }
+});
+
+/** The COPY writes a writer makes on a real client: one per piece (encoded rows) or part. */
+async function pieceSizes(sizes: number[], pieceRows: number): Promise<number[]> {
+  const table: TargetTable = {
+    schema: db.schema,
+    table: `pieces_${(n += 1)}`,
+    key: ['id'],
+    columns: [
+      { name: 'id', type: 'bigint', nullable: false },
+      { name: 'data', type: 'bytea', nullable: true },
+    ],
+  };
+  await createTable(db.pool, table);
+  const client = await db.pool.connect();
+  const writes: number[] = [];
+  // The real client, with the COPY stream's writes counted on their way to the server.
+  const observed = {
+    query(query: { write?: (chunk: Uint8Array | string) => boolean }, ...rest: unknown[]) {
+      const write = query.write?.bind(query);
+      if (write !== undefined) query.write = (chunk) => (writes.push(Buffer.byteLength(chunk)), write(chunk));
+      return (client.query as (...args: unknown[]) => unknown)(query, ...rest);
+    },
+  } as unknown as PgClient;
+  try {
+    await client.query('BEGIN');
+    const writer = createTxWriter('copy', planTable(table), pieceRows);
+    await writer.begin(observed, () => undefined);
+    await writer.write(sizes.map((size, i) => ({ id: BigInt(i + 1), data: bytesOf(i + 1, size) })));
+    await writer.finish();
+    const stored = await client.query(`SELECT count(*)::int AS n FROM "${db.schema}"."${table.table}"`);
+    expect(stored.rows[0].n).toBe(sizes.length);
+  } finally {
+    await client.query('ROLLBACK');
+    client.release();
+  }
+  return writes;
+}
+
+describe('where COPY pieces of Binary Data end', () => {
+  it('at pieceRows rows when the binaries are small: 10 rows of 1000 bytes, 4 a piece, 3 writes', async () => {
+    expect(
+      await pieceSizes(
+        Array.from({ length: 10 }, () => 1000),
+        4,
+      ),
+    ).toHaveLength(3);
+  });
+
+  it('once the binaries reach COPY_PIECE_BYTES: 30 rows of 40 000 bytes make 27 + 3 rows, 2 writes', async () => {
+    const writes = await pieceSizes(
+      Array.from({ length: 30 }, () => 40_000),
+      100,
+    );
+    expect(writes).toHaveLength(2);
+    expect(writes[0]).toBeGreaterThan(2 * 27 * 40_000); // hex doubles the bytes
+    expect(writes[0]).toBeLessThan(2 * 28 * 40_000);
+  });
+
+  it('a value above COPY_PARTS_ABOVE_BYTES is written in parts, no write near its whole size', async () => {
+    const writes = await pieceSizes([10, 3 * COPY_PIECE_BYTES, 10], 100);
+    expect(writes.length).toBeGreaterThan(3);
+    expect(Math.max(...writes)).toBeLessThan(4 * COPY_PARTS_ABOVE_BYTES);
+  });
 });
