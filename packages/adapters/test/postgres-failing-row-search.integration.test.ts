@@ -131,6 +131,20 @@ describe('findFailingRow', () => {
     expect(await outsideTransaction()).toBe(true);
   });
 
+  it('a replay that changes between tries finds nothing rather than a wrong row', async () => {
+    const changing = (first: Row[][], later: Row[][]): RowsToTry => {
+      let calls = 0;
+      return { rows: 20, replay: () => recorded(calls++ === 0 ? first : later).rows.replay() };
+    };
+    // Row 3 refused on the first read only: the INSERT of the first batch stopped that try at 5 rows.
+    const refusedOnce = changing(batches(20, 5, 3), batches(20, 5, 0));
+    expect(await findFailingRow(client, plan(), 'insert', 4, refusedOnce)).toBeUndefined();
+    // Row 15 refused, then the source holds 5 rows only: a shorter prefix that passes proves nothing.
+    const shrunk = changing(batches(20, 5, 15), batches(5, 5, 0));
+    expect(await findFailingRow(client, plan(), 'copy', 4, shrunk)).toBeUndefined();
+    expect(await outsideTransaction()).toBe(true);
+  });
+
   it('rows that all pass, or a replay that yields fewer rows than announced, find nothing', async () => {
     expect(await findFailingRow(client, plan(), 'copy', 4, recorded(batches(12, 5, 0)).rows)).toBeUndefined();
     const short = recorded(batches(10, 5, 0)).rows;
