@@ -152,6 +152,21 @@ describe('where COPY pieces of Binary Data end', () => {
     ).toHaveLength(3);
   });
 
+  it('no empty piece: 8 rows, 4 a piece, 2 writes; a large row first writes only its parts', async () => {
+    expect(
+      await pieceSizes(
+        Array.from({ length: 8 }, () => 1000),
+        4,
+      ),
+    ).toHaveLength(2);
+    const alone = await pieceSizes([COPY_PARTS_ABOVE_BYTES + 1], 100);
+    expect(await pieceSizes([10, COPY_PARTS_ABOVE_BYTES + 1], 100)).toHaveLength(alone.length + 1);
+  });
+
+  it('a value of exactly COPY_PARTS_ABOVE_BYTES is not written in parts: 2 such rows, 1 write', async () => {
+    expect(await pieceSizes([COPY_PARTS_ABOVE_BYTES, COPY_PARTS_ABOVE_BYTES], 100)).toHaveLength(1);
+  });
+
   it('once the binaries reach COPY_PIECE_BYTES: 30 rows of 40 000 bytes make 27 + 3 rows, 2 writes', async () => {
     const writes = await pieceSizes(
       Array.from({ length: 30 }, () => 40_000),
