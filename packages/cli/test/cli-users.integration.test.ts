@@ -214,12 +214,20 @@ describe('ferry users', () => {
       ['Product', 'product'],
       ['Order', 'order'],
     ] as const) {
-      const source = await fixture
+      const query = fixture
         .source(await physicalTable(fixture.source, entity))
         .select<{ ID: string; CREATEDBY: number | null }[]>(
           fixture.source.raw('CAST(ID AS CHAR) AS ID'),
           'CREATEDBY',
         );
+      // Orders whose mandatory static StatusId names a deleted record are rejected (README, "What
+      // Ferry does with..."): they are not expected in the target.
+      if (entity === 'Order')
+        void query.whereNotIn(
+          'STATUSID',
+          fixture.source('OSSYS_ENTITY_RECORD').select('DATA_ID').where('IS_ACTIVE', 0),
+        );
+      const source = await query;
       const target = await fixture.target.query<{ id: string; createdby: string | null }>(
         `SELECT id::text, created_by AS createdby FROM ${fixture.targetSchema}."${table}"`,
       );
