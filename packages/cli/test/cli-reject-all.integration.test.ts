@@ -54,6 +54,11 @@ it('every row of an entity rejected: the run fails (FERRY_REJECT_ALL), nothing c
 
   const status = await cli('status');
   expect(status.stdout).not.toMatch(/: completed\./);
+  // `status` gives the same way on as `run`, not "to resume" (issue 14 verification).
+  expect(status.stdout + status.stderr).toContain(
+    '`ferry reset --yes` and `ferry run` read the rejected rows again',
+  );
+  expect(status.stdout + status.stderr).not.toContain('to resume');
 
   // The message and the last line agree (issue 14): the rejected rows are checkpointed, so the way on
   // is a reset, never "`ferry run` resumes".

@@ -21,6 +21,13 @@ describe('run advice', () => {
     );
   });
 
+  it('regression (duplicate keys: the last line said only "resumes" under the start-over hint): both ways are named', () => {
+    const duplicate = { entities: [{ error: { code: 'FERRY_PG_ERROR', reason: 'unique-violation' } }] };
+    const line = failedLine(duplicate, 'night', 'default');
+    expect(line).toContain('start over as above');
+    expect(line).toContain('`ferry run --run night` resumes run night');
+  });
+
   it("regression (duplicate-key hint without --run): a run that is not the config's is named in every command", () => {
     expect(duplicateKeyHint('night', 'default')).toContain('`ferry reset --truncate --yes --run night`');
     expect(duplicateKeyHint('default', 'default')).toContain('`ferry reset --truncate --yes`');

@@ -12,9 +12,13 @@ import type { Checkpoint } from '@ferry/core';
 import { pass2Name } from '@ferry/mapping';
 import type { CommandHandler } from '../cli/command-context.js';
 import { ExitCode } from '../output/exit-codes.js';
+import { failedLine, runFlag } from '../output/run-advice.js';
 import { formatCount, textTable } from '../output/text-table.js';
 import { groupPartitions, withPartitionRows } from '../report/partition-groups.js';
 import { mappingNotes, noteLine } from '../report/run-report.js';
+import type { RunReport } from '../report/run-report.js';
+import { runFiles } from '../report/run-files.js';
+import { readPreviousReport } from '../report/run-record.js';
 import type { CliSession } from '../session/cli-session.js';
 import { runIsLive } from '../session/session-lock.js';
 
@@ -36,6 +40,22 @@ async function plannedEntities(session: CliSession, requested?: readonly string[
     ...chosen.map((e) => e.name),
     ...chosen.filter((e) => e.deferred.length > 0).map((e) => pass2Name(e.name)),
   ];
+}
+
+/**
+ * What to do with an interrupted run: resume it (with `--run` when it is not the config's run), or, when
+ * its last process failed because every row of an entity was rejected (the run's report says so), reset
+ * it first, as `ferry run` advises.
+ */
+async function resumeAdvice(session: CliSession, runId: string): Promise<string> {
+  const report = await readPreviousReport<RunReport>(runFiles(session, runId).report, runId);
+  const entities = (report?.entities ?? []).map(({ error }) =>
+    typeof error?.code === 'string'
+      ? { error: { code: error.code, ...(typeof error.reason === 'string' ? { reason: error.reason } : {}) } }
+      : {},
+  );
+  if (report?.status === 'failed') return failedLine({ entities }, runId, session.runId);
+  return `Run \`ferry run${runFlag(runId, session.runId)}\` to resume run ${runId}.`;
 }
 
 /** Prints the run's progress against its plan. */
@@ -99,6 +119,6 @@ export const statusCommand: CommandHandler<StatusOptions> = async (context, opti
     );
   }
   for (const count of mapping) out.line(noteLine(count));
-  if (state === 'interrupted') out.note(`Run \`ferry run\` to resume run ${runId}.`);
+  if (state === 'interrupted') out.note(await resumeAdvice(session, runId));
   return ExitCode.ok;
 };

@@ -22,5 +22,7 @@ export function failedLine(result: FailedRun, runId: string, configRunId: string
   const flag = runFlag(runId, configRunId);
   if (result.entities.some((e) => e.error?.code === 'FERRY_REJECT_ALL'))
     return `Failed. Fix the mapping, then \`ferry reset --yes${flag}\` and \`ferry run${flag}\` read the rejected rows again (a resume would skip them).`;
+  if (result.entities.some((e) => e.error?.reason === 'unique-violation'))
+    return `Failed. If these rows are not this run's, start over as above; otherwise fix the cause, then \`ferry run${flag}\` resumes run ${runId}.`;
   return `Failed. Fix the cause, then \`ferry run${flag}\` resumes run ${runId}.`;
 }
