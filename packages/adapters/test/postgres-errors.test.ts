@@ -82,7 +82,7 @@ describe('classifyPostgresError', () => {
   });
 
   it('passes a FerryError through and maps AbortError to aborted', () => {
-    const original = new FerryError('x', { code: 'X', reason: 'invalid-data' });
+    const original = new FerryError('x', { code: 'FERRY_PG_ENCODE', reason: 'invalid-data' });
     expect(classifyPostgresError(original)).toBe(original);
     const abort = Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
     expect(classifyPostgresError(abort).reason).toBe('aborted');

@@ -2,6 +2,7 @@
 // MariaDB errno, HTTP status) into a closed set of reasons at their edge; the reason decides whether
 // the runner retries. Messages name the entity, attribute and key, never row values or secrets.
 
+import type { FerryErrorCode } from './error-codes.js';
 import type { Position } from './position.js';
 
 /** The closed set of reasons a Ferry operation fails for. */
@@ -33,8 +34,8 @@ export const RETRYABLE_REASONS: ReadonlySet<FerryErrorReason> = new Set<FerryErr
 
 /** Where and why an error happened. */
 export interface FerryErrorOptions {
-  /** A stable machine-readable code, e.g. `FERRY_SINK_WRITE`. */
-  readonly code: string;
+  /** A stable machine-readable code, e.g. `FERRY_SINK_WRITE`; one of `errorCodes` (error-codes.ts). */
+  readonly code: FerryErrorCode;
   readonly reason: FerryErrorReason;
   readonly cause?: unknown;
   readonly entity?: string | undefined;
@@ -54,14 +55,14 @@ export interface FerryErrorOptions {
  *
  * @example
  * ```ts
- * throw new FerryError('target table "app"."customer" does not exist: run `ferry check`', {
- *   code: 'FERRY_TARGET_MISSING', reason: 'not-found', entity: 'Customer', operation: 'write',
+ * throw new FerryError('target table "app"."customer" has no column "email": add it or exclude it', {
+ *   code: 'FERRY_TARGET_COLUMN_MISSING', reason: 'invalid-config', entity: 'Customer', attribute: 'Email',
  * });
  * ```
  */
 export class FerryError extends Error {
   override readonly name: string = 'FerryError';
-  readonly code: string;
+  readonly code: FerryErrorCode;
   readonly reason: FerryErrorReason;
   readonly retryable: boolean;
   readonly entity: string | undefined;

@@ -21,6 +21,8 @@ export { isCheckpointNewer } from './checkpoint.js';
 export type { IdMapStore } from './id-map.js';
 export type { FerryErrorReason, FerryErrorOptions } from './errors.js';
 export { FerryError, RETRYABLE_REASONS, isFerryError, isRetryable } from './errors.js';
+export type { FerryErrorCode, HttpStatusErrorCode } from './error-codes.js';
+export { errorCodes, isFerryErrorCode, HTTP_STATUS_ERROR_MEANING } from './error-codes.js';
 export type { EntityPipeline, Plan } from './plan.js';
 export type { KeyRange, PartitionInfo } from './partition.js';
 export { partitionId, parsePartitionId, partitionLayoutId, isPartitionLayoutId } from './partition.js';

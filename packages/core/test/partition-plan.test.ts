@@ -152,7 +152,10 @@ describe('partitionPlan', () => {
             target,
             ...(fail && index === 4
               ? {
-                  failAt: { write: 2, error: () => new FerryError('x', { code: 'T', reason: 'constraint' }) },
+                  failAt: {
+                    write: 2,
+                    error: () => new FerryError('x', { code: 'FERRY_PG_ERROR', reason: 'constraint' }),
+                  },
                 }
               : {}),
           }),

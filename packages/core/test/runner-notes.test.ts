@@ -25,7 +25,7 @@ describe('runner: batch notes in the checkpoint', () => {
     const sink = new FakeSink({
       failAt: {
         write: 4,
-        error: () => new FerryError('lost connection', { code: 'FERRY_TEST', reason: 'connection' }),
+        error: () => new FerryError('lost connection', { code: 'FERRY_PG_ERROR', reason: 'connection' }),
       },
     });
     const result = await run(

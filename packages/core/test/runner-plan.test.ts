@@ -82,7 +82,10 @@ describe('runner: plan validation and dependency order', () => {
 
   it('skips the dependents of a failed entity and keeps independent ones going', async () => {
     const failing = new FakeSink({
-      failAt: { write: 0, error: () => new FerryError('boom', { code: 'T', reason: 'constraint' }) },
+      failAt: {
+        write: 0,
+        error: () => new FerryError('boom', { code: 'FERRY_PG_ERROR', reason: 'constraint' }),
+      },
     });
     const events: RunEvent[] = [];
     const result = await run(

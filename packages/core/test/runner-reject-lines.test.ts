@@ -53,7 +53,7 @@ describe('runner: reject lines of rolled-back transactions', () => {
   it('a transaction that fails before its commit leaves none of its rejects', async () => {
     const sink = new TransactionSink({ checkpoints: new MemoryCheckpointStore() });
     const rejects = new MemoryRejectSink();
-    const error = () => new FerryError('refused', { code: 'FAKE_DATA', reason: 'invalid-data' });
+    const error = () => new FerryError('refused', { code: 'FERRY_PG_ENCODE', reason: 'invalid-data' });
     // Batch 3 (rows 28-36) is read in the first transaction (rows 1-45), after batches 0-2 were written.
     const source = FakeSource.synthetic(ROWS, { failAt: { batch: 3, error } });
     const result = await run(

@@ -8,7 +8,7 @@ const BATCH = 5;
 const BATCHES = Math.ceil(ROWS / BATCH);
 const ids = Array.from({ length: ROWS }, (_, i) => String(i + 1));
 
-const permanent = (): Error => new FerryError('injected', { code: 'TEST', reason: 'constraint' });
+const permanent = (): Error => new FerryError('injected', { code: 'FERRY_PG_ERROR', reason: 'constraint' });
 
 describe('runner: resume after a failure at every batch index', () => {
   it.each(Array.from({ length: BATCHES }, (_, i) => i))(

@@ -3,7 +3,8 @@ import { FerryError, MemoryCheckpointStore, backoffDelay, mapRows, run } from '@
 import type { Row, RunEvent } from '@ferry/core';
 import { FakeSink, FakeSource, MemoryTarget } from '@ferry/core/testing';
 
-const transient = (): Error => new FerryError('connection reset', { code: 'T_CONN', reason: 'connection' });
+const transient = (): Error =>
+  new FerryError('connection reset', { code: 'FERRY_PG_ERROR', reason: 'connection' });
 const retry = { retries: 3, minDelayMs: 1, maxDelayMs: 8 };
 
 describe('runner: retries', () => {
@@ -59,7 +60,11 @@ describe('runner: retries', () => {
     expect(source.reads).toHaveLength(4);
     // every re-read started from the durable position, never from the beginning again
     expect(source.reads.slice(1)).toEqual([source.reads[1], source.reads[1], source.reads[1]]);
-    expect(result.entities[0]?.error).toMatchObject({ code: 'T_CONN', entity: 'E', operation: 'read' });
+    expect(result.entities[0]?.error).toMatchObject({
+      code: 'FERRY_PG_ERROR',
+      entity: 'E',
+      operation: 'read',
+    });
   });
 
   it('does not retry non-retryable errors, and wraps foreign errors with entity and stage', async () => {

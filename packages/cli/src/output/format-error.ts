@@ -1,7 +1,7 @@
 // Turns any error into the one-line (or few-line) message a user sees, and its exit code. No stack
 // trace unless asked for; connection strings and passwords are scrubbed from driver messages.
 
-import { isFerryError } from '@ferry/core';
+import { isFerryError, type FerryErrorCode } from '@ferry/core';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 
 const URL_WITH_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi;
@@ -12,7 +12,7 @@ export function scrubSecrets(message: string): string {
 }
 
 // Errors that are the user's input to fix, whatever their reason (a missing file is `not-found`).
-const USAGE_CODES = new Set([
+const USAGE_CODES: ReadonlySet<FerryErrorCode> = new Set<FerryErrorCode>([
   'FERRY_CONFIG_MISSING',
   'FERRY_UNKNOWN_ENTITY',
   'FERRY_MAPPING_MISSING',

@@ -2,6 +2,7 @@
 // operation. Adapter errors keep their classification (reason, retryable, code); anything else becomes
 // reason `unknown`, not retryable, with the original kept as `cause`.
 
+import type { FerryErrorCode } from '../error-codes.js';
 import { FerryError, isFerryError } from '../errors.js';
 import type { Position } from '../position.js';
 
@@ -18,7 +19,7 @@ export interface ErrorSite {
 
 const attributed = new WeakSet<object>();
 
-const CODES: Readonly<Record<string, string>> = {
+const CODES: Readonly<Record<string, FerryErrorCode>> = {
   read: 'FERRY_SOURCE_READ',
   stage: 'FERRY_STAGE',
   write: 'FERRY_SINK_WRITE',
