@@ -4,7 +4,7 @@
 
 import type { CompiledEntity } from '@ferry/mapping';
 import { expect, it } from 'vitest';
-import { odcEntityName } from '../src/session/sink-plan.js';
+import { odcEntityName } from '../src/kinds/targets/odc-rest/odc-rest-target.js';
 
 type Named = Pick<CompiledEntity, 'spec' | 'table'>;
 const entity = (source: unknown, target: unknown, table: string): Named =>

@@ -2,15 +2,12 @@
 // refuses to start on any finding unless --skip-check): source catalog, source keys and users against
 // the mapping, then the mapping against the real target tables.
 
-import { jsonEntityFile } from '@ferry/adapters/json';
 import type { CliOutput } from '../output/cli-output.js';
 import { textTable } from '../output/text-table.js';
 import type { CliSession } from '../session/cli-session.js';
-import { checkSinkTarget } from '../session/sink-plan.js';
 import type { CheckFinding } from './model-check.js';
-import { checkSource, checkTarget } from './model-check.js';
+import { checkSource } from './model-check.js';
 import { sourceKeyFindings } from './source-keys.js';
-import { introspectTable } from './target-introspect.js';
 import { userSourceFindings } from './user-source.js';
 
 /**
@@ -26,23 +23,16 @@ export async function collectCheckFindings(
   const compiled = await session.compiled();
   const findings: CheckFinding[] = [];
   const chosen = compiled.entities.filter((e) => names.has(e.name));
-  // JSON sources: every entity's file must exist; ndjson and ODC targets: no cycles, no remap into files.
-  if (config.source.kind === 'json')
-    for (const entity of chosen) jsonEntityFile(session.path(config.source.dir), entity.name);
-  if (config.target.kind !== 'postgres') checkSinkTarget(config.target, chosen);
-  const catalog = config.source.kind === 'o11-sql' ? await session.catalog() : undefined;
-  const pool = config.target.kind === 'postgres' ? await session.target() : undefined;
-  const schemaOf = (table: { readonly schema?: string }): string => table.schema ?? 'public';
-  const createTables = config.target.kind === 'postgres' && config.target.createTables === true;
+  // What the kinds cannot do at all: a JSON source's missing file, a cycle into files or ODC.
+  session.sourceKind.refuse?.(session, config.source, chosen);
+  session.targetKind.refuse?.(config.target, chosen);
+  const catalog = session.hasCatalog ? await session.catalog() : undefined;
+  const tableCheck = await session.targetKind.tableCheck?.(session, config.target, compiled);
   if (catalog !== undefined) findings.push(...(await sourceKeyFindings(session, chosen)));
   findings.push(...(await userSourceFindings(session, chosen, compiled.spec)));
   for (const entity of chosen) {
     if (catalog !== undefined) findings.push(...checkSource(entity, catalog));
-    if (pool === undefined) continue;
-    const actual = await introspectTable(pool, schemaOf(entity.table), entity.table.table);
-    // With createTables, `run` creates a missing table from the mapping, so it is no inconsistency.
-    if (actual === undefined && createTables) continue;
-    findings.push(...checkTarget(entity, actual, compiled, schemaOf));
+    if (tableCheck !== undefined) findings.push(...(await tableCheck(entity)));
   }
   return findings;
 }

@@ -3,7 +3,7 @@
 
 import type { CompiledEntity } from '@ferry/mapping';
 import type { CliSession } from '../session/cli-session.js';
-import { duplicateKeys, sourceParts } from '../session/source-parts.js';
+import { duplicateKeys } from '../session/source-parts.js';
 import type { CheckFinding } from './model-check.js';
 
 /** One `duplicate-key` finding per entity whose key is not unique in the source. */
@@ -11,7 +11,7 @@ export async function sourceKeyFindings(
   session: CliSession,
   entities: readonly CompiledEntity[],
 ): Promise<CheckFinding[]> {
-  const found = await duplicateKeys(await sourceParts(session), entities);
+  const found = await duplicateKeys(await session.sourceParts(), entities);
   return found.map((d) => ({
     kind: 'duplicate-key',
     entity: d.entity,

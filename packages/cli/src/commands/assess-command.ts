@@ -3,12 +3,11 @@
 
 import type { CommandHandler } from '../cli/command-context.js';
 import { assessSource } from '../assess/assess-checks.js';
-import { readSnapshotNote } from '../assess/assess-snapshot.js';
 import { ExitCode } from '../output/exit-codes.js';
 import { textTable } from '../output/text-table.js';
 import { checkEntities } from '../session/cli-session.js';
-import { requireSourceKind } from './command-kinds.js';
-import { duplicateKeys, sourceParts } from '../session/source-parts.js';
+import { kinds } from '../kinds/kinds.js';
+import { duplicateKeys } from '../session/source-parts.js';
 import { userSourceFindings } from '../check/user-source.js';
 
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -21,7 +20,7 @@ export interface AssessOptions {
 /** Runs the assessment over the source. */
 export const assessCommand: CommandHandler<AssessOptions> = async (context, options) => {
   const session = await context.session();
-  requireSourceKind('assess', session.loaded.config, 'o11-sql');
+  const kind = kinds.sourceFor('assess', session.loaded.config.source);
   const [db, catalog] = await Promise.all([session.source(), session.catalog()]);
   const names = options.entity ?? session.loaded.config.entities;
   if (names !== undefined)
@@ -32,14 +31,12 @@ export const assessCommand: CommandHandler<AssessOptions> = async (context, opti
   const report = await assessSource(db, catalog, names === undefined ? undefined : new Set(names));
   const findings = [...report.findings];
   const notes = [...report.notes];
-  const source = session.loaded.config.source;
-  // SQL Server: whether a snapshot read is possible (isolation: snapshot) and what the default sees.
-  if (source.kind === 'o11-sql' && source.client === 'mssql') notes.push(await readSnapshotNote(db));
+  notes.push(...((await kind.assessNotes?.(session, session.loaded.config.source, db)) ?? []));
   // Keys come from the mapping (an entity without identifier is keyed there): checked when it compiles.
   try {
     const compiled = await session.compiled();
     const chosen = compiled.entities.filter((e) => names === undefined || names.includes(e.name));
-    for (const d of await duplicateKeys(await sourceParts(session), chosen))
+    for (const d of await duplicateKeys(await session.sourceParts(), chosen))
       findings.push({
         check: 'duplicate-key',
         entity: d.entity,

@@ -18,7 +18,7 @@ export const checkCommand: CommandHandler<CheckOptions> = async (context, option
   const names = new Set(await session.entityNames(options.entity));
   const findings = await collectCheckFindings(session, names);
   const { out } = context;
-  if (config.target.kind !== 'postgres')
+  if (session.targetKind.tableCheck === undefined)
     out.note(`target.kind "${config.target.kind}" has no tables to compare: only the mapping was checked.`);
   out.json({ command: 'check', ok: findings.length === 0, entities: [...names], findings });
   if (findings.length === 0) {

@@ -9,7 +9,7 @@ import { generateMapping, suggestMasks, type MaskSuggestion } from '@ferry/mappi
 import type { CommandHandler } from '../cli/command-context.js';
 import { ExitCode } from '../output/exit-codes.js';
 import { textTable } from '../output/text-table.js';
-import { requireSourceKind } from './command-kinds.js';
+import { kinds } from '../kinds/kinds.js';
 
 /** Options of `ferry discover`. */
 export interface DiscoverOptions {
@@ -23,11 +23,11 @@ export interface DiscoverOptions {
 /** Writes the generated mapping and prints what discovery found. */
 export const discoverCommand: CommandHandler<DiscoverOptions> = async (context, options) => {
   const session = await context.session();
-  requireSourceKind('discover', session.loaded.config, 'o11-sql');
+  const source = session.loaded.config.source;
+  const kind = kinds.sourceFor('discover', source);
   const catalog = await session.catalog();
   const warnings: string[] = [];
-  const source = session.loaded.config.source;
-  const modules = source.kind === 'o11-sql' ? source.modules : undefined;
+  const modules = kind.modules?.(source);
   const generated = generateMapping(catalog, {
     ...(modules === undefined ? {} : { modules }),
     ...(options.includeStatic === true ? { includeStaticEntities: true } : {}),

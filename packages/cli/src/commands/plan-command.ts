@@ -16,7 +16,6 @@ import type { CliSession } from '../session/cli-session.js';
 import { ambiguousReferences } from '../check/ambiguous-reference.js';
 import { printFindings } from '../check/check-findings.js';
 import { userSourceFindings } from '../check/user-source.js';
-import { checkSinkTarget, sinkTargetLabel } from '../session/sink-plan.js';
 
 /** Options of `ferry plan`. */
 export interface PlanOptions {
@@ -49,7 +48,7 @@ export const planCommand: CommandHandler<PlanOptions> = async (context, options)
   const compiled = await session.compiled();
   const entities = await session.entityNames(options.entity);
   // The stages are built (they check their services) but never run: an empty user map will do.
-  const catalog = session.loaded.config.source.kind === 'o11-sql' ? await session.catalog() : undefined;
+  const catalog = session.hasCatalog ? await session.catalog() : undefined;
   const runtime = {
     users: UserMap.build([], []),
     statics: catalog === undefined ? new Map<string, StaticRecordMap>() : staticMapsFromCatalog(catalog),
@@ -62,15 +61,15 @@ export const planCommand: CommandHandler<PlanOptions> = async (context, options)
     runtime,
   });
   const target = session.loaded.config.target;
+  const kind = session.targetKind;
   // What `run` would refuse (cycles into files or ODC), `plan` refuses too.
-  if (target.kind !== 'postgres')
-    checkSinkTarget(
-      target,
-      compiled.entities.filter((e) => entities.includes(e.name)),
-    );
+  kind.refuse?.(
+    target,
+    compiled.entities.filter((e) => entities.includes(e.name)),
+  );
   const ordered = orderPlan(plan);
   const estimates = await estimateRows(
-    session.loaded.config.source.kind === 'o11-sql' ? session : undefined,
+    session.sourceKind.database === undefined ? undefined : session,
     compiled.entities,
   );
   const steps: PlanStep[] = ordered.map((pipeline, index) => {
@@ -82,10 +81,7 @@ export const planCommand: CommandHandler<PlanOptions> = async (context, options)
       entity: pipeline.entity,
       pass: pipeline.pass ?? 1,
       dependsOn: pipeline.dependsOn ?? [],
-      target:
-        target.kind === 'postgres'
-          ? `${entity.table.schema ?? 'public'}.${entity.table.table}`
-          : sinkTargetLabel(target, entity),
+      target: kind.label(target, entity),
       estimatedRows: estimates.get(entity.name),
     };
   });

@@ -6,13 +6,12 @@
 
 import { FerryError } from '@ferry/core';
 import type { CommandHandler } from '../cli/command-context.js';
-import { requireTargetKind } from './command-kinds.js';
 import { ExitCode } from '../output/exit-codes.js';
 import { archiveRunFiles } from '../report/archive-run-files.js';
 import { runFiles } from '../report/run-files.js';
 import type { CliSession } from '../session/cli-session.js';
 import { sessionRunLock } from '../session/session-lock.js';
-import { truncateOrder, truncateTables } from '../session/target-truncate.js';
+import { kinds } from '../kinds/kinds.js';
 
 /** Options of `ferry reset`. */
 export interface ResetOptions {
@@ -22,9 +21,16 @@ export interface ResetOptions {
   readonly truncate?: boolean;
 }
 
-async function runTables(session: CliSession): Promise<string[]> {
+/** Empties the run's mapped entities' target (the target kind's `truncate`). */
+async function truncateRun(session: CliSession): Promise<{ emptied: readonly string[]; rows: number }> {
+  const target = session.loaded.config.target;
+  const truncate = kinds.targetFor('reset --truncate', target).truncate!;
   const wanted = new Set(await session.entityNames());
-  return truncateOrder((await session.compiled()).entities.filter((e) => wanted.has(e.name)));
+  return truncate(
+    session,
+    target,
+    (await session.compiled()).entities.filter((e) => wanted.has(e.name)),
+  );
 }
 
 /** Deletes the run's checkpoints (and with `truncate`, the rows of its target tables). */
@@ -32,7 +38,7 @@ export const resetCommand: CommandHandler<ResetOptions> = async (context, option
   const session = await context.session();
   const runId = options.run ?? session.runId;
   const truncate = options.truncate === true;
-  if (truncate) requireTargetKind('reset --truncate', session.loaded.config, 'postgres');
+  if (truncate) kinds.targetFor('reset --truncate', session.loaded.config.target);
   if (options.yes !== true) {
     const what = truncate ? 'and empties its mapped target tables' : '';
     throw new FerryError(
@@ -47,8 +53,7 @@ export const resetCommand: CommandHandler<ResetOptions> = async (context, option
     // Checkpoints go first: a failed TRUNCATE then leaves rows without checkpoints (the next run
     // reports duplicate keys and this command can be repeated), never checkpoints without rows.
     await store.delete(runId);
-    const tables = truncate ? await runTables(session) : [];
-    const rows = truncate ? await truncateTables(await session.target(), tables) : 0;
+    const { emptied: tables, rows } = truncate ? await truncateRun(session) : { emptied: [], rows: 0 };
     // The next run starts a new report; the old one (and its rejects, verification) is kept renamed.
     const kept = await archiveRunFiles(runFiles(session, runId));
     const { out } = context;

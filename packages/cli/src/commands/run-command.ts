@@ -148,10 +148,7 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
       view.stop();
       await rejects.close?.();
     }
-    const target =
-      config.target.kind === 'postgres'
-        ? { kind: 'postgres', mode: config.target.mode ?? 'copy' }
-        : { kind: config.target.kind };
+    const target = session.targetKind.report(config.target);
     const after = await stateAfterRun(built.checkpoints, runId, result, before);
     // Running a completed run again changes nothing: its report stays the record of the real run.
     const kept = result.status === 'already-completed' && previous?.status === 'completed';

@@ -13,13 +13,13 @@ import {
 import type { SyncOdcUsersResult, UserPolicies } from '@ferry/adapters/odc-identity';
 import type { CommandContext, CommandHandler } from '../cli/command-context.js';
 import type { CliSession } from '../session/cli-session.js';
-import { resolveEnv } from '../config/load-config.js';
+import { resolveEnv } from '../config/env-resolve.js';
 import { ExitCode } from '../output/exit-codes.js';
 import { formatCount, textTable } from '../output/text-table.js';
 import { requestWindowFile } from '../session/request-window-file.js';
 import { userMapPath, writeUserMapFile } from '../session/user-map-file.js';
 import { userMaskOf } from '../session/user-mask-load.js';
-import { requireSourceKind } from './command-kinds.js';
+import { kinds } from '../kinds/kinds.js';
 
 /** Options of `ferry users`. */
 export interface UsersOptions {
@@ -30,7 +30,7 @@ export interface UsersOptions {
 export const usersCommand: CommandHandler<UsersOptions> = async (context, options) => {
   const session = await context.session();
   const { config } = session.loaded;
-  requireSourceKind('users', config, 'o11-sql');
+  const kind = kinds.sourceFor('users', config.source);
   const odc = config.users?.odc;
   if (odc === undefined) {
     throw new FerryError('ferry users needs users.odc in the config (portalUrl, clientId, clientSecret)', {
@@ -40,7 +40,7 @@ export const usersCommand: CommandHandler<UsersOptions> = async (context, option
     });
   }
   const db = await session.source();
-  const modules = config.source.kind === 'o11-sql' ? config.source.modules : undefined;
+  const modules = kind.modules?.(config.source);
   const policies = await policiesOf(session, modules);
   const client = new OdcIdentityClient({
     portalUrl: portalUrl(odc.portalUrl),

@@ -2,7 +2,6 @@
 // the target table (by @ferry/adapters/migration's verifyMigration); any mismatch exits `findings`
 // and, for integer keys, names the differing keys (never their values).
 
-import { verifyMigration } from '@ferry/adapters/migration';
 import type { VerifyReport } from '@ferry/adapters/migration';
 import type { CommandHandler } from '../cli/command-context.js';
 import { ExitCode } from '../output/exit-codes.js';
@@ -11,8 +10,7 @@ import { formatCount, textTable } from '../output/text-table.js';
 import type { CliSession } from '../session/cli-session.js';
 import { runFiles } from '../report/run-files.js';
 import { recordVerify } from '../report/verify-record.js';
-import { migrationOptions } from '../session/migration-setup.js';
-import { requireTargetKind } from './command-kinds.js';
+import { kinds } from '../kinds/kinds.js';
 
 /** Options of `ferry verify`. */
 export interface VerifyOptions {
@@ -25,7 +23,9 @@ export async function verifySession(
   entities: readonly string[],
   signal: AbortSignal,
 ): Promise<VerifyReport> {
-  return verifyMigration({ ...(await migrationOptions(session, entities)), signal });
+  const target = session.loaded.config.target;
+  const verify = kinds.targetFor('verify', target).verify!;
+  return verify(session, target, entities, signal);
 }
 
 /** Prints a verification report. */
@@ -57,7 +57,7 @@ export function printVerify(out: CliOutput, report: VerifyReport): void {
 /** `ferry verify`. */
 export const verifyCommand: CommandHandler<VerifyOptions> = async (context, options) => {
   const session = await context.session();
-  requireTargetKind('verify', session.loaded.config, 'postgres');
+  kinds.targetFor('verify', session.loaded.config.target);
   const entities = await session.entityNames(options.entity);
   const report = await verifySession(session, entities, context.signal);
   // Kept for `ferry report`, which shows the last verification of the run without a database.

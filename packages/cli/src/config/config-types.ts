@@ -6,67 +6,12 @@ export interface EnvRef {
   readonly env: string;
 }
 
-/** Where O11 data is read from. */
-export type SourceConfig =
-  | {
-      readonly kind: 'o11-sql';
-      /** knex client: `mssql`, `mysql2`, `pg`, `better-sqlite3`, `oracledb`. */
-      readonly client: 'mssql' | 'mysql2' | 'pg' | 'better-sqlite3' | 'oracledb';
-      /** Connection string from the environment; for `better-sqlite3` use `filename` instead. */
-      readonly connection?: EnvRef;
-      readonly filename?: string;
-      /** Only these O11 modules (logical names). */
-      readonly modules?: readonly string[];
-      /**
-       * SQL Server only. `read-committed` (default): each page is its own statement, so rows committed
-       * while a table is read may be missed; `snapshot`: each table is read in one SNAPSHOT transaction
-       * (needs ALLOW_SNAPSHOT_ISOLATION ON; `ferry assess` says whether it is).
-       */
-      readonly isolation?: 'read-committed' | 'snapshot';
-    }
-  | {
-      readonly kind: 'json';
-      /** A folder with one `<Module>.<Entity>.json` or `.ndjson` file per entity. */
-      readonly dir: string;
-    };
-
-/** Where rows are written. */
-export type TargetConfig =
-  | {
-      readonly kind: 'postgres';
-      readonly connection: EnvRef;
-      /** `copy` (fast, exactly-once with the postgres state store), `upsert` (idempotent) or `insert`. */
-      readonly mode?: 'copy' | 'upsert' | 'insert';
-      /** Create missing target tables from the mapping (staging and test targets). */
-      readonly createTables?: boolean;
-      /** Put every entity's table in this schema, whatever the mapping says (staging, tests). */
-      readonly schema?: string;
-    }
-  | {
-      readonly kind: 'ndjson';
-      /** Folder of the `<entity>.ndjson` files (one per mapped entity, e.g. `Sales.Order.ndjson`). */
-      readonly dir: string;
-    }
-  | OdcRestTargetConfig;
-
-/** An ODC app's REST import API (docs/odc-endpoint-contract.md): one `Upsert<Entity>` method per entity. */
-export interface OdcRestTargetConfig {
-  readonly kind: 'odc-rest';
-  /** e.g. `https://<tenant>.outsystems.app/Sales/rest/FerryImport`; https unless on 127.0.0.1. */
-  readonly baseUrl: string;
-  /** Bearer token from the environment. */
-  readonly token?: EnvRef;
-  /** Or an API key header, e.g. `{ "header": "X-API-Key", "value": { "env": "ODC_KEY" } }`. */
-  readonly apiKey?: { readonly header: string; readonly value: EnvRef };
-  /** Requests started per minute, for the whole app; unlimited when absent. */
-  readonly requestsPerMinute?: number;
-  /** Requests in flight at once, for the whole app. Default 4. */
-  readonly concurrency?: number;
-  /** Records per request. Default 500. */
-  readonly maxRows?: number;
-  /** Request body bytes. Default 8 MiB; at most 28.6 MB (ODC's limit). */
-  readonly maxBytes?: number;
-}
+/**
+ * Where O11 data is read from, and where rows are written: one of the registered kinds' blocks
+ * (`kinds/sources/*`, `kinds/targets/*`, listed in `kinds/kinds.ts`).
+ */
+export type { SourceConfig, TargetConfig } from '../kinds/kinds.js';
+import type { SourceConfig, TargetConfig } from '../kinds/kinds.js';
 
 /** Where checkpoints and id maps live. */
 export type StateConfig =

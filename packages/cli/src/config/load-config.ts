@@ -6,13 +6,29 @@ import { existsSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FerryError } from '@ferry/core';
-import { Ajv, type ErrorObject } from 'ajv';
-import { configSchema } from './config-schema.js';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { kinds } from '../kinds/kinds.js';
+import { configSchemaFor } from './config-schema.js';
 import type { ConfigHooks } from './config-hooks.js';
-import type { EnvRef, FerryConfig } from './config-types.js';
+import type { FerryConfig } from './config-types.js';
 
-const ajv = new Ajv({ allErrors: true, discriminator: true, strict: true, strictRequired: false });
-const validate = ajv.compile<FerryConfig>(configSchema);
+let compiled: { readonly version: number; readonly validate: ValidateFunction<FerryConfig> } | undefined;
+
+/** The validator of the registered kinds, compiled again after a kind registers (tests, plugins). */
+function validator(): ValidateFunction<FerryConfig> {
+  if (compiled?.version !== kinds.version) {
+    const ajv = new Ajv({ allErrors: true, discriminator: true, strict: true, strictRequired: false });
+    compiled = { version: kinds.version, validate: ajv.compile<FerryConfig>(configSchemaFor(kinds)) };
+  }
+  return compiled.validate;
+}
+
+/** The registered kinds of a discriminated block, by its JSON path, to list in the error. */
+function kindsAt(path: string): readonly string[] | undefined {
+  if (path === '/source') return kinds.sources.map((k) => k.kind);
+  if (path === '/target') return kinds.targets.map((k) => k.kind);
+  return undefined;
+}
 
 /** A loaded config: the validated file plus the folder its relative paths are resolved against. */
 export interface LoadedConfig {
@@ -41,7 +57,9 @@ export function describeSchemaError(error: ErrorObject): string {
   if (error.keyword === 'required')
     return `${path}: missing required property "${String(params['missingProperty'])}"`;
   if (error.keyword === 'discriminator') {
-    return `${path}/${String(params['tag'])}: unknown or missing kind ${JSON.stringify(params['tagValue'] ?? null)}`;
+    const known = kindsAt(path);
+    const list = known === undefined ? '' : `; the kinds are ${known.map((k) => `"${k}"`).join(', ')}`;
+    return `${path}/${String(params['tag'])}: unknown or missing kind ${JSON.stringify(params['tagValue'] ?? null)}${list}`;
   }
   if (error.keyword === 'enum') return `${path}: must be one of ${JSON.stringify(params['allowedValues'])}`;
   return `${path}: ${error.message ?? error.keyword}`;
@@ -49,8 +67,9 @@ export function describeSchemaError(error: ErrorObject): string {
 
 /** Validates a parsed config object; throws a FerryError listing every problem with its JSON path. */
 export function validateConfig(value: unknown, label = 'config'): FerryConfig {
+  const validate = validator();
   if (validate(value)) return value;
-  const problems = (validate.errors ?? []).map(describeSchemaError);
+  const problems = (validate.errors ?? []).map((error) => describeSchemaError(error));
   throw new FerryError(`${label} is invalid:\n  ${[...new Set(problems)].join('\n  ')}`, {
     code: 'FERRY_CONFIG_INVALID',
     reason: 'invalid-config',
@@ -143,17 +162,4 @@ async function loadCodeConfig(path: string, absolute: string): Promise<LoadedCon
   };
 }
 
-/**
- * Resolves an environment reference. The error names the variable, never a value.
- */
-export function resolveEnv(ref: EnvRef, what: string, env: NodeJS.ProcessEnv = process.env): string {
-  const value = env[ref.env];
-  if (value === undefined || value === '') {
-    throw new FerryError(`${what}: environment variable ${ref.env} is not set`, {
-      code: 'FERRY_CONFIG_ENV_MISSING',
-      reason: 'invalid-config',
-      operation: 'config.resolve',
-    });
-  }
-  return value;
-}
+export { resolveEnv } from './env-resolve.js';

@@ -7,13 +7,13 @@ import { resolve } from 'node:path';
 import { FerryError } from '@ferry/core';
 import { withExactTypes } from '@ferry/adapters/knex';
 import type { Knex } from 'knex';
-import type { SourceConfig } from '../config/config-types.js';
-import { resolveEnv } from '../config/load-config.js';
+import type { O11SqlSourceConfig } from '../kinds/sources/o11-sql/o11-sql-config.js';
+import { resolveEnv } from '../config/env-resolve.js';
 import { requireDriver } from './driver-require.js';
 import { knexMssqlConnection, sqlServerConfig } from './sqlserver-connect.js';
 import { unreachable } from './unreachable.js';
 
-type SqlSource = Extract<SourceConfig, { kind: 'o11-sql' }>;
+type SqlSource = O11SqlSourceConfig;
 
 const require = createRequire(import.meta.url);
 

@@ -3,15 +3,18 @@
 // init-render.ts turns it into a commented ferry.config.ts, or plain JSON.
 
 import type { FerryConfig } from '../config/config-types.js';
+import { kinds } from '../kinds/kinds.js';
 
 /** The O11 databases `ferry init` knows. */
 export const INIT_SOURCES = ['mariadb', 'postgres', 'mssql', 'sqlite'] as const;
-/** The targets `ferry init` knows. */
-export const INIT_TARGETS = ['postgres', 'odc-rest', 'ndjson'] as const;
+/** The targets `ferry init` knows: the target kinds with a starter (kinds/kinds.ts order). */
+export const INIT_TARGETS: readonly string[] = kinds.targets
+  .filter((k) => k.starter !== undefined)
+  .map((k) => k.kind);
 /** One of {@link INIT_SOURCES}. */
 export type InitSource = (typeof INIT_SOURCES)[number];
 /** One of {@link INIT_TARGETS}. */
-export type InitTarget = (typeof INIT_TARGETS)[number];
+export type InitTarget = string;
 
 /** A config and its comments: `notes` by JSON path (`/source/connection`), `extras` commented-out lines. */
 export interface StarterConfig {
@@ -51,46 +54,19 @@ const SOURCES: Record<InitSource, { source: FerryConfig['source']; notes: string
   },
 };
 
-const TARGETS: Record<
-  InitTarget,
-  { target: FerryConfig['target']; notes: string[]; env?: [string, string] }
-> = {
-  postgres: {
-    target: { kind: 'postgres', connection: { env: 'ODC_URL' }, mode: 'copy', createTables: true },
-    notes: [
-      'A PostgreSQL database shaped like ODC. mode: "copy" is the fastest and exactly-once with',
-      'the state below; createTables creates missing tables from the mapping (remove it when the',
-      "ODC app's tables exist, so `ferry check` compares with them).",
-    ],
-    env: ['ODC_URL', 'a postgres:// URL of the target database'],
-  },
-  'odc-rest': {
-    target: {
-      kind: 'odc-rest',
-      baseUrl: 'https://example.outsystems.app/MyApp/rest/FerryImport',
-      token: { env: 'ODC_TOKEN' },
-    },
-    notes: [
-      "An ODC app's REST import API (docs/odc-endpoint-contract.md: one Upsert<Entity> method per",
-      "entity). Replace baseUrl with your app's; ODC_TOKEN is the bearer token it expects.",
-    ],
-    env: ['ODC_TOKEN', "the bearer token of the app's REST API"],
-  },
-  ndjson: {
-    target: { kind: 'ndjson', dir: 'out' },
-    notes: ['One <Module>.<Entity>.ndjson file per entity in this folder (relative to this file).'],
-  },
-};
-
 /** The starter config for a source and target kind. */
 export function starterConfig(sourceKind: InitSource, targetKind: InitTarget): StarterConfig {
   const source = SOURCES[sourceKind];
-  const target = TARGETS[targetKind];
-  const onPostgres = targetKind === 'postgres';
+  const kind = kinds.targets.find((k) => k.kind === targetKind);
+  const target = kind?.starter;
+  if (kind === undefined || target === undefined)
+    throw new TypeError(`no starter for target kind "${targetKind}"`);
+  // A target that is a PostgreSQL database keeps the checkpoints with the rows.
+  const onPostgres = kind.pool !== undefined;
   const config: FerryConfig = {
     runId: 'migration',
     source: source.source,
-    target: target.target,
+    target: target.config as FerryConfig['target'],
     state: onPostgres ? { kind: 'postgres' } : { kind: 'file', dir: '.ferry/state' },
     users: { unmatched: 'empty-guid' },
   };
@@ -101,7 +77,11 @@ export function starterConfig(sourceKind: InitSource, targetKind: InitTarget): S
   return { config, notes: notes(source.notes, target.notes, onPostgres), extras: EXTRAS, env };
 }
 
-function notes(source: string[], target: string[], onPostgres: boolean): Record<string, string[]> {
+function notes(
+  source: readonly string[],
+  target: readonly string[],
+  onPostgres: boolean,
+): Record<string, string[]> {
   return {
     '/runId': ['The run id: running again with the same id resumes; a new id starts over.'],
     '/source': ['Where O11 data is read.', ...source],

@@ -1,24 +1,19 @@
-// One command's connections and derived state, opened lazily and closed once: the source knex, the
-// discovered catalog, the mapping (compiled), the target pool, the checkpoint store. Commands ask for
-// what they need, so `discover` never touches the target and `status` never the source.
+// One command's connections and derived state, opened lazily and closed once: what the source and
+// target kinds open (`shared`: a knex, a pool), the discovered catalog, the mapping (compiled), the
+// checkpoint store. Commands ask for what they need, so `discover` never touches the target and
+// `status` never the source; what a kind can do, they ask its kind (kinds/kinds.ts).
 
 import { resolve } from 'node:path';
 import { FerryError, FileCheckpointStore } from '@ferry/core';
 import type { CheckpointStore } from '@ferry/core';
 import { PostgresCheckpointStore } from '@ferry/adapters/postgres';
-import { discoverO11Catalog } from '@ferry/adapters/o11';
 import { compileMapping } from '@ferry/mapping';
 import type { CompiledMapping, MappingSpec, O11Catalog } from '@ferry/mapping';
 import type { Knex } from 'knex';
 import type pg from 'pg';
 import type { LoadedConfig } from '../config/load-config.js';
-import { connectSource, sourceLabel } from '../connect/source-connect.js';
-import { connectSqlServerPool, sqlServerConfig } from '../connect/sqlserver-connect.js';
-import type { SqlServerPool } from '../connect/sqlserver-connect.js';
-import { resolveEnv } from '../config/load-config.js';
-import { connectTarget } from '../connect/target-connect.js';
-import { unreachable } from '../connect/unreachable.js';
-import { connectionBudget } from './connection-budget.js';
+import { kinds } from '../kinds/kinds.js';
+import type { SourceKind, SourceParts, TargetKind } from '../kinds/kind-types.js';
 import { loadMapping } from './mapping-load.js';
 
 /** Throws `FERRY_UNKNOWN_ENTITY` naming the wanted entities that are not known. */
@@ -38,12 +33,10 @@ export function checkEntities(wanted: readonly string[], known: readonly string[
 export class CliSession {
   readonly loaded: LoadedConfig;
   readonly env: NodeJS.ProcessEnv;
-  #source: Promise<Knex> | undefined;
-  #sqlServer: Promise<SqlServerPool> | undefined;
+  readonly #shared = new Map<string, { opened: Promise<unknown>; close: (value: never) => Promise<void> }>();
   #catalog: Promise<O11Catalog> | undefined;
   #mapping: Promise<MappingSpec> | undefined;
   #compiled: Promise<CompiledMapping> | undefined;
-  #target: Promise<pg.Pool> | undefined;
   #checkpoints: CheckpointStore | undefined;
 
   constructor(loaded: LoadedConfig, env: NodeJS.ProcessEnv = process.env) {
@@ -56,73 +49,69 @@ export class CliSession {
     return this.loaded.config.runId ?? 'default';
   }
 
+  /** The kind of the config's source. */
+  get sourceKind(): SourceKind {
+    return kinds.sourceOf(this.loaded.config.source);
+  }
+
+  /** The kind of the config's target. */
+  get targetKind(): TargetKind {
+    return kinds.targetOf(this.loaded.config.target);
+  }
+
   /** A path relative to the config file. */
   path(relative: string): string {
     return resolve(this.loaded.baseDir, relative);
   }
 
-  /** The O11 source database. */
-  source(): Promise<Knex> {
-    const source = this.loaded.config.source;
-    if (source.kind !== 'o11-sql') {
-      return Promise.reject(
-        new FerryError(
-          `this command needs an O11 database source (source.kind "o11-sql"), not "${source.kind}"`,
-          {
-            code: 'FERRY_SOURCE_KIND',
-            reason: 'invalid-config',
-            operation: 'cli',
-          },
-        ),
-      );
+  /**
+   * What a kind opens once per command under `key` (a connection), closed by {@link close} with
+   * `close`, in the order opened. A failed open is not retried within the command.
+   */
+  shared<T>(key: string, open: () => Promise<T>, close: (value: T) => Promise<void>): Promise<T> {
+    let entry = this.#shared.get(key);
+    if (entry === undefined) {
+      entry = { opened: open(), close: close as (value: never) => Promise<void> };
+      this.#shared.set(key, entry);
     }
-    this.#source ??= connectSource(
-      source,
-      this.loaded.baseDir,
-      this.env,
-      connectionBudget(this.loaded.config).source,
-    );
-    return this.#source;
+    return entry.opened as Promise<T>;
   }
 
-  /**
-   * The `mssql` pool entity rows are read through when the source is SQL Server (the source knex
-   * serves discovery and assess only).
-   */
-  sqlServerPool(): Promise<SqlServerPool> {
-    this.#sqlServer ??= (async () => {
-      const source = this.loaded.config.source;
-      if (source.kind !== 'o11-sql' || source.client !== 'mssql' || source.connection === undefined) {
-        throw new TypeError('sqlServerPool: the source is not SQL Server');
-      }
-      const url = resolveEnv(source.connection, 'source.connection', this.env);
-      return connectSqlServerPool(await sqlServerConfig(url, source.connection.env), sourceLabel(source));
-    })();
-    return this.#sqlServer;
+  /** The O11 source database (a source kind with a database: discover, assess, users). */
+  source(): Promise<Knex> {
+    const kind = this.sourceKind;
+    if (kind.database === undefined)
+      return Promise.reject(this.#needs('an O11 database source', 'source', 'database'));
+    return kind.database(this, this.loaded.config.source);
+  }
+
+  /** Whether the source carries an O11 catalog (else the mapping file stands for it). */
+  get hasCatalog(): boolean {
+    return this.sourceKind.catalog !== undefined;
   }
 
   /** The O11 catalog (active model of the configured modules). */
   catalog(): Promise<O11Catalog> {
-    this.#catalog ??= (async () => {
-      const db = await this.source();
-      const source = this.loaded.config.source;
-      const modules = source.kind === 'o11-sql' ? source.modules : undefined;
-      const schema = source.kind === 'o11-sql' && source.client === 'mssql' ? 'dbo' : undefined;
-      return discoverO11Catalog(db, { modules, schema }).catch((error: unknown) => {
-        if (error instanceof FerryError) throw error;
-        throw unreachable(source.kind === 'o11-sql' ? sourceLabel(source) : 'source', error);
-      });
-    })();
+    const kind = this.sourceKind;
+    if (kind.catalog === undefined)
+      return Promise.reject(this.#needs('an O11 database source', 'source', 'catalog'));
+    this.#catalog ??= kind.catalog(this, this.loaded.config.source);
     return this.#catalog;
+  }
+
+  /** Where the run's rows come from (the source kind's parts). */
+  sourceParts(): Promise<SourceParts> {
+    return this.sourceKind.parts(this, this.loaded.config.source);
   }
 
   /** The mapping spec (file or generated). */
   mapping(): Promise<MappingSpec> {
     const { config } = this.loaded;
-    if (config.source.kind === 'json' && config.mapping === undefined) {
+    const why = this.sourceKind.noCatalog ?? 'it carries no O11 catalog to generate one from';
+    if (!this.hasCatalog && config.mapping === undefined) {
       return Promise.reject(
         new FerryError(
-          'source.kind "json" needs a mapping file (config "mapping"): JSON files carry no O11 catalog to generate one from',
+          `source.kind "${config.source.kind}" needs a mapping file (config "mapping"): ${why}`,
           { code: 'FERRY_MAPPING_MISSING', reason: 'invalid-config', operation: 'mapping.read' },
         ),
       );
@@ -146,30 +135,24 @@ export class CliSession {
     return wanted;
   }
 
-  /** The PostgreSQL target pool. */
+  /** The target's PostgreSQL pool (a target kind with a database, e.g. `postgres`). */
   target(): Promise<pg.Pool> {
-    const target = this.loaded.config.target;
-    if (target.kind !== 'postgres') {
-      return Promise.reject(
-        new FerryError(
-          `this command needs a PostgreSQL target (target.kind "postgres"), not "${target.kind}"${this.loaded.config.state?.kind === 'postgres' ? ' (state.kind "postgres" lives in the target database: use state.kind "file")' : ''}`,
-          {
-            code: 'FERRY_TARGET_KIND',
-            reason: 'invalid-config',
-            operation: 'cli',
-          },
-        ),
-      );
+    const kind = this.targetKind;
+    if (kind.pool === undefined) {
+      const state = this.loaded.config.state?.kind === 'postgres';
+      const hint = state
+        ? ' (state.kind "postgres" lives in the target database: use state.kind "file")'
+        : '';
+      return Promise.reject(this.#needs('a PostgreSQL target', 'target', 'pool', hint));
     }
-    this.#target ??= connectTarget(target, this.env, connectionBudget(this.loaded.config).target);
-    return this.#target;
+    return kind.pool(this, this.loaded.config.target);
   }
 
-  /** The checkpoint store: the config's `state`, else PostgreSQL beside a postgres target, else files. */
+  /** The checkpoint store: the config's `state`, else PostgreSQL in a target that has it, else files. */
   async checkpoints(): Promise<CheckpointStore> {
     if (this.#checkpoints !== undefined) return this.#checkpoints;
-    const { state, target } = this.loaded.config;
-    if (state?.kind === 'file' || (state === undefined && target.kind !== 'postgres')) {
+    const { state } = this.loaded.config;
+    if (state?.kind === 'file' || (state === undefined && this.targetKind.pool === undefined)) {
       this.#checkpoints = new FileCheckpointStore(this.path(state?.dir ?? '.ferry/state'));
     } else {
       const schema = state?.kind === 'postgres' ? state.schema : undefined;
@@ -181,15 +164,28 @@ export class CliSession {
     return this.#checkpoints;
   }
 
-  /** Closes whatever was opened. */
+  /** `FERRY_SOURCE_KIND` / `FERRY_TARGET_KIND`: the command needs an ability the kind lacks. */
+  #needs(
+    what: string,
+    side: 'source' | 'target',
+    ability: 'database' | 'catalog' | 'pool',
+    hint = '',
+  ): FerryError {
+    const list = side === 'source' ? kinds.sources : kinds.targets;
+    const able = list.filter((k) => ability in k).map((k) => `${side}.kind "${k.kind}"`);
+    const kind = side === 'source' ? this.loaded.config.source.kind : this.loaded.config.target.kind;
+    return new FerryError(`this command needs ${what} (${able.join(' or ')}), not "${kind}"${hint}`, {
+      code: side === 'source' ? 'FERRY_SOURCE_KIND' : 'FERRY_TARGET_KIND',
+      reason: 'invalid-config',
+      operation: 'cli',
+    });
+  }
+
+  /** Closes whatever was opened, in the order it was opened. */
   async close(): Promise<void> {
-    const settle = async <T>(p: Promise<T> | undefined, end: (value: T) => Promise<void>): Promise<void> => {
-      if (p === undefined) return;
-      const value = await p.catch(() => undefined);
-      if (value !== undefined) await end(value).catch(() => undefined);
-    };
-    await settle(this.#source, (db) => db.destroy());
-    await settle(this.#sqlServer, async (pool) => void (await pool.close()));
-    await settle(this.#target, (pool) => pool.end());
+    for (const { opened, close } of this.#shared.values()) {
+      const value = await opened.catch(() => undefined);
+      if (value !== undefined) await close(value as never).catch(() => undefined);
+    }
   }
 }

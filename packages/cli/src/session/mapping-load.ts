@@ -8,6 +8,7 @@ import { FerryError } from '@ferry/core';
 import { generateMapping, parseMapping, snakeCase } from '@ferry/mapping';
 import type { EntitySpec, MappingSpec, O11Catalog } from '@ferry/mapping';
 import type { LoadedConfig } from '../config/load-config.js';
+import { kinds } from '../kinds/kinds.js';
 
 /** Reads the mapping file named by the config. */
 export async function readMappingFile(loaded: LoadedConfig): Promise<MappingSpec> {
@@ -44,12 +45,12 @@ export async function loadMapping(
   catalog: () => Promise<O11Catalog>,
 ): Promise<MappingSpec> {
   const { config } = loaded;
-  const modules = config.source.kind === 'o11-sql' ? config.source.modules : undefined;
+  const modules = kinds.sourceOf(config.source).modules?.(config.source);
   const base =
     config.mapping === undefined
       ? generateMapping(await catalog(), modules === undefined ? {} : { modules })
       : await readMappingFile(loaded);
-  const schema = config.target.kind === 'postgres' ? config.target.schema : undefined;
+  const schema = kinds.targetOf(config.target).schemaOverride?.(config.target);
   const users = config.users;
   const withUsers: MappingSpec =
     users?.unmatched === undefined && users?.match === undefined

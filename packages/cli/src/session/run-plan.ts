@@ -1,17 +1,16 @@
-// The plan `ferry run` hands to core's `run`, for every source and target kind: PostgreSQL targets
-// through @ferry/adapters/migration's o11MigrationPlan (an advisory lock in the target), NDJSON and
-// ODC targets through sink-plan.ts (a lock file in the state folder). Same checkpoints either way.
+// The plan `ferry run` hands to core's `run`, one path for every source and target kind: the source
+// kind's parts, the compiled mapping, the checkpoints and the user map; what the target refuses; the
+// run's lock; then the target kind's `plan` (PostgreSQL: @ferry/adapters/migration's o11MigrationPlan;
+// a sink per entity: kinds/targets/mapping-sink-plan.ts).
 
 import { FerryError } from '@ferry/core';
 import type { CheckpointStore, Plan } from '@ferry/core';
-import { o11MigrationPlan, partitionsFor } from '@ferry/adapters/migration';
+import { partitionsFor } from '@ferry/adapters/migration';
 import type { MappingStats, UserMap } from '@ferry/mapping';
 import type { CliSession } from './cli-session.js';
-import { loadUserMapOnce, migrationOptions } from './migration-setup.js';
 import type { RunLock } from './run-lock.js';
 import { sessionRunLock } from './session-lock.js';
-import { sinkPlan } from './sink-plan.js';
-import { refuseDuplicateKeys, sourceParts } from './source-parts.js';
+import { loadUserMapOnce } from './user-map-load.js';
 
 /** Everything a run needs, built and locked. */
 export interface RunPlan {
@@ -31,44 +30,28 @@ export async function buildRunPlan(
   entities: readonly string[],
   runId: string,
 ): Promise<RunPlan> {
-  if (session.loaded.config.target.kind === 'postgres') {
-    const migration = await migrationOptions(session, entities, runId);
-    const lock = await sessionRunLock(session, runId);
-    try {
-      const built = await o11MigrationPlan(migration);
-      return {
-        plan: built.plan,
-        checkpoints: migration.checkpoints!,
-        stats: built.stats,
-        userMap: migration.userMap,
-        lost: lock.lost,
-        close: () => lock.release(),
-      };
-    } catch (error) {
-      await lock.release();
-      throw error;
-    }
-  }
-  if (entities.some((name) => partitionsFor(session.loaded.config.partitions, name) > 1)) {
-    throw new FerryError('partitions need a PostgreSQL target: remove "partitions" or set it to 1', {
-      code: 'FERRY_CONFIG_PARTITIONS',
-      reason: 'invalid-config',
-      operation: 'cli',
-    });
+  const { config } = session.loaded;
+  const target = session.targetKind;
+  if (target.partitions !== true && entities.some((name) => partitionsFor(config.partitions, name) > 1)) {
+    throw new FerryError(
+      `partitions need a target kind that supports them (target.kind "${config.target.kind}" does not): remove "partitions" or set it to 1`,
+      { code: 'FERRY_CONFIG_PARTITIONS', reason: 'invalid-config', operation: 'cli' },
+    );
   }
   const [parts, compiled, checkpoints, userMap] = await Promise.all([
-    sourceParts(session),
+    session.sourceParts(),
     session.compiled(),
     session.checkpoints(),
     loadUserMapOnce(session),
   ]);
-  if (session.loaded.config.source.kind === 'o11-sql') {
-    const chosen = compiled.entities.filter((e) => entities.includes(e.name));
-    await refuseDuplicateKeys(parts, chosen);
-  }
+  target.refuse?.(
+    config.target,
+    compiled.entities.filter((e) => entities.includes(e.name)),
+  );
   const lock: RunLock = await sessionRunLock(session, runId);
   try {
-    const built = await sinkPlan(session, parts, compiled, { entities, checkpoints, userMap });
+    const input = { session, config: config.target, parts, compiled, entities, runId, checkpoints, userMap };
+    const built = await target.plan(input);
     return {
       plan: built.plan,
       checkpoints,

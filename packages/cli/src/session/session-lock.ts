@@ -1,17 +1,17 @@
 // The run lock of a session, taken the same way by every command that changes a run (`run`, `reset`)
-// and probed by `status`: an advisory lock in a postgres target, else a `<runId>.lock` file in the
-// state folder.
+// and probed by `status`: an advisory lock in a target that is a PostgreSQL database (its kind has
+// `pool`), else a `<runId>.lock` file in the state folder.
 
 import { isFerryError } from '@ferry/core';
 import type { CliSession } from './cli-session.js';
 import { fileRunLock } from './file-run-lock.js';
 import { runLock } from './run-lock.js';
 import type { RunLock } from './run-lock.js';
-import { stateDir } from './sink-plan.js';
+import { stateDir } from './state-dir.js';
 
 /** Takes the run's lock or throws `FERRY_RUN_LOCKED` (exit code 6). */
 export async function sessionRunLock(session: CliSession, runId: string): Promise<RunLock> {
-  return session.loaded.config.target.kind === 'postgres'
+  return session.targetKind.pool !== undefined
     ? runLock(await session.target(), runId)
     : fileRunLock(stateDir(session), runId);
 }

@@ -24,8 +24,10 @@ export async function readO11Users(db: Knex): Promise<{ id: string; username: st
 /** Builds the run's user map from the session's source and config. */
 export async function loadUserMap(session: CliSession): Promise<UserMap> {
   const users = session.loaded.config.users;
-  // JSON exports carry no OSSYS_USER: every user reference is then unmatched (users.unmatched decides).
-  const o11 = session.loaded.config.source.kind === 'json' ? [] : await readO11Users(await session.source());
+  // A source without users (JSON exports carry no OSSYS_USER): every user reference is then unmatched
+  // (users.unmatched decides).
+  const source = session.sourceKind;
+  const o11 = source.users === undefined ? [] : await source.users(session, session.loaded.config.source);
   const written = await readUserMapFile(userMapPath(session));
   if (written !== undefined)
     return UserMap.fromIds(
@@ -41,4 +43,16 @@ export async function loadUserMap(session: CliSession): Promise<UserMap> {
     ...(users?.match === undefined ? {} : { match: users.match }),
     ...(users?.usernamePrefix === undefined ? {} : { usernamePrefix: users.usernamePrefix }),
   });
+}
+
+const maps = new WeakMap<CliSession, ReturnType<typeof loadUserMap>>();
+
+/** The session's user map, built once. */
+export function loadUserMapOnce(session: CliSession): ReturnType<typeof loadUserMap> {
+  let map = maps.get(session);
+  if (map === undefined) {
+    map = loadUserMap(session);
+    maps.set(session, map);
+  }
+  return map;
 }

@@ -2,11 +2,11 @@
 // caller's to end; adapters only borrow it.
 
 import pg from 'pg';
-import type { TargetConfig } from '../config/config-types.js';
-import { resolveEnv } from '../config/load-config.js';
-import { unreachable } from './unreachable.js';
+import { resolveEnv } from '../../../config/env-resolve.js';
+import { unreachable } from '../../../connect/unreachable.js';
+import type { PostgresTargetConfig } from './postgres-config.js';
 
-type PostgresTarget = Extract<TargetConfig, { kind: 'postgres' }>;
+type PostgresTarget = Pick<PostgresTargetConfig, 'connection'>;
 
 /** A label for messages, naming the environment variable (never its value). */
 export function targetLabel(target: PostgresTarget): string {

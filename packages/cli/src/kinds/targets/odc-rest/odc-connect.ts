@@ -5,9 +5,9 @@
 
 import { RequestLimiter } from '@ferry/adapters/http';
 import type { OdcAuth } from '@ferry/adapters/http';
-import type { OdcRestTargetConfig } from '../config/config-types.js';
-import { resolveEnv } from '../config/load-config.js';
-import { requestWindowFile } from '../session/request-window-file.js';
+import { resolveEnv } from '../../../config/env-resolve.js';
+import { requestWindowFile } from '../../../session/request-window-file.js';
+import type { OdcRestTargetConfig } from './odc-rest-config.js';
 
 /** The credentials of the target: bearer token, API key header, or none (an open test server). */
 export function odcAuth(
