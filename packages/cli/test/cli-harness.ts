@@ -42,13 +42,15 @@ export interface CliResult {
 
 /**
  * Starts `ferry <args>` from the TypeScript sources through tsx, or with `built` the compiled
- * `dist/bin.js` (tsx's loader alone holds ~80 MB, which a memory measurement must not count).
+ * `dist/bin.js` (tsx's loader alone holds ~80 MB, which a memory measurement must not count), or
+ * with `entry` another TypeScript entry point that ends by loading src/bin.ts (a test's extra kind).
  */
 export function spawnFerry(
   args: readonly string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; built?: boolean },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; built?: boolean; entry?: string },
 ): ChildProcess {
-  const node = options.built === true ? [BUILT_BIN] : ['--conditions=source', '--import', TSX, BIN];
+  const node =
+    options.built === true ? [BUILT_BIN] : ['--conditions=source', '--import', TSX, options.entry ?? BIN];
   return spawn(process.execPath, [...node, ...args], {
     cwd: options.cwd,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
@@ -71,7 +73,7 @@ export function finished(child: ChildProcess): Promise<CliResult> {
 /** Runs `ferry <args>` to completion. */
 export function ferry(
   args: readonly string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; entry?: string },
 ): Promise<CliResult> {
   return finished(spawnFerry(args, options));
 }
