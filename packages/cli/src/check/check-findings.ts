@@ -24,7 +24,7 @@ export async function collectCheckFindings(
   const findings: CheckFinding[] = [];
   const chosen = compiled.entities.filter((e) => names.has(e.name));
   // What the kinds cannot do at all: a JSON source's missing file, a cycle into files or ODC.
-  session.sourceKind.refuse?.(session, config.source, chosen);
+  await session.sourceKind.refuse?.(session, config.source, chosen);
   session.targetKind.refuse?.(config.target, chosen);
   const catalog = session.hasCatalog ? await session.catalog() : undefined;
   const tableCheck = await session.targetKind.tableCheck?.(session, config.target, compiled);

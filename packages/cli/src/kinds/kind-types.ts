@@ -69,7 +69,7 @@ export interface SourceKind<C extends KindConfig = KindConfig> {
   /** O11 users for the user map; none without it. */
   users?(session: CliSession, config: C): Promise<O11UserRow[]>;
   /** Throws what the source cannot do for these entities (e.g. a missing export file); `check` and `run`. */
-  refuse?(session: CliSession, config: C, entities: readonly CompiledEntity[]): void;
+  refuse?(session: CliSession, config: C, entities: readonly CompiledEntity[]): Promise<void>;
   /** Notes `assess` adds (e.g. SQL Server's snapshot isolation). */
   assessNotes?(session: CliSession, config: C, db: Knex): Promise<string[]>;
 }

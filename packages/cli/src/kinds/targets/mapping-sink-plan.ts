@@ -1,30 +1,15 @@
 // The plan of a target kind that is a sink per entity (files, ODC REST, a test's target): the
 // mapping's pipelines (planFromMapping, as @ferry/adapters/migration does for PostgreSQL) with the
 // session's source and the kind's sink, after the duplicate-key refusal. Such sinks cannot update
-// rows afterwards, so entities in a reference cycle (a second pass) are refused.
+// rows afterwards: their kinds refuse entities in a reference cycle (refuse-cycles.ts). Kinds import
+// this module when they plan, so a command that plans nothing does not load the migration adapters.
 
-import { FerryError } from '@ferry/core';
 import type { Row, Sink } from '@ferry/core';
 import { migrationSource } from '@ferry/adapters/migration';
 import { MappingStats, planFromMapping, staticMapsFromCatalog } from '@ferry/mapping';
 import type { CompiledEntity, MappingRuntime } from '@ferry/mapping';
 import { refuseDuplicateKeys } from '../../session/source-parts.js';
-import type { KindConfig, TargetPlan, TargetPlanInput } from '../kind-types.js';
-
-/**
- * Throws `FERRY_TARGET_CYCLE` for the first entity in a reference cycle: its second pass updates rows,
- * which a sink-per-entity target cannot.
- */
-export function refuseCycles(target: KindConfig, entities: readonly CompiledEntity[]): void {
-  for (const entity of entities) {
-    if (entity.deferred.length === 0) continue;
-    const cycle = (entity.cycle ?? [entity.name]).join(', ');
-    throw new FerryError(
-      `${entity.name} is in a reference cycle (${cycle}): target.kind "${target.kind}" cannot update rows in a second pass; exclude one reference attribute of the cycle or use a postgres target`,
-      { code: 'FERRY_TARGET_CYCLE', reason: 'invalid-config', entity: entity.name, operation: 'plan' },
-    );
-  }
-}
+import type { TargetPlan, TargetPlanInput } from '../kind-types.js';
 
 /**
  * Plans `input.entities` into `sink(entity)` per entity. `runtime` adds what the kind's sinks

@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ndjsonSink } from '@ferry/adapters/ndjson';
 import type { TargetKind } from '../../../src/kinds/kind-types.js';
-import { mappingSinkPlan, refuseCycles } from '../../../src/kinds/targets/mapping-sink-plan.js';
+import { mappingSinkPlan } from '../../../src/kinds/targets/mapping-sink-plan.js';
+import { refuseCycles } from '../../../src/kinds/targets/refuse-cycles.js';
 
 /** The `target` block of the test kind. */
 export interface JsonlTargetConfig {

@@ -2,7 +2,6 @@
 // entity. The files carry no O11 catalog, so the mapping file is required and the catalog the
 // migration locates sources by is drawn from it; user references are all unmatched (no OSSYS_USER).
 
-import { jsonEntityFile, jsonEntitySource } from '@ferry/adapters/json';
 import type { CompiledMapping, O11Catalog, O11Entity } from '@ferry/mapping';
 import type { SourceKind } from '../../kind-types.js';
 
@@ -51,6 +50,7 @@ export const jsonSource: SourceKind<JsonSourceConfig> = {
   commands: [],
   noCatalog: 'JSON files carry no O11 catalog to generate one from',
   async parts(session, config) {
+    const { jsonEntitySource } = await import('@ferry/adapters/json');
     const dir = session.path(config.dir);
     return {
       // Each mapped entity reads `<dir>/<entity name>.json|.ndjson`; a missing file fails here, at planning.
@@ -59,7 +59,8 @@ export const jsonSource: SourceKind<JsonSourceConfig> = {
     };
   },
   // Every entity's file must exist (FERRY_SOURCE_JSON_MISSING names the entity and both file names).
-  refuse(session, config, entities) {
+  async refuse(session, config, entities) {
+    const { jsonEntityFile } = await import('@ferry/adapters/json');
     for (const entity of entities) jsonEntityFile(session.path(config.dir), entity.name);
   },
 };

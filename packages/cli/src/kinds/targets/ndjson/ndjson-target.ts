@@ -3,9 +3,8 @@
 
 import { join } from 'node:path';
 import { FerryError } from '@ferry/core';
-import { ndjsonSink } from '@ferry/adapters/ndjson';
 import type { TargetKind } from '../../kind-types.js';
-import { mappingSinkPlan, refuseCycles } from '../mapping-sink-plan.js';
+import { refuseCycles } from '../refuse-cycles.js';
 
 /** NDJSON files, one per entity. */
 export interface NdjsonTargetConfig {
@@ -24,7 +23,11 @@ export const ndjsonTarget: TargetKind<NdjsonTargetConfig> = {
     properties: { kind: { const: 'ndjson' }, dir: { type: 'string', minLength: 1 } },
   },
   commands: [],
-  plan(input) {
+  async plan(input) {
+    const [{ ndjsonSink }, { mappingSinkPlan }] = await Promise.all([
+      import('@ferry/adapters/ndjson'),
+      import('../mapping-sink-plan.js'),
+    ]);
     const dir = input.session.path(input.config.dir);
     return mappingSinkPlan(input, (entity) =>
       ndjsonSink({

@@ -3,12 +3,10 @@
 // mapping stage remaps references to the ids ODC issued, also after a resume.
 
 import { join } from 'node:path';
-import { idMapParentKeys, JsonlIdMapStore, odcRestSink } from '@ferry/adapters/http';
 import type { CompiledEntity } from '@ferry/mapping';
 import { stateDir } from '../../../session/state-dir.js';
 import type { TargetKind } from '../../kind-types.js';
-import { mappingSinkPlan, refuseCycles } from '../mapping-sink-plan.js';
-import { odcAuth, odcLimiter } from './odc-connect.js';
+import { refuseCycles } from '../refuse-cycles.js';
 import { odcRestTargetSchema, type OdcRestTargetConfig } from './odc-rest-config.js';
 
 /**
@@ -36,6 +34,13 @@ export const odcRestTarget: TargetKind<OdcRestTargetConfig> = {
   commands: [],
   async plan(input) {
     const { session, config } = input;
+    // Loaded when planning: a command that plans nothing does not hold the HTTP adapters.
+    const [{ idMapParentKeys, JsonlIdMapStore, odcRestSink }, { mappingSinkPlan }, { odcAuth, odcLimiter }] =
+      await Promise.all([
+        import('@ferry/adapters/http'),
+        import('../mapping-sink-plan.js'),
+        import('./odc-connect.js'),
+      ]);
     const idMap = await JsonlIdMapStore.open(join(stateDir(session), `${session.runId}.ids.jsonl`));
     try {
       const auth = odcAuth(config, session.env);

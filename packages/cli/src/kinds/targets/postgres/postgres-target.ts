@@ -1,9 +1,9 @@
 // `target.kind: "postgres"`: a PostgreSQL database shaped like ODC's. Planned and verified by
 // @ferry/adapters/migration (o11MigrationPlan, verifyMigration: COPY/upsert/INSERT sinks, a second
 // pass for cycles, key-range partitions, createTables); its database also holds the run lock (an
-// advisory lock) and, by default, the checkpoints, committed with the rows.
+// advisory lock) and, by default, the checkpoints, committed with the rows. The migration adapters
+// are loaded when planning or verifying, so `--help`, `init` or `status` do not hold them.
 
-import { o11MigrationPlan, verifyMigration } from '@ferry/adapters/migration';
 import { introspectTable } from '../../../check/target-introspect.js';
 import { checkTarget } from '../../../check/model-check.js';
 import type { CliSession } from '../../../session/cli-session.js';
@@ -34,6 +34,7 @@ export const postgresTarget: TargetKind<PostgresTargetConfig> = {
   partitions: true,
   pool,
   async plan(input) {
+    const { o11MigrationPlan } = await import('@ferry/adapters/migration');
     const built = await o11MigrationPlan(migrationOptions(input, await pool(input.session, input.config)));
     return { plan: built.plan, stats: built.stats, close: () => Promise.resolve() };
   },
@@ -50,6 +51,7 @@ export const postgresTarget: TargetKind<PostgresTargetConfig> = {
     };
   },
   async verify(session, config, entities, signal) {
+    const { verifyMigration } = await import('@ferry/adapters/migration');
     const options = await verifyOptions(session, config, entities, () => pool(session, config));
     return verifyMigration({ ...options, signal });
   },
