@@ -56,9 +56,9 @@ describe('KindRegistry', () => {
   it('refuses a kind registered twice, a schema of another kind, a command without its ability', () => {
     const registry = new KindRegistry().target(jsonlTarget);
     expect(() => registry.target(jsonlTarget)).toThrow('target kind "jsonl" is registered twice');
-    const otherSchema: TargetKind = { ...jsonlTarget, kind: 'other' } as TargetKind;
+    const otherSchema: TargetKind = { ...jsonlTarget, kind: 'other' };
     expect(() => registry.target(otherSchema)).toThrow('target kind "other": its schema\'s kind is "jsonl"');
-    const claims: TargetKind = { ...jsonlTarget, commands: ['verify'] } as TargetKind;
+    const claims: TargetKind = { ...jsonlTarget, commands: ['verify'] };
     expect(() => new KindRegistry().target(claims)).toThrow('declares `ferry verify` but has no verify()');
   });
 

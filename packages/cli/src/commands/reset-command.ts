@@ -24,13 +24,11 @@ export interface ResetOptions {
 /** Empties the run's mapped entities' target (the target kind's `truncate`). */
 async function truncateRun(session: CliSession): Promise<{ emptied: readonly string[]; rows: number }> {
   const target = session.loaded.config.target;
-  const truncate = kinds.targetFor('reset --truncate', target).truncate!;
+  const kind = kinds.targetFor('reset --truncate', target);
   const wanted = new Set(await session.entityNames());
-  return truncate(
-    session,
-    target,
-    (await session.compiled()).entities.filter((e) => wanted.has(e.name)),
-  );
+  const entities = (await session.compiled()).entities.filter((e) => wanted.has(e.name));
+  // A kind that declares `reset --truncate` has the ability (checked when it registers).
+  return kind.truncate!(session, target, entities);
 }
 
 /** Deletes the run's checkpoints (and with `truncate`, the rows of its target tables). */

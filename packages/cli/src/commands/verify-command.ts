@@ -24,8 +24,8 @@ export async function verifySession(
   signal: AbortSignal,
 ): Promise<VerifyReport> {
   const target = session.loaded.config.target;
-  const verify = kinds.targetFor('verify', target).verify!;
-  return verify(session, target, entities, signal);
+  // A kind that declares `verify` has the ability (checked when it registers).
+  return kinds.targetFor('verify', target).verify!(session, target, entities, signal);
 }
 
 /** Prints a verification report. */

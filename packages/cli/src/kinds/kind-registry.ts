@@ -45,6 +45,8 @@ function checkKind(
  * ```
  */
 export class KindRegistry<S extends KindConfig = never, T extends KindConfig = never> {
+  /** The registered config types, for `SourceConfig` / `TargetConfig` (types only, never set). */
+  declare readonly configs?: { readonly source: S; readonly target: T };
   readonly #sources = new Map<string, SourceKind>();
   readonly #targets = new Map<string, TargetKind>();
   #version = 0;
@@ -52,17 +54,17 @@ export class KindRegistry<S extends KindConfig = never, T extends KindConfig = n
   /** Registers a source kind; throws a TypeError when it is already registered or inconsistent. */
   source<C extends KindConfig>(kind: SourceKind<C>): KindRegistry<S | C, T> {
     checkKind('source', kind, this.#sources);
-    this.#sources.set(kind.kind, kind as SourceKind);
+    this.#sources.set(kind.kind, kind);
     this.#version += 1;
-    return this as unknown as KindRegistry<S | C, T>;
+    return this;
   }
 
   /** Registers a target kind; throws a TypeError when it is already registered or inconsistent. */
   target<C extends KindConfig>(kind: TargetKind<C>): KindRegistry<S, T | C> {
     checkKind('target', kind, this.#targets);
-    this.#targets.set(kind.kind, kind as TargetKind);
+    this.#targets.set(kind.kind, kind);
     this.#version += 1;
-    return this as unknown as KindRegistry<S, T | C>;
+    return this;
   }
 
   /** Changes with every registration (the config validator is compiled again). */

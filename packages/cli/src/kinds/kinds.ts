@@ -17,6 +17,6 @@ export const kinds = new KindRegistry()
   .target(ndjsonTarget);
 
 /** The `source` block of a config: one of the registered source kinds' blocks. */
-export type SourceConfig = typeof kinds extends KindRegistry<infer S, infer _T> ? S : never;
+export type SourceConfig = NonNullable<(typeof kinds)['configs']>['source'];
 /** The `target` block of a config: one of the registered target kinds' blocks. */
-export type TargetConfig = typeof kinds extends KindRegistry<infer _S, infer T> ? T : never;
+export type TargetConfig = NonNullable<(typeof kinds)['configs']>['target'];

@@ -71,7 +71,7 @@ export class CliSession {
   shared<T>(key: string, open: () => Promise<T>, close: (value: T) => Promise<void>): Promise<T> {
     let entry = this.#shared.get(key);
     if (entry === undefined) {
-      entry = { opened: open(), close: close as (value: never) => Promise<void> };
+      entry = { opened: open(), close: close };
       this.#shared.set(key, entry);
     }
     return entry.opened as Promise<T>;
