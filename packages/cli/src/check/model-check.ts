@@ -3,7 +3,7 @@
 // tables or columns, type, length, precision/scale, mandatory, and reference targets.
 
 import type { CompiledEntity, CompiledMapping, O11Catalog, TargetColumn } from '@ferry/mapping';
-import type { ActualColumn, ActualTable } from './target-introspect.js';
+import type { ActualColumn, ActualTable } from './target-shape.js';
 import { ambiguousReference } from './ambiguous-reference.js';
 
 /** The classes of inconsistency. */

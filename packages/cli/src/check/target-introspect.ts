@@ -3,23 +3,9 @@
 // tables a mapping names are read, by parameter (no identifier is spliced into SQL).
 
 import type pg from 'pg';
+import type { ActualColumn, ActualTable } from './target-shape.js';
 
-/** A column as PostgreSQL describes it. */
-export interface ActualColumn {
-  readonly name: string;
-  /** `integer`, `bigint`, `numeric`, `text`, `varchar`, `boolean`, `date`, `time`, `timestamp`, `bytea`, or another type name. */
-  readonly type: string;
-  readonly length?: number;
-  readonly precision?: number;
-  readonly scale?: number;
-  readonly nullable: boolean;
-}
-
-/** A table as PostgreSQL describes it; `references` maps a column to its foreign key's `schema.table`. */
-export interface ActualTable {
-  readonly columns: ReadonlyMap<string, ActualColumn>;
-  readonly references: ReadonlyMap<string, string>;
-}
+export type { ActualColumn, ActualTable } from './target-shape.js';
 
 const TYPE_NAMES: Readonly<Record<string, string>> = {
   'character varying': 'varchar',

@@ -6,7 +6,7 @@ import type { CheckpointStore, Plan } from '@ferry/core';
 import type { MigrationSource, VerifyReport } from '@ferry/adapters/migration';
 import type { CompiledEntity, CompiledMapping, MappingStats, O11Catalog, UserMap } from '@ferry/mapping';
 import type { Knex } from 'knex';
-import type pg from 'pg';
+import type { PgPool } from '@ferry/adapters/postgres';
 import type { CheckFinding } from '../check/model-check.js';
 import type { CliSession } from '../session/cli-session.js';
 
@@ -120,7 +120,7 @@ export interface TargetKind<C extends KindConfig = KindConfig> {
    * advisory lock there and `state.kind: "postgres"` (the default state) lives there; without it,
    * both live in files of the state folder.
    */
-  pool?(session: CliSession, config: C): Promise<pg.Pool>;
+  pool?(session: CliSession, config: C): Promise<PgPool>;
   /** The schema every target table is put in, whatever the mapping says. */
   schemaOverride?(config: C): string | undefined;
   /** A checker of each entity against the real target (tables); absent: `check` says so. */

@@ -10,7 +10,7 @@ import { PostgresCheckpointStore } from '@ferry/adapters/postgres';
 import { compileMapping } from '@ferry/mapping';
 import type { CompiledMapping, MappingSpec, O11Catalog } from '@ferry/mapping';
 import type { Knex } from 'knex';
-import type pg from 'pg';
+import type { PgPool } from '@ferry/adapters/postgres';
 import type { LoadedConfig } from '../config/load-config.js';
 import { kinds } from '../kinds/kinds.js';
 import type { SourceKind, SourceParts, TargetKind } from '../kinds/kind-types.js';
@@ -136,7 +136,7 @@ export class CliSession {
   }
 
   /** The target's PostgreSQL pool (a target kind with a database, e.g. `postgres`). */
-  target(): Promise<pg.Pool> {
+  target(): Promise<PgPool> {
     const kind = this.targetKind;
     if (kind.pool === undefined) {
       const state = this.loaded.config.state?.kind === 'postgres';

@@ -8,7 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { FerryError } from '@ferry/core';
 import { connectHeld } from '@ferry/adapters/postgres';
 import type { HeldClient } from '@ferry/adapters/postgres';
-import type pg from 'pg';
+import type { PgPool } from '@ferry/adapters/postgres';
 
 /** How often a lock whose connection died is tried again while the target does not answer (ms). */
 const RETAKE_EVERY_MS = 100;
@@ -42,7 +42,7 @@ function runLockLost(runId: string): FerryError {
 }
 
 /** Locks on a new connection: the held client, or `undefined` when another session holds the lock. */
-async function take(pool: pg.Pool, runId: string, onError: () => void): Promise<HeldClient | undefined> {
+async function take(pool: PgPool, runId: string, onError: () => void): Promise<HeldClient | undefined> {
   const held = await connectHeld(pool, onError);
   try {
     const result = await held.client.query(
@@ -70,7 +70,7 @@ async function unlock(held: HeldClient, runId: string): Promise<void> {
 }
 
 /** Takes the run's lock or throws `FERRY_RUN_LOCKED`; keeps it across target restarts (see `lost`). */
-export async function runLock(pool: pg.Pool, runId: string): Promise<RunLock> {
+export async function runLock(pool: PgPool, runId: string): Promise<RunLock> {
   const lost = new AbortController();
   let released = false;
   let retaking: Promise<void> | undefined;
