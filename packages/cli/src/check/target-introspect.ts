@@ -3,7 +3,7 @@
 // tables a mapping names are read, by parameter (no identifier is spliced into SQL).
 
 import type pg from 'pg';
-import type { ActualColumn, ActualTable } from './target-shape.js';
+import type { ActualTable } from './target-shape.js';
 
 export type { ActualColumn, ActualTable } from './target-shape.js';
 
