@@ -69,6 +69,10 @@ describe.sequential('ferry assess on MariaDB', () => {
     expect(of(report, 'deleted-static-reference')).toEqual([
       expect.objectContaining({ entity: 'Sales.Order', attribute: 'StatusId', rows: expected }),
     ]);
+    // StatusId is mandatory: the run rejects those rows (issue 13), and assess says so (not "NULL").
+    expect(of(report, 'deleted-static-reference')[0]).toMatchObject({
+      message: expect.stringContaining('the attribute is mandatory: run rejects those rows') as unknown,
+    });
     for (const check of ['user-provider', 'static-autonumber', 'ignore-orphan'])
       expect(of(report, check), check).toEqual([]);
   });

@@ -105,6 +105,16 @@ describe('ferry report', () => {
     const shot = await page.screenshot({ fullPage: true });
     expect(shot.subarray(1, 4).toString()).toBe('PNG');
     expect(shot.length).toBeGreaterThan(20_000);
+    // The screenshot holds what was checked above: every entity row and total is visible, drawn inside
+    // the captured page (its size read from the PNG's IHDR chunk), not hidden or clipped.
+    const [width, height] = [shot.readUInt32BE(16), shot.readUInt32BE(20)];
+    for (const cell of [...trs, ...(await page.locator('#totals tbody td').all())]) {
+      expect(await cell.isVisible()).toBe(true);
+      const box = (await cell.boundingBox())!;
+      expect(box.width * box.height).toBeGreaterThan(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(width);
+      expect(box.y + box.height).toBeLessThanOrEqual(height);
+    }
     await page.close();
   }, 300_000);
 });

@@ -1,6 +1,7 @@
 // Static entity references. O11 static records (OSSYS_ENTITY_RECORD) carry a DATA_ID (the row id,
 // which can differ per environment) and a NAME (the label). A reference maps by id (kept) or by
-// label (to the target's id for that label). Deleted records (IS_ACTIVE = 0) become NULL, counted.
+// label (to the target's id for that label). Deleted records (IS_ACTIVE = 0) become NULL, counted;
+// a mandatory reference to one rejects the row instead (reference-resolvers.ts).
 
 import type { O11Catalog, O11StaticRecord } from './catalog.js';
 

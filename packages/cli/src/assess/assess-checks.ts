@@ -77,7 +77,7 @@ async function referenceChecks(db: Knex, entity: O11Entity, catalog: O11Catalog)
           entity: entity.qualifiedName,
           attribute: attribute.name,
           rows,
-          message: `${rows} row(s) reference deleted records of ${target.qualifiedName} (they load as NULL)`,
+          message: `${rows} row(s) reference deleted records of ${target.qualifiedName} (${attribute.isMandatory ? 'the attribute is mandatory: run rejects those rows' : 'they load as NULL'})`,
         });
     } else {
       const finding = await danglingCheck(db, entity, attribute, target);

@@ -31,7 +31,7 @@ function why(sample: SampleO11Entity, entity: O11Catalog['entities'][number] | u
   if (sample.table === 'OSSYS_USER')
     return 'the end users: `ferry users` moves them to ODC; User Identifier references map by e-mail (odc-users.json here)';
   if (entity?.dataKind === 'staticEntity')
-    return 'a static entity: the ODC app has its records; references keep their ids (deleted records become NULL)';
+    return 'a static entity: the ODC app has its records; references keep their ids; a deleted record becomes NULL, or rejects the row where the reference is mandatory';
   return 'not in the mapping';
 }
 
