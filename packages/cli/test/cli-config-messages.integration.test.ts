@@ -185,3 +185,16 @@ describe('mapping file', () => {
     expect(issue).toMatchObject({ path: '', line: 4, column: 1, code: 'FERRY_MAPPING_INVALID' });
   });
 });
+
+describe("--json errors that are not about a file's content", () => {
+  it('are one issue, with the code and no path', async () => {
+    const dir = await dirWith({});
+    await rm(join(dir, 'ferry.config.json'));
+    expect(await jsonIssues(dir)).toEqual([
+      {
+        message: 'cannot read config file ferry.config.json: create one with `ferry init` or pass --config',
+        code: 'FERRY_CONFIG_MISSING',
+      },
+    ]);
+  });
+});
