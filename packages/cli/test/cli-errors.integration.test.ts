@@ -50,7 +50,7 @@ describe('ferry usage and config errors', () => {
     const result = await ferry(['plan'], { cwd: dir });
     expect(result.code).toBe(ExitCode.usage);
     expect(result.stderr).toContain('/source/client: must be one of');
-    expect(result.stderr).toContain('/target: missing required property "connection"');
+    expect(result.stderr).toContain('/target/connection: is required');
     expect(result.stderr).toContain('/batchSize: must be >= 1');
   });
 

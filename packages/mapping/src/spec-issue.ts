@@ -9,6 +9,23 @@ export interface MappingIssue {
   readonly path: string;
   /** What was expected, e.g. `must be an integer <= 1000`. */
   readonly message: string;
+  /** For an unknown property: the closest allowed name, e.g. `length` for `lenght`. */
+  readonly suggestion?: string;
+  /** For text that is not valid JSON: where the first syntax error is (1-based). */
+  readonly line?: number;
+  /** With `line`: the 1-based column. */
+  readonly column?: number;
+}
+
+/**
+ * One issue as one line: `path: message`, plus `; did you mean "x"?` when there is a suggestion; a
+ * syntax error is placed by `line L, column C` instead of its path.
+ */
+export function describeIssue(issue: MappingIssue): string {
+  const hint = issue.suggestion === undefined ? '' : `; did you mean "${issue.suggestion}"?`;
+  const where =
+    issue.line === undefined ? issue.path || '/' : `line ${issue.line}, column ${issue.column ?? 1}`;
+  return `${where}: ${issue.message}${hint}`;
 }
 
 /** Thrown by parseMapping: an invalid-config FerryError listing every issue with its path. */
@@ -17,7 +34,7 @@ export class MappingSpecError extends FerryError {
   readonly issues: readonly MappingIssue[];
 
   constructor(issues: readonly MappingIssue[]) {
-    const lines = issues.map((issue) => `  ${issue.path || '/'}: ${issue.message}`);
+    const lines = issues.map((issue) => `  ${describeIssue(issue)}`);
     const count = `${issues.length} error${issues.length === 1 ? '' : 's'}`;
     super(`invalid mapping spec (${count}); fix these and run again:\n${lines.join('\n')}`, {
       code: 'FERRY_MAPPING_INVALID',

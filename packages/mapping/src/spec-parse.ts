@@ -2,6 +2,8 @@
 // The validator is compiled once, on first use.
 
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { parseJsonText } from './json-syntax.js';
+import { allowedKeysOf, suggestKey } from './key-suggest.js';
 import { crossCheckMapping } from './spec-checks.js';
 import { MappingSpecError, pointerSegment, type MappingIssue } from './spec-issue.js';
 import { mappingJsonSchema } from './spec-schema.js';
@@ -10,7 +12,9 @@ import type { MappingSpec } from './spec-types.js';
 let validator: ValidateFunction | undefined;
 
 function compiled(): ValidateFunction {
-  validator ??= new Ajv({ allErrors: true, discriminator: true, strict: false }).compile(mappingJsonSchema);
+  validator ??= new Ajv({ allErrors: true, discriminator: true, strict: false, verbose: true }).compile(
+    mappingJsonSchema,
+  );
   return validator;
 }
 
@@ -22,11 +26,15 @@ function describe(error: ErrorObject): MappingIssue {
         path: `${error.instancePath}/${pointerSegment(String(params['missingProperty']))}`,
         message: 'is required',
       };
-    case 'additionalProperties':
+    case 'additionalProperties': {
+      const name = String(params['additionalProperty']);
+      const suggestion = suggestKey(name, allowedKeysOf(error.parentSchema));
       return {
-        path: `${error.instancePath}/${pointerSegment(String(params['additionalProperty']))}`,
+        path: `${error.instancePath}/${pointerSegment(name)}`,
         message: 'is not a known property (check its spelling)',
+        ...(suggestion === undefined ? {} : { suggestion }),
       };
+    }
     case 'enum':
       return {
         path: error.instancePath,
@@ -63,11 +71,12 @@ export function validateMapping(spec: unknown): readonly MappingIssue[] {
 export function parseMapping(json: unknown): MappingSpec {
   let value = json;
   if (typeof json === 'string') {
-    try {
-      value = JSON.parse(json) as unknown;
-    } catch (error) {
-      throw new MappingSpecError([{ path: '', message: `must be valid JSON (${(error as Error).message})` }]);
+    const parsed = parseJsonText(json);
+    if (parsed.problem !== undefined) {
+      const { line, column, message } = parsed.problem;
+      throw new MappingSpecError([{ path: '', message: `must be valid JSON (${message})`, line, column }]);
     }
+    value = parsed.value;
   }
   const issues = validateMapping(value);
   if (issues.length > 0) throw new MappingSpecError(issues);

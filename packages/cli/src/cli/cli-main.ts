@@ -6,6 +6,7 @@ import { isFerryError } from '@ferry/core';
 import { configPath, loadConfig } from '../config/load-config.js';
 import { CliOutput } from '../output/cli-output.js';
 import { ExitCode } from '../output/exit-codes.js';
+import { errorIssues } from '../output/error-issues.js';
 import { exitCodeFor, formatError, scrubSecrets } from '../output/format-error.js';
 import { CliSession } from '../session/cli-session.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
@@ -63,7 +64,8 @@ export async function main(
     } catch (error) {
       exitCode = exitCodeFor(error);
       out.error(out.paint('red', formatError(error, { stack: out.options.stack })));
-      if (out.options.json) out.json({ ok: false, exitCode, error: errorJson(error) });
+      if (out.options.json)
+        out.json({ ok: false, exitCode, error: errorJson(error), issues: errorIssues(error) });
     } finally {
       signals.dispose();
       await session?.close();

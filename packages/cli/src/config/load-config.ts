@@ -6,9 +6,11 @@ import { existsSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FerryError } from '@ferry/core';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { describeIssue, parseJsonText } from '@ferry/mapping';
 import { kinds } from '../kinds/kinds.js';
 import { configSchemaFor } from './config-schema.js';
+import { ConfigIssuesError, configIssueOf } from './config-issue.js';
 import type { ConfigHooks } from './config-hooks.js';
 import type { FerryConfig } from './config-types.js';
 
@@ -17,7 +19,13 @@ let compiled: { readonly version: number; readonly validate: ValidateFunction<Fe
 /** The validator of the registered kinds, compiled again after a kind registers (tests, plugins). */
 function validator(): ValidateFunction<FerryConfig> {
   if (compiled?.version !== kinds.version) {
-    const ajv = new Ajv({ allErrors: true, discriminator: true, strict: true, strictRequired: false });
+    const ajv = new Ajv({
+      allErrors: true,
+      discriminator: true,
+      strict: true,
+      strictRequired: false,
+      verbose: true,
+    });
     compiled = { version: kinds.version, validate: ajv.compile<FerryConfig>(configSchemaFor(kinds)) };
   }
   return compiled.validate;
@@ -48,33 +56,15 @@ export function configPath(given: string | undefined, cwd: string = process.cwd(
   return DEFAULT_CONFIG_FILES.find((name) => existsSync(resolve(cwd, name))) ?? DEFAULT_CONFIG_FILES[0];
 }
 
-/** One ajv error as `path: problem`. */
-export function describeSchemaError(error: ErrorObject): string {
-  const path = error.instancePath === '' ? '/' : error.instancePath;
-  const params = error.params as Record<string, unknown>;
-  if (error.keyword === 'additionalProperties')
-    return `${path}: unknown property "${String(params['additionalProperty'])}"`;
-  if (error.keyword === 'required')
-    return `${path}: missing required property "${String(params['missingProperty'])}"`;
-  if (error.keyword === 'discriminator') {
-    const known = kindsAt(path);
-    const list = known === undefined ? '' : `; the kinds are ${known.map((k) => `"${k}"`).join(', ')}`;
-    return `${path}/${String(params['tag'])}: unknown or missing kind ${JSON.stringify(params['tagValue'] ?? null)}${list}`;
-  }
-  if (error.keyword === 'enum') return `${path}: must be one of ${JSON.stringify(params['allowedValues'])}`;
-  return `${path}: ${error.message ?? error.keyword}`;
-}
-
-/** Validates a parsed config object; throws a FerryError listing every problem with its JSON path. */
+/** Validates a parsed config object; throws a {@link ConfigIssuesError} listing every problem by path. */
 export function validateConfig(value: unknown, label = 'config'): FerryConfig {
   const validate = validator();
   if (validate(value)) return value;
-  const problems = (validate.errors ?? []).map((error) => describeSchemaError(error));
-  throw new FerryError(`${label} is invalid:\n  ${[...new Set(problems)].join('\n  ')}`, {
-    code: 'FERRY_CONFIG_INVALID',
-    reason: 'invalid-config',
-    operation: 'config.validate',
-  });
+  const seen = new Set<string>();
+  const issues = (validate.errors ?? [])
+    .map((error) => configIssueOf(error, kindsAt))
+    .filter((issue) => !seen.has(describeIssue(issue)) && seen.add(describeIssue(issue)));
+  throw new ConfigIssuesError(`${label} is invalid`, issues, 'config.validate');
 }
 
 const CODE_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
@@ -94,21 +84,14 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
       cause,
     });
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (cause) {
-    // JSON.parse messages carry a position but no values of ours worth hiding (the file is the user's).
-    const detail = cause instanceof Error ? cause.message : String(cause);
-    throw new FerryError(`config file ${path} is not valid JSON: ${detail}`, {
-      code: 'FERRY_CONFIG_MALFORMED',
-      reason: 'invalid-config',
-      operation: 'config.parse',
-      cause,
-    });
+  const parsed = parseJsonText(text);
+  if (parsed.problem !== undefined) {
+    // Only line, column and what the parser expected: the file's text is never quoted (values).
+    const issue = { path: '', code: 'FERRY_CONFIG_MALFORMED', ...parsed.problem } as const;
+    throw new ConfigIssuesError(`config file ${path} is not valid JSON`, [issue], 'config.parse');
   }
   return {
-    config: validateConfig(parsed, `config file ${path}`),
+    config: validateConfig(parsed.value, `config file ${path}`),
     path: absolute,
     baseDir: dirname(absolute),
     hooks: {},
