@@ -1,14 +1,22 @@
 // How rows enter an open transaction, one strategy per sink mode: a COPY kept open for the whole
 // transaction ('copy'), a COPY into a temporary staging table merged with ON CONFLICT at commit
-// ('upsert'), or multi-row parameterised INSERTs for targets without COPY ('insert').
+// ('upsert'; a plain INSERT when its keys rose strictly and none was in the target), or multi-row parameterised INSERTs for targets without COPY ('insert').
 
 import type { Row } from '@ferry/core';
 import { CopyIn } from './copy-in.js';
 import { binaryBytes, encodeCopyRowParts, encodeCopyRows } from './copy-row-encoder.js';
 import { insertStatement, insertValues } from './insert-sql.js';
 import type { PgClient } from './pg-driver.js';
+import { KeyRun } from './key-run.js';
+import { postgresReason } from './postgres-errors.js';
 import type { TablePlan } from './table-plan.js';
-import { mergeStatement, stagingStatements, STAGING_TABLE } from './upsert-sql.js';
+import {
+  insertFromStagingStatement,
+  keysInRangeStatement,
+  mergeStatement,
+  stagingStatements,
+  STAGING_TABLE,
+} from './upsert-sql.js';
 
 /** Writes rows into one open transaction. */
 export interface TxWriter {
@@ -111,6 +119,7 @@ class CopyWriter implements TxWriter {
 
 class UpsertWriter extends CopyWriter {
   #client: PgClient | undefined;
+  #keys: KeyRun | undefined;
 
   constructor(plan: TablePlan, pieceRows: number) {
     super(plan, STAGING_TABLE, pieceRows);
@@ -118,13 +127,47 @@ class UpsertWriter extends CopyWriter {
 
   override async begin(client: PgClient, onError: (error: Error) => void): Promise<void> {
     this.#client = client;
+    this.#keys = new KeyRun(this.plan);
     for (const statement of stagingStatements(this.plan)) await client.query(statement);
     await super.begin(client, onError);
   }
 
+  override async write(rows: readonly Row[]): Promise<void> {
+    this.#keys!.add(rows);
+    await super.write(rows);
+  }
+
+  /**
+   * Merge the staging table. Keys that rose strictly hold no duplicate, so no DISTINCT ON sort; and
+   * when the target holds none of their range, a plain INSERT (about a third less server CPU than ON
+   * CONFLICT), under a savepoint: a key written meanwhile by another session falls back to the merge.
+   */
   override async finish(): Promise<void> {
     await super.finish();
-    await this.#client!.query(mergeStatement(this.plan));
+    const client = this.#client!;
+    const keys = this.#keys!;
+    const range = keys.range;
+    if (range !== undefined && (await this.#allNew(client, range)) && (await this.#insertAll(client))) return;
+    await client.query(mergeStatement(this.plan, !keys.strict));
+  }
+
+  async #allNew(client: PgClient, range: readonly [string, string]): Promise<boolean> {
+    const found = await client.query(keysInRangeStatement(this.plan), [...range]);
+    return (found.rows[0] as { found?: unknown } | undefined)?.found === false;
+  }
+
+  /** The plain INSERT; false (rolled back to its savepoint) when a key turned out to exist. */
+  async #insertAll(client: PgClient): Promise<boolean> {
+    await client.query('SAVEPOINT ferry_insert');
+    try {
+      await client.query(insertFromStagingStatement(this.plan));
+    } catch (error) {
+      if (postgresReason((error as { code?: string }).code) !== 'unique-violation') throw error;
+      await client.query('ROLLBACK TO SAVEPOINT ferry_insert');
+      return false;
+    }
+    await client.query('RELEASE SAVEPOINT ferry_insert');
+    return true;
   }
 }
 
