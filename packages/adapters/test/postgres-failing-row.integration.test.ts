@@ -136,7 +136,8 @@ describe.each(['copy', 'upsert', 'insert'] as const)('postgres %s sink', (mode) 
     );
     expect(found.error!.message).toContain('first failing row: key (id) = (38)');
     // Row 14 is in the second of five batches: a COPY's foreign keys are checked at its end, when
-    // only the last two batches are in memory; the runner's replay reads the transaction again.
+    // no batch is in memory (copy, upsert) or only the last two (insert); the runner's replay reads
+    // the transaction again.
     const early = await contactTable();
     const outcome = await load(
       mode,
