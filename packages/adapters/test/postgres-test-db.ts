@@ -3,6 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import type { Batch, Checkpoint, Row } from '@ferry/core';
 import type { TargetTable } from '@ferry/mapping';
 
@@ -33,6 +34,23 @@ export async function openTestDb(): Promise<TestDb> {
       await Promise.all([pool.end(), observer.end()]);
     },
   };
+}
+
+/**
+ * A {@link TestDb} and one client checked out of its pool, opened before the calling file's tests and
+ * released and dropped after them: read `db` and `client` inside tests.
+ */
+export function sharedTestClient(): { readonly db: TestDb; readonly client: pg.PoolClient } {
+  const shared = {} as { db: TestDb; client: pg.PoolClient };
+  beforeAll(async () => {
+    shared.db = await openTestDb();
+    shared.client = await shared.db.pool.connect();
+  });
+  afterAll(async () => {
+    shared.client?.release();
+    await shared.db?.drop();
+  });
+  return shared;
 }
 
 /** A small target table with a bigint key and a text column. */

@@ -3,31 +3,23 @@
 // refused rather than run outside the transaction, and INSERTs stay under PostgreSQL's 65535
 // parameters per statement when pieceRows would allow more.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type pg from 'pg';
+import { describe, expect, it } from 'vitest';
 import type { Row } from '@ferry/core';
 import { planTable } from '../src/postgres/table-plan.js';
 import { createTxWriter } from '../src/postgres/tx-writers.js';
-import { openTestDb, type TestDb } from './postgres-test-db.js';
+import { sharedTestClient } from './postgres-test-db.js';
 
-let db: TestDb;
-let client: pg.PoolClient;
+const shared = sharedTestClient();
 let n = 0;
-beforeAll(async () => {
-  db = await openTestDb();
-  client = await db.pool.connect();
-});
-afterAll(async () => {
-  client?.release();
-  await db?.drop();
-});
 
 /** A fresh three-column table and its plan. */
 async function table() {
   const name = `w_${(n += 1)}`;
-  await db.pool.query(`CREATE TABLE "${db.schema}"."${name}" (id bigint PRIMARY KEY, a text, b text)`);
+  await shared.db.pool.query(
+    `CREATE TABLE "${shared.db.schema}"."${name}" (id bigint PRIMARY KEY, a text, b text)`,
+  );
   const plan = planTable({
-    schema: db.schema,
+    schema: shared.db.schema,
     table: name,
     key: ['id'],
     columns: [
@@ -37,7 +29,8 @@ async function table() {
     ],
   });
   const count = async (): Promise<number> =>
-    (await db.pool.query(`SELECT count(*)::int AS n FROM "${db.schema}"."${name}"`)).rows[0].n as number;
+    (await shared.db.pool.query(`SELECT count(*)::int AS n FROM "${shared.db.schema}"."${name}"`)).rows[0]
+      .n as number;
   return { plan, count };
 }
 
@@ -55,27 +48,27 @@ describe('transaction writers', () => {
   it('insert: a write after abort is refused and nothing of it runs', async () => {
     const { plan, count } = await table();
     const writer = createTxWriter('insert', plan, 10);
-    await client.query('BEGIN');
-    await writer.begin(client, () => undefined);
+    await shared.client.query('BEGIN');
+    await writer.begin(shared.client, () => undefined);
     await writer.write(rows(1, 3));
     await writer.abort();
     await expect(writer.write(rows(4, 2))).rejects.toThrow('INSERT was aborted');
-    const inTransaction = await client.query(
+    const inTransaction = await shared.client.query(
       `SELECT count(*)::int AS n FROM "${plan.target.schema}"."${plan.target.table}"`,
     );
     expect(inTransaction.rows[0].n).toBe(3); // the refused rows were not sent
-    await client.query('ROLLBACK');
+    await shared.client.query('ROLLBACK');
     expect(await count()).toBe(0);
   });
 
   it('insert: 30 000 rows of 3 columns with pieceRows 100 000 go in statements of at most 65535 parameters', async () => {
     const { plan, count } = await table();
     const writer = createTxWriter('insert', plan, 100_000);
-    await client.query('BEGIN');
-    await writer.begin(client, () => undefined);
+    await shared.client.query('BEGIN');
+    await writer.begin(shared.client, () => undefined);
     await writer.write(rows(1, 30_000));
     await writer.finish();
-    await client.query('COMMIT');
+    await shared.client.query('COMMIT');
     expect(await count()).toBe(30_000);
   }, 60_000);
 });
