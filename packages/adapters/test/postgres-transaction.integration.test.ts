@@ -25,9 +25,9 @@ beforeAll(async () => {
   await checkpoints.ensure();
 });
 /** Clients a failed test left checked out: the pool would wait for them at its end. */
-const unreleased = new Set<() => void>();
+const unreleased = new Set<(destroy: boolean) => void>();
 afterEach(() => {
-  for (const release of unreleased) release();
+  for (const release of unreleased) release(true); // perhaps mid-COPY: destroyed, not pooled
   unreleased.clear();
 });
 afterAll(async () => db?.drop());
@@ -79,6 +79,8 @@ interface Opened {
   readonly ends: [boolean, Error | undefined][];
   /** The text statements sent on the client (COPY data is not a statement). */
   readonly statements: string[];
+  /** The backend's process id. */
+  readonly pid: number;
   /** How many times the replay was read. */
   readonly replays: () => number;
   /** Terminate the backend just before the next ROLLBACK reaches it. */
@@ -102,7 +104,8 @@ async function open(
   const pid = (real as unknown as { processID: number }).processID;
   const statements: string[] = [];
   const ends: [boolean, Error | undefined][] = [];
-  const release = (): void => real.release(ends.some(([, broken]) => broken !== undefined) || undefined);
+  const release = (destroy: boolean): void =>
+    real.release(destroy || ends.some(([, broken]) => broken !== undefined) || undefined);
   unreleased.add(release);
   let kill = false;
   let replays = 0;
@@ -139,13 +142,14 @@ async function open(
   });
   return Object.assign(opened, {
     tx,
+    pid,
     ends,
     statements,
     replays: () => replays,
     killBeforeRollback: () => (kill = true),
     done: async () => {
       unreleased.delete(release);
-      release();
+      release(false);
     },
   });
 }
@@ -392,11 +396,7 @@ describe('a refused row', () => {
     const table = await contactTable();
     const opened = await open(table);
     await writeAll(opened.tx, batches().slice(0, 2));
-    const pid = await db.observer.query(
-      `SELECT pid FROM pg_stat_activity WHERE query LIKE 'COPY "${db.schema}"."${table.table}"%'`,
-    );
-    expect(pid.rows).toHaveLength(1);
-    await terminate(pid.rows[0].pid as number);
+    await terminate(opened.pid);
     const error = await opened.tx.commit(checkpoint(2, 18)).then(
       () => undefined,
       (e: unknown) => e as Error,
