@@ -1,11 +1,18 @@
 // The PostgreSQL sink against the real server: transactions (rows visible to another session only
 // after the commit), plain writes, idempotent upsert, rollback on close and abort, exactly-once rows +
-// checkpoint under a killed connection, insert mode, sequence reset.
+// checkpoint under a killed connection, insert mode, sequence reset; open() creates Ferry's tables, a
+// second transaction, an aborted write and an unreachable target are refused.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Row, Sink, SinkTransactions } from '@ferry/core';
-import { createTable, PostgresCheckpointStore, postgresSink } from '@ferry/adapters/postgres';
-import { batch, checkpoint, context, openTestDb, simpleTable } from './postgres-test-db.js';
+import pg from 'pg';
+import {
+  createTable,
+  PostgresCheckpointStore,
+  PostgresIdMapStore,
+  postgresSink,
+} from '@ferry/adapters/postgres';
+import { batch, checkpoint, context, openTestDb, PG_URL, simpleTable } from './postgres-test-db.js';
 import type { TestDb } from './postgres-test-db.js';
 
 let db: TestDb;
@@ -165,5 +172,86 @@ describe('insert mode and sequences', () => {
       `INSERT INTO "${db.schema}".ident ("Name") VALUES ('app') RETURNING "Id"::text`,
     );
     expect(next.rows[0].Id).toBe('15001');
+  });
+});
+
+describe('guards (postgres-sink mutants)', () => {
+  it("open() creates Ferry's checkpoint and id-map tables before any write", async () => {
+    const schema = `${db.schema}_open`;
+    const table = simpleTable(db.schema, 'opened');
+    const checkpoints = new PostgresCheckpointStore({ pool: db.pool, schema });
+    const ids = new PostgresIdMapStore({ pool: db.pool, schema, namespace: 'run-1' });
+    const sink = postgresSink({ pool: db.pool, table, checkpoints, idMap: { store: ids, pairs: () => [] } });
+    try {
+      await sink.open!({ entity: 'Item', runId: 'run-1', signal: new AbortController().signal });
+      const tables = await db.observer.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
+        [schema],
+      );
+      expect(tables.rows.map((row) => row.table_name as string)).toEqual(['checkpoints', 'id_map']);
+      await sink.close('aborted');
+    } finally {
+      await db.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    }
+  });
+
+  it('a second transaction while one is open is refused, naming the sink', async () => {
+    const table = simpleTable(db.schema, 'twice');
+    await createTable(db.pool, table);
+    const checkpoints = new PostgresCheckpointStore({ pool: db.pool, schema: db.schema });
+    const sink = postgresSink({ pool: db.pool, table, checkpoints });
+    const first = await transactionsOf(sink).begin(context());
+    await expect(transactionsOf(sink).begin(context())).rejects.toMatchObject({
+      code: 'FERRY_PG_TX_OPEN',
+      reason: 'invalid-config',
+      entity: 'Item',
+      operation: 'begin',
+      message: `sink postgres:${db.schema}.twice: a transaction is already open`,
+    });
+    await first.write(batch(1, 10), context(1));
+    await first.commit(checkpoint(1, 10)); // the first one is unharmed
+    await sink.close('completed');
+    expect(await count('twice')).toBe(10);
+  });
+
+  it('a write with an aborted signal is refused before it takes a connection', async () => {
+    const table = simpleTable(db.schema, 'aborted_write');
+    await createTable(db.pool, table);
+    const pool = new pg.Pool({ connectionString: PG_URL, max: 1 });
+    try {
+      const sink = postgresSink({ pool, table });
+      const controller = new AbortController();
+      controller.abort();
+      await expect(sink.write(batch(1, 10), context(1, controller.signal))).rejects.toMatchObject({
+        code: 'FERRY_PG_ROLLED_BACK',
+        reason: 'aborted',
+        entity: 'Item',
+        operation: 'write',
+        message: `write to ${db.schema}.aborted_write was aborted: rolled back`,
+      });
+      expect(pool.totalCount).toBe(0);
+      await sink.close('aborted');
+    } finally {
+      await pool.end();
+    }
+    expect(await count('aborted_write')).toBe(0);
+  });
+
+  it('a target that refuses connections fails the write as a connection error during connect', async () => {
+    // Port 1 on this machine: nothing listens there, so the connection is refused at once.
+    const pool = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/test', max: 1 });
+    try {
+      const sink = postgresSink({ pool, table: simpleTable(db.schema, 'unreachable') });
+      await expect(sink.write(batch(1, 10), context(1))).rejects.toMatchObject({
+        code: 'FERRY_PG_ERROR',
+        reason: 'connection',
+        entity: 'Item',
+        operation: 'connect',
+        message: expect.stringContaining(`on ${db.schema}.unreachable during connect`) as unknown,
+      });
+      await sink.close('failed');
+    } finally {
+      await pool.end();
+    }
   });
 });
