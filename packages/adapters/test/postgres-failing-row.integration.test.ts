@@ -9,6 +9,7 @@ import { FakeSource } from '@ferry/core/testing';
 import type { TargetTable } from '@ferry/mapping';
 import { PostgresCheckpointStore, postgresSink } from '@ferry/adapters/postgres';
 import type { PostgresSinkMode } from '@ferry/adapters/postgres';
+import { createContactTable, createParents } from './fixtures/contact-table.js';
 import { openTestDb, type TestDb } from './postgres-test-db.js';
 
 const ROWS = 45;
@@ -18,28 +19,11 @@ let db: TestDb;
 let n = 0;
 beforeAll(async () => {
   db = await openTestDb();
-  await db.pool.query(`CREATE TABLE "${db.schema}".parent (id integer PRIMARY KEY)`);
-  await db.pool.query(`INSERT INTO "${db.schema}".parent SELECT generate_series(1, 10)`);
+  await createParents(db);
 });
 afterAll(async () => db?.drop());
 
-async function contactTable(): Promise<TargetTable> {
-  const table = `contact_${(n += 1)}`;
-  await db.pool.query(
-    `CREATE TABLE "${db.schema}"."${table}" (id bigint PRIMARY KEY, email varchar(20) NOT NULL,
-       parent_id integer NOT NULL CONSTRAINT ${table}_parent_fk REFERENCES "${db.schema}".parent (id))`,
-  );
-  return {
-    schema: db.schema,
-    table,
-    key: ['id'],
-    columns: [
-      { name: 'id', type: 'bigint', nullable: false },
-      { name: 'email', type: 'varchar', length: 250, nullable: false },
-      { name: 'parent_id', type: 'integer', nullable: false },
-    ],
-  };
-}
+const contactTable = (): Promise<TargetTable> => createContactTable(db, `contact_${(n += 1)}`);
 
 /** Rows 1..ROWS; `bad` decides which row breaks what. */
 const rows = (bad: (id: number) => Partial<Row>): Row[] =>

@@ -12,6 +12,7 @@ import type { PgPoolClient } from '../src/postgres/pg-driver.js';
 import type { PostgresSinkOptions } from '../src/postgres/postgres-sink-options.js';
 import { PostgresTransaction } from '../src/postgres/postgres-transaction.js';
 import { planTable } from '../src/postgres/table-plan.js';
+import { createContactTable, createParents } from './fixtures/contact-table.js';
 import { checkpoint, context, openTestDb, type TestDb } from './postgres-test-db.js';
 
 let db: TestDb;
@@ -19,8 +20,7 @@ let checkpoints: PostgresCheckpointStore;
 let n = 0;
 beforeAll(async () => {
   db = await openTestDb();
-  await db.pool.query(`CREATE TABLE "${db.schema}".parent (id integer PRIMARY KEY)`);
-  await db.pool.query(`INSERT INTO "${db.schema}".parent SELECT generate_series(1, 10)`);
+  await createParents(db);
   checkpoints = new PostgresCheckpointStore({ pool: db.pool, schema: db.schema });
   await checkpoints.ensure();
 });
@@ -32,24 +32,7 @@ afterEach(() => {
 });
 afterAll(async () => db?.drop());
 
-/** A table as an ODC app has it: email varchar(20), a foreign key to `parent` (ids 1..10). */
-async function contactTable(): Promise<TargetTable> {
-  const table = `tx_${(n += 1)}`;
-  await db.pool.query(
-    `CREATE TABLE "${db.schema}"."${table}" (id bigint PRIMARY KEY, email varchar(20) NOT NULL,
-       parent_id integer NOT NULL REFERENCES "${db.schema}".parent (id))`,
-  );
-  return {
-    schema: db.schema,
-    table,
-    key: ['id'],
-    columns: [
-      { name: 'id', type: 'bigint', nullable: false },
-      { name: 'email', type: 'varchar', length: 250, nullable: false },
-      { name: 'parent_id', type: 'integer', nullable: false },
-    ],
-  };
-}
+const contactTable = (): Promise<TargetTable> => createContactTable(db, `tx_${(n += 1)}`);
 
 const count = async (table: TargetTable): Promise<number> =>
   (await db.observer.query(`SELECT count(*)::int AS n FROM "${db.schema}"."${table.table}"`)).rows[0]
