@@ -8,7 +8,9 @@ export default defineConfig({
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/**/*.test.ts', 'benchmarks/**/*.test.ts'],
     testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Fixture drops (DROP DATABASE … WITH (FORCE)) timed out at 60 s while the shared PostgreSQL ran
+    // 150–270 s checkpoints after a multi-GB benchmark load.
+    hookTimeout: 180_000,
     pool: 'forks',
     maxWorkers: 2,
   },
