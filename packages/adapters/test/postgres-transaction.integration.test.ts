@@ -325,13 +325,13 @@ describe('a refused row', () => {
     await opened.done();
   });
 
-  it('copy: a one-batch transaction refused at commit is searched in memory, not replayed', async () => {
+  it('copy with a replay keeps no written row: a one-batch transaction refused at commit is found through the replay', async () => {
     const table = await contactTable();
     const all = batches({ 14: NO_PARENT }, 45);
     const opened = await open(table, { replayed: all });
     await writeAll(opened.tx, all);
     await expect(opened.tx.commit(checkpoint(1, 45))).rejects.toMatchObject({ key: ['14'] });
-    expect(opened.replays()).toBe(0);
+    expect(opened.replays()).toBeGreaterThan(0);
     await opened.done();
   });
 
