@@ -65,6 +65,7 @@ const targets = {
       'packages/adapters/test/postgres-copy-in.integration.test.ts',
       'packages/adapters/test/postgres-failing-row-search.integration.test.ts',
       'packages/adapters/test/postgres-tx-writers.integration.test.ts',
+      'packages/adapters/test/postgres-upsert-merge.integration.test.ts',
       'packages/adapters/test/postgres-transaction.integration.test.ts',
     ],
     // A mutant that hangs a COPY waits for this; the files' own tests take well under a second each.

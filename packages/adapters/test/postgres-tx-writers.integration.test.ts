@@ -1,7 +1,8 @@
 // The transaction writers on their own, on the real server (survivors of the postgres-write mutation
 // target): abort before begin resolves (a BEGIN or staging statement failed), an INSERT after abort is
 // refused rather than run outside the transaction, and INSERTs stay under PostgreSQL's 65535
-// parameters per statement when pieceRows would allow more.
+// parameters per statement when pieceRows would allow more, and a batch of a multiple of pieceRows rows
+// sends no empty INSERT after its last statement.
 
 import { describe, expect, it } from 'vitest';
 import type { Row } from '@ferry/core';
@@ -71,4 +72,15 @@ describe('transaction writers', () => {
     await shared.client.query('COMMIT');
     expect(await count()).toBe(30_000);
   }, 60_000);
+
+  it('insert: a batch of a multiple of pieceRows rows goes in whole statements, with no empty INSERT after', async () => {
+    const { plan, count } = await table();
+    const writer = createTxWriter('insert', plan, 2);
+    await shared.client.query('BEGIN');
+    await writer.begin(shared.client, () => undefined);
+    await writer.write(rows(1, 4));
+    await writer.finish();
+    await shared.client.query('COMMIT');
+    expect(await count()).toBe(4);
+  });
 });
