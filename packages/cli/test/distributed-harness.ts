@@ -11,6 +11,8 @@ export interface WorkerProcess {
   readonly done: Promise<CliResult>;
   /** Every `job <pipeline>: taken` line, with `Date.now()` when it arrived. */
   readonly taken: { readonly pipeline: string; readonly at: number }[];
+  /** Every `job <pipeline>: completed` line, likewise. */
+  readonly completed: { readonly pipeline: string; readonly at: number }[];
   /** When it said it was taking jobs (started, config read, lock and queue open), if it did. */
   readyAt(): number | undefined;
 }
@@ -19,6 +21,7 @@ export interface WorkerProcess {
 export function startWorker(fixture: Pick<Fixture, 'dir' | 'env'>): WorkerProcess {
   const child = spawnFerry(['worker'], { cwd: fixture.dir, env: fixture.env });
   const taken: { pipeline: string; at: number }[] = [];
+  const completed: { pipeline: string; at: number }[] = [];
   let ready: number | undefined;
   child.stdout!.on('data', (chunk: Buffer) => {
     if (ready === undefined && chunk.toString().includes('taking jobs')) ready = Date.now();
@@ -29,11 +32,12 @@ export function startWorker(fixture: Pick<Fixture, 'dir' | 'env'>): WorkerProces
     const lines = pending.split('\n');
     pending = lines.pop()!;
     for (const line of lines) {
-      const match = / job (\S+): taken$/.exec(line);
-      if (match !== null) taken.push({ pipeline: match[1]!, at: Date.now() });
+      const match = / job (\S+): (taken|completed)$/.exec(line);
+      if (match !== null)
+        (match[2] === 'taken' ? taken : completed).push({ pipeline: match[1]!, at: Date.now() });
     }
   });
-  return { child, done: finished(child), taken, readyAt: () => ready };
+  return { child, done: finished(child), taken, completed, readyAt: () => ready };
 }
 
 /** Starts the coordinator, `ferry run --distributed`. */
@@ -67,4 +71,13 @@ export async function until(
     if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** The job a worker holds now: the last it took, unless it completed it since. */
+export function heldJob(worker: WorkerProcess): string | undefined {
+  const last = worker.taken.at(-1);
+  if (last === undefined) return undefined;
+  return worker.completed.some((c) => c.pipeline === last.pipeline && c.at >= last.at)
+    ? undefined
+    : last.pipeline;
 }
