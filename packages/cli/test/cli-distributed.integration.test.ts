@@ -85,16 +85,18 @@ describe('a distributed run under SIGKILL', () => {
       const ended = await worker.done;
       expect(ended.code, ended.stderr.slice(-2000)).toBe(ExitCode.ok);
     }
-    // The kills that cut a job in the middle, and how long until a worker took that job again.
+    // The kills that cut a job in the middle (by the worker's output: one whose last `taken` had no
+    // `completed` line yet), and how long until a worker took that job again. A job the killed worker
+    // completed in the instant before the kill (its line not printed yet) is not taken again: listed
+    // as `done`. Every job ends completed either way (checked through `status` below).
     const takeovers = cut.map(({ pipeline, at }) => {
       const next = all.flatMap((w) => w.taken).filter((t) => t.pipeline === pipeline && t.at > at);
-      return Math.min(...next.map((t) => t.at)) - at;
+      return next.length === 0 ? undefined : Math.min(...next.map((t) => t.at)) - at;
     });
     console.log(
-      `kills that cut a job: ${cut.length}; taken over after ${takeovers.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s`,
+      `kills that cut a job: ${cut.length}; taken over after ${takeovers.map((ms) => (ms === undefined ? 'done' : `${(ms / 1000).toFixed(1)} s`)).join(', ')} (expireSeconds 4)`,
     );
-    expect(cut.length).toBeGreaterThan(0);
-    expect(takeovers.every(Number.isFinite)).toBe(true);
+    expect(takeovers.filter((ms) => ms !== undefined).length).toBeGreaterThan(0);
 
     const verify = await cli('verify');
     expect(verify.code, verify.stdout + verify.stderr).toBe(ExitCode.ok);
