@@ -3,7 +3,9 @@
 // process left, `reset` is refused (exit 6) while the dead worker's job is still active; a new worker
 // takes the same job over once it expires (the time is measured, printed and bounded), resumes it from
 // its checkpoint and completes the run; `status` shows the jobs; `verify` agrees; a second
-// `run --distributed` finds the run complete. Also: a file state is refused with the setting named.
+// `run --distributed` finds the run complete. Then, after `reset --truncate`, a worker that cannot reach
+// the source fails its jobs in one line and leaves them to a worker that can. Also: a file state is
+// refused with the setting named.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cycleShape } from '@ferry/adapters/o11';
@@ -114,6 +116,35 @@ describe('a worker killed while holding a job', () => {
     const again = await cli('run', '--distributed');
     expect(again.code, again.stderr).toBe(ExitCode.ok);
     expect(again.stdout).toMatch(/was already complete/);
+  }, 300_000);
+
+  it('a worker that cannot reach the source fails its job in one line; another worker completes it', async () => {
+    const reset = await cli('reset', '--truncate', '--yes');
+    expect(reset.code, reset.stderr).toBe(ExitCode.ok);
+    expect(await jobs()).toEqual([]);
+    const coordinator = startCoordinator(fixture);
+    // Port 1 on this machine: nothing listens (connection refused).
+    const source = new URL(String(fixture.env['FERRY_TEST_SOURCE']));
+    source.port = '1';
+    const cut = startWorker({
+      dir: fixture.dir,
+      env: { ...fixture.env, FERRY_TEST_SOURCE: source.toString() },
+    });
+    await until(() => cut.failures.length > 0, 120_000, 'a failed job');
+    expect(cut.failures[0]).toMatch(
+      /job \S+: cannot reach the source database .*env FERRY_TEST_SOURCE.*\[FERRY_UNREACHABLE\] \(the job is retried\)$/,
+    );
+    expect(cut.failures[0]).not.toContain(':1/');
+    const good = startWorker(fixture);
+    const [run, ended] = await Promise.all([coordinator.done, good.done]);
+    expect(run.code, run.stderr.slice(-2000)).toBe(ExitCode.ok);
+    expect(ended.code, ended.stderr.slice(-2000)).toBe(ExitCode.ok);
+    const stopped = await cut.done;
+    // It stopped after three unreachable jobs (5), or found the run complete after its pause (0).
+    expect([ExitCode.unreachable, ExitCode.ok]).toContain(stopped.code);
+    expect(good.taken.length).toBeGreaterThan(0);
+    const verify = await cli('verify');
+    expect(verify.code, verify.stdout + verify.stderr).toBe(ExitCode.ok);
   }, 300_000);
 
   it('refuses a file state, naming the setting', async () => {

@@ -11,6 +11,8 @@ export interface WorkerProcess {
   readonly done: Promise<CliResult>;
   /** Every `job <pipeline>: taken` line, with `Date.now()` when it arrived. */
   readonly taken: { readonly pipeline: string; readonly at: number }[];
+  /** Every line of a job that failed (`job <pipeline>: <message> [CODE] (the job is retried)`). */
+  readonly failures: string[];
   /** Every `job <pipeline>: completed` line, likewise. */
   readonly completed: { readonly pipeline: string; readonly at: number }[];
   /** When it said it was taking jobs (started, config read, lock and queue open), if it did. */
@@ -22,6 +24,7 @@ export function startWorker(fixture: Pick<Fixture, 'dir' | 'env'>): WorkerProces
   const child = spawnFerry(['worker'], { cwd: fixture.dir, env: fixture.env });
   const taken: { pipeline: string; at: number }[] = [];
   const completed: { pipeline: string; at: number }[] = [];
+  const failures: string[] = [];
   let ready: number | undefined;
   child.stdout!.on('data', (chunk: Buffer) => {
     if (ready === undefined && chunk.toString().includes('taking jobs')) ready = Date.now();
@@ -32,12 +35,13 @@ export function startWorker(fixture: Pick<Fixture, 'dir' | 'env'>): WorkerProces
     const lines = pending.split('\n');
     pending = lines.pop()!;
     for (const line of lines) {
+      if (line.endsWith('(the job is retried)')) failures.push(line);
       const match = / job (\S+): (taken|completed)$/.exec(line);
       if (match !== null)
         (match[2] === 'taken' ? taken : completed).push({ pipeline: match[1]!, at: Date.now() });
     }
   });
-  return { child, done: finished(child), taken, completed, readyAt: () => ready };
+  return { child, done: finished(child), taken, completed, failures, readyAt: () => ready };
 }
 
 /** Starts the coordinator, `ferry run --distributed`. */

@@ -32,13 +32,20 @@ export type WorkerEvent =
 
 /** How a worker ended. */
 export interface WorkerResult {
-  /** `completed`: the run is complete; `failed`: jobs failed for good and none is left to run. */
-  readonly status: 'completed' | 'failed' | 'aborted';
+  /**
+   * `completed`: the run is complete; `failed`: jobs failed for good and none is left to run;
+   * `unreachable`: three jobs in a row failed for a connection or authentication error (`error`).
+   */
+  readonly status: 'completed' | 'failed' | 'aborted' | 'unreachable';
   /** Jobs this worker ran to an end (completed or failed). */
   readonly jobs: number;
   /** The jobs that failed for good (status `failed`). */
   readonly failed: readonly RunJob[];
+  /** The last connection error (status `unreachable`). */
+  readonly error?: FerryError;
 }
+
+const UNREACHABLE = new Set(['connection', 'authentication']);
 
 /**
  * Works on a run until it is complete. Throws only when the state database stays unreachable for
@@ -56,6 +63,7 @@ export async function workDistributed(options: WorkerOptions): Promise<WorkerRes
   const pollMs = options.settings.pollSeconds * 1000;
   let jobs = 0;
   let unreachableSince: number | undefined;
+  let unreachableJobs = 0;
   while (!signal.aborted) {
     let job: PipelineJob | undefined;
     let all: RunJob[] | undefined;
@@ -76,6 +84,13 @@ export async function workDistributed(options: WorkerOptions): Promise<WorkerRes
       const outcome = await runPipelineJob(context, job);
       options.onJob?.({ type: 'job:end', job, outcome });
       if (outcome.status === 'completed' || outcome.status === 'failed') jobs += 1;
+      // A worker that cannot reach a database leaves the jobs to the others: it waits two expiries
+      // before taking another, and stops after three such failures in a row.
+      const cut = outcome.status === 'failed' && UNREACHABLE.has(outcome.error.reason);
+      unreachableJobs = cut ? unreachableJobs + 1 : 0;
+      if (cut && unreachableJobs >= 3)
+        return { status: 'unreachable', jobs, failed: [], error: outcome.error };
+      if (cut) await pause(2 * options.settings.expireSeconds * 1000, signal);
       continue;
     }
     const pending = all!.filter((j) => PENDING_STATES.includes(j.state));

@@ -78,6 +78,16 @@ export const workerCommand: CommandHandler<WorkerCommandOptions> = async (contex
         out.line(out.paint('green', `Run ${runId} is complete (this worker ran ${result.jobs} job(s)).`));
         return ExitCode.ok;
       }
+      if (result.status === 'unreachable') {
+        out.error(
+          out.paint(
+            'red',
+            `${name}: stopped: three jobs in a row could not reach a database; the other workers take them.`,
+          ),
+        );
+        if (result.error !== undefined) throw result.error;
+        return ExitCode.unreachable;
+      }
       if (result.status === 'aborted') {
         out.line(
           out.paint(
