@@ -65,6 +65,8 @@ export function countJobs(jobs: readonly RunJob[]): Record<JobState, number> {
 export async function deleteRunQueue(pool: PgQueryable, schema: string, runId: string): Promise<void> {
   const exists = await pool.query(`SELECT to_regclass($1) IS NOT NULL AS ok`, [`${schema}.queue`]);
   if (exists.rows[0]?.ok !== true) return;
+  // pg-boss 10's delete_queue removes the queue row before the jobs that reference it: jobs first.
+  await pool.query(`DELETE FROM ${schema}.job WHERE name = $1`, [runQueueName(runId)]);
   await pool.query(`SELECT ${schema}.delete_queue($1)`, [runQueueName(runId)]);
 }
 
