@@ -49,13 +49,21 @@ export function spawnFerry(
   args: readonly string[],
   options: { cwd: string; env?: NodeJS.ProcessEnv; built?: boolean; entry?: string },
 ): ChildProcess {
-  const node =
-    options.built === true ? [BUILT_BIN] : ['--conditions=source', '--import', TSX, options.entry ?? BIN];
-  return spawn(process.execPath, [...node, ...args], {
+  return spawn(process.execPath, ferryNodeArgs(args, options), {
     cwd: options.cwd,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/** The arguments of `node` that run `ferry <args>` (see {@link spawnFerry} for `built` and `entry`). */
+export function ferryNodeArgs(
+  args: readonly string[],
+  options: { built?: boolean; entry?: string } = {},
+): string[] {
+  const node =
+    options.built === true ? [BUILT_BIN] : ['--conditions=source', '--import', TSX, options.entry ?? BIN];
+  return [...node, ...args];
 }
 
 /** Collects a child's output until it exits. */
