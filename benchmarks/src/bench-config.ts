@@ -11,7 +11,10 @@ export type CaseName =
   | 'ferry-copy'
   | 'ferry-copy-p2'
   | 'ferry-upsert'
-  | 'ferry-resume';
+  | 'ferry-resume'
+  | 'ferry-workers-1'
+  | 'ferry-workers-2'
+  | 'ferry-workers-4';
 
 /** Every case, in the order one round runs them (baselines interleaved with Ferry). */
 export const ALL_CASES: readonly CaseName[] = [
@@ -24,6 +27,9 @@ export const ALL_CASES: readonly CaseName[] = [
   'ferry-copy-p2',
   'naive-knex',
   'ferry-resume',
+  'ferry-workers-1',
+  'ferry-workers-2',
+  'ferry-workers-4',
 ];
 
 /** What one session measures. */

@@ -3,6 +3,7 @@
 
 import type { CaseSummary, GoalCheck } from './bench-summary.js';
 import type { BenchResult } from './bench-session.js';
+import { describeWorkers } from './worker-model.js';
 
 const HEADERS = [
   'case',
@@ -77,6 +78,8 @@ export function formatReport(result: BenchResult): string {
     out.push(formatTable(size.summaries));
     for (const s of size.summaries) for (const e of s.errors) out.push(`  ${s.case}: ${e}`);
     if (size.resume !== undefined) out.push('', size.resume);
+    const workers = describeWorkers(size.summaries, size.rows, f.nproc);
+    if (workers.length > 0) out.push('', ...workers);
   }
   if (result.goals.length > 0) out.push('', 'Goals:', formatGoals(result.goals));
   return out.join('\n');

@@ -7,6 +7,9 @@ import { readFileSync } from 'node:fs';
 /** The marker of the result line. */
 export const RESULT_MARKER = 'FERRY_BENCH_RESULT ';
 
+/** The line a distributed case's worker prints once it can take jobs (before its measured part). */
+export const WORKER_READY = 'FERRY_BENCH_WORKER_READY';
+
 /** What a child reports. */
 export interface ChildResult {
   readonly rows: number;
@@ -23,17 +26,25 @@ export function peakRssKb(): number {
   return match ? Number(match[1]) : Math.round(process.resourceUsage().maxRSS);
 }
 
-/** Start measuring a load: call the returned function at its end to print the result line. */
-export function startMeasure(): (rows: number, details?: Record<string, unknown>) => ChildResult {
+/**
+ * Start measuring a load: call the returned function at its end to print the result line. A load that
+ * ran in processes of its own (the distributed cases' workers) passes their results as `children`:
+ * their CPU is added to this process's, and the peak RSS is the largest of all.
+ */
+export function startMeasure(): (
+  rows: number,
+  details?: Record<string, unknown>,
+  children?: readonly ChildResult[],
+) => ChildResult {
   const wall = performance.now();
   const cpu = process.cpuUsage();
-  return (rows, details) => {
+  return (rows, details, children = []) => {
     const used = process.cpuUsage(cpu);
     const result: ChildResult = {
       rows,
       loadMs: performance.now() - wall,
-      cpuMs: (used.user + used.system) / 1000,
-      peakRssKb: peakRssKb(),
+      cpuMs: (used.user + used.system) / 1000 + children.reduce((sum, c) => sum + c.cpuMs, 0),
+      peakRssKb: Math.max(peakRssKb(), ...children.map((c) => c.peakRssKb)),
       ...(details === undefined ? {} : { details }),
     };
     process.stdout.write(`${RESULT_MARKER}${JSON.stringify(result)}\n`);

@@ -1,6 +1,8 @@
 // What every child load receives: connection URLs through the environment (never argv, where `ps`
 // would show them) and the rest as a JSON argument.
 
+import type { DistributedOptions } from '@ferry/adapters/distributed';
+
 /** The JSON argument of a child load. */
 export interface ChildArgs {
   readonly schema: string;
@@ -14,6 +16,9 @@ export interface ChildArgs {
   readonly maxInFlight?: number;
   /** Key-range partitions of the entity (run at once); 1 or absent reads it as one stream. */
   readonly partitions?: number;
+  /** Distributed cases: worker processes, and pg-boss's settings (expiry, polling). */
+  readonly workers?: number;
+  readonly distributed?: DistributedOptions;
 }
 
 /** Source (MariaDB, with database) and target (PostgreSQL, with database) URLs of a child. */

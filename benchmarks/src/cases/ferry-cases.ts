@@ -44,10 +44,11 @@ export const ferryColumns = (c: BenchColumn): TargetColumnRef =>
     : { name: snakeCase(c.attribute) };
 
 function ferryCase(
-  name: 'ferry-copy' | 'ferry-upsert' | 'ferry-copy-p2',
+  name: 'ferry-copy' | 'ferry-upsert' | 'ferry-copy-p2' | WorkersCaseName,
   mode: 'copy' | 'upsert',
   description: string,
   partitions?: number,
+  workers?: number,
 ): BenchCase {
   const schema = `bench_${name.replaceAll('-', '_')}`;
   return {
@@ -57,11 +58,18 @@ function ferryCase(
     execute: (context) =>
       runNodeChild(
         context,
-        'ferry-load.ts',
+        workers === undefined ? 'ferry-load.ts' : 'ferry-workers.ts',
         args(context, schema, {
           mode,
           runId: `bench-${name}-${Date.now()}`,
           ...(partitions === undefined ? {} : { partitions }),
+          ...(workers === undefined
+            ? {}
+            : {
+                workers,
+                partitions: context.options.partitions ?? WORKER_PARTITIONS,
+                distributed: { pollSeconds: 0.25 },
+              }),
         }),
       ),
     target: () => ({ schema, table: TABLE, columns: ferryColumns }),
@@ -90,6 +98,26 @@ export const ferryUpsertCase = ferryCase(
   'upsert',
   'Ferry upsert: staging COPY + INSERT ON CONFLICT',
 );
+
+/** The distributed cases: 1, 2 and 4 worker processes. */
+export type WorkersCaseName = 'ferry-workers-1' | 'ferry-workers-2' | 'ferry-workers-4';
+
+/**
+ * Key ranges of the distributed cases (unless `--partitions`): one job each, 8 so that 1, 2 and 4
+ * workers get equal shares.
+ */
+export const WORKER_PARTITIONS = 8;
+
+/** (h) the table as key-range jobs on pg-boss, taken by `workers` worker processes. */
+export function ferryWorkersCase(workers: 1 | 2 | 4): BenchCase {
+  return ferryCase(
+    `ferry-workers-${workers}`,
+    'copy',
+    `Ferry distributed: key-range jobs on pg-boss, ${workers} worker process${workers === 1 ? '' : 'es'}`,
+    undefined,
+    workers,
+  );
+}
 
 const RESUME_SCHEMA = 'bench_ferry_resume';
 

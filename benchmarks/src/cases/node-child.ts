@@ -1,18 +1,12 @@
 // Runs a Node load (naive knex, hand-written COPY, Ferry) in its own process, so its peak RSS and CPU
 // are its own, and turns the child's report into a case outcome.
 
-import { fileURLToPath } from 'node:url';
 import { withDatabase } from '../bench-config.js';
 import { runTimed } from '../timed-process.js';
 import type { CaseContext, CaseOutcome } from './case-types.js';
+import { CHILD_LOADER, childCommand } from './child-command.js';
 import type { ChildArgs } from './child-env.js';
 import { timeoutFor } from './psql-copy.js';
-
-// Run from compiled JavaScript (benchmarks/dist, `bench` script), a child is plain `node file.js`
-// resolving @ferry/* to the packages' dist: no tsx in the child, whose loader alone adds ~30 MB of RSS.
-// Run from TypeScript (tests, `--import tsx src/run.ts`), children use tsx and the `source` condition.
-const COMPILED = import.meta.url.endsWith('.js');
-const LOADER = COMPILED ? [] : ['--conditions=source', '--import', 'tsx'];
 
 /** Run `script` (a file of this folder, e.g. `hand-copy.ts`) with `args`; the outcome it reported. */
 export async function runNodeChild(
@@ -20,8 +14,6 @@ export async function runNodeChild(
   script: string,
   args: ChildArgs,
 ): Promise<CaseOutcome> {
-  const file = COMPILED ? script.replace(/\.ts$/, '.js') : script;
-  const path = fileURLToPath(new URL(file, import.meta.url));
   const env = {
     ...process.env,
     FERRY_BENCH_SOURCE_URL: withDatabase(context.connections.mariadbServer, context.sourceDatabase),
@@ -29,7 +21,7 @@ export async function runNodeChild(
   };
   const dir = context.options.profileDir;
   const profile = dir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', dir];
-  const run = await runTimed(process.execPath, [...profile, ...LOADER, path, JSON.stringify(args)], {
+  const run = await runTimed(process.execPath, [...profile, ...childCommand(script), JSON.stringify(args)], {
     workDir: context.options.workDir,
     timeoutMs: timeoutFor(context.rows) * 3,
     env,
@@ -52,7 +44,7 @@ export async function runNodeChild(
     details: {
       processWallS: run.wallS,
       processCpuS: run.cpuS,
-      loader: COMPILED ? 'node' : 'tsx',
+      loader: CHILD_LOADER,
       ...run.child.details,
     },
   };
