@@ -39,7 +39,7 @@ try {
         partitions: { count: args.partitions, runId: args.runId },
       };
       const { plan } = await ferryPipeline(db, target, args.batchSize);
-      return { plan, close: async () => undefined };
+      return { plan, close: () => Promise.resolve() };
     },
     run: { batchSize: args.batchSize, commitEvery: args.commitEvery, concurrency: 1, retry: { retries: 0 } },
     onJob: (event) => {

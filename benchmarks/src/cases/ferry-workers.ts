@@ -37,7 +37,8 @@ function startWorker(args: string, onFailed: () => void): Worker {
   const result = new Promise<ChildResult>((resolve, reject) =>
     child.once('close', (code) => {
       const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARKER));
-      if (code === 0 && line !== undefined) return resolve(JSON.parse(line.slice(RESULT_MARKER.length)));
+      if (code === 0 && line !== undefined)
+        return resolve(JSON.parse(line.slice(RESULT_MARKER.length)) as ChildResult);
       onFailed();
       markReady();
       reject(new Error(`worker exit ${String(code)}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`));

@@ -12,7 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '@ferry/adapters/http/testing';
 import { ExitCode } from '../../src/output/exit-codes.js';
 import { MARIADB_URL, PG_URL, ferry, type Fixture } from '../cli-harness.js';
-import { durableRows, expectMigratedOnce, openDistributedFixture, until } from '../distributed-harness.js';
+import {
+  expectMigratedOnce,
+  killWorkersAtRandom,
+  openDistributedFixture,
+  until,
+} from '../distributed-harness.js';
 import { createHostNetwork, type HostNetwork } from './host-network.js';
 import { copyToHost, startFerryOn } from './host-ferry.js';
 import type { HostProcess } from './host-process.js';
@@ -34,7 +39,8 @@ beforeAll(async () => {
   await copyToHost(first!, fixture.dir, ['ferry.config.json']);
   const discover = startFerryOn(first!, ['discover'], fixture.env);
   expect((await discover.exited).code, discover.output()).toBe(ExitCode.ok);
-  for (const host of network.hosts.slice(1)) await copyToHost(host, first!.dir, ['ferry.config.json', 'ferry.mapping.json']);
+  for (const host of network.hosts.slice(1))
+    await copyToHost(host, first!.dir, ['ferry.config.json', 'ferry.mapping.json']);
   await copyFile(join(first!.dir, 'ferry.mapping.json'), join(fixture.dir, 'ferry.mapping.json'));
 }, 300_000);
 afterAll(async () => {
@@ -48,7 +54,6 @@ describe('a distributed run over namespace hosts, under SIGKILL', () => {
     const [coordinatorHost, ...workerHosts] = network.hosts;
     const coordinator = startFerryOn(coordinatorHost!, ['run', '--distributed'], fixture.env);
     const workers: HostProcess[] = workerHosts.map((host) => startFerryOn(host, ['worker'], fixture.env));
-    const all = [...workers];
     let coordinatorEnded = false;
     void coordinator.exited.then(() => (coordinatorEnded = true));
 
@@ -66,21 +71,18 @@ describe('a distributed run over namespace hosts, under SIGKILL', () => {
       `workers ${names.join(', ')} in status`,
     );
 
-    const random = seededRandom(13);
-    let kills = 0;
-    let last = 0;
-    while (kills < KILLS && !coordinatorEnded) {
-      await new Promise((resolve) => setTimeout(resolve, 1000 + random() * 2000));
-      const now = await durableRows(fixture);
-      if (now <= last || coordinatorEnded) continue;
-      last = now;
-      const index = Math.floor(random() * workers.length);
-      workers[index]!.signal('SIGKILL');
-      expect((await workers[index]!.exited).signal).toBe('SIGKILL');
-      kills += 1;
-      workers[index] = startFerryOn(workerHosts[index]!, ['worker'], fixture.env);
-      all.push(workers[index]!);
-    }
+    const kills = await killWorkersAtRandom({
+      fixture,
+      kills: KILLS,
+      workers: WORKERS,
+      random: seededRandom(13),
+      ended: () => coordinatorEnded,
+      async replace(index) {
+        workers[index]!.signal('SIGKILL');
+        expect((await workers[index]!.exited).signal).toBe('SIGKILL');
+        workers[index] = startFerryOn(workerHosts[index]!, ['worker'], fixture.env);
+      },
+    });
     const run = await coordinator.exited;
     console.log(`distributed run over hosts: ${Math.round((Date.now() - started) / 1000)} s, ${kills} kills`);
     expect(kills).toBe(KILLS);
@@ -93,7 +95,8 @@ describe('a distributed run over namespace hosts, under SIGKILL', () => {
     // Every host's traffic went over its own veth to its own forwarders.
     const forwarded = network.forwarded();
     for (const host of network.hosts)
-      for (const port of PORTS) expect(forwarded.get(`${host.gateway}:${port}`), `${host.hostname}:${port}`).toBeGreaterThan(0);
+      for (const port of PORTS)
+        expect(forwarded.get(`${host.gateway}:${port}`), `${host.hostname}:${port}`).toBeGreaterThan(0);
 
     await expectMigratedOnce(fixture, cli);
   }, 600_000);
