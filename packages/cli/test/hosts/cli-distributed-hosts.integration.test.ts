@@ -22,7 +22,6 @@ import { createHostNetwork, type HostNetwork } from './host-network.js';
 import { copyToHost, startFerryOn } from './host-ferry.js';
 import type { HostProcess } from './host-process.js';
 
-const ROWS_PER_ENTITY = 100_000;
 const KILLS = 10;
 const WORKERS = 3;
 const PORTS = [Number(new URL(PG_URL).port), Number(new URL(MARIADB_URL).port)];
@@ -32,7 +31,7 @@ let network: HostNetwork;
 const cli = (...args: string[]) => ferry(args, { cwd: fixture.dir, env: fixture.env });
 
 beforeAll(async () => {
-  fixture = await openDistributedFixture(ROWS_PER_ENTITY, 29);
+  fixture = await openDistributedFixture(29);
   network = await createHostNetwork({ hosts: WORKERS + 1, ports: PORTS });
   // `discover` on the coordinator's host; every host gets its own copy of the config and the mapping.
   const [first] = network.hosts;
