@@ -50,6 +50,13 @@ describe('benchmark harness', () => {
       expect(record.verification?.targetRows).toBe(ROWS);
       expect(record.rowsPerSecond).toBeGreaterThan(0);
     }
+    // The distributed cases: every row written by their worker processes, one result per worker.
+    for (const workers of [1, 2, 4]) {
+      const record = size.runs.find((r) => r.case === `ferry-workers-${workers}`)!;
+      const perWorker = record.details?.['perWorker'] as { rows: number }[];
+      expect(perWorker).toHaveLength(workers);
+      expect(perWorker.reduce((sum, w) => sum + w.rows, 0)).toBe(ROWS);
+    }
     const resumed = size.runs.find((r) => r.case === 'ferry-resume')!;
     expect(resumed.rows).toBeGreaterThan(0);
     expect(resumed.rows).toBeLessThan(ROWS);
