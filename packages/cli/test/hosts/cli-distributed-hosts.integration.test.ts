@@ -16,11 +16,13 @@ import {
   expectMigratedOnce,
   killWorkersAtRandom,
   openDistributedFixture,
+  reportTakeovers,
   until,
+  watchWorker,
+  type WorkerProcess,
 } from '../distributed-harness.js';
-import { createHostNetwork, type HostNetwork } from './host-network.js';
+import { createHostNetwork, type HostNetwork, type VirtualHost } from './host-network.js';
 import { copyToHost, startFerryOn } from './host-ferry.js';
-import type { HostProcess } from './host-process.js';
 
 const KILLS = 10;
 const WORKERS = 3;
@@ -29,6 +31,8 @@ const PORTS = [Number(new URL(PG_URL).port), Number(new URL(MARIADB_URL).port)];
 let fixture: Fixture;
 let network: HostNetwork;
 const cli = (...args: string[]) => ferry(args, { cwd: fixture.dir, env: fixture.env });
+const startWorkerOn = (host: VirtualHost): WorkerProcess =>
+  watchWorker(startFerryOn(host, ['worker'], fixture.env).child);
 
 beforeAll(async () => {
   fixture = await openDistributedFixture(29);
@@ -52,7 +56,7 @@ describe('a distributed run over namespace hosts, under SIGKILL', () => {
     const started = Date.now();
     const [coordinatorHost, ...workerHosts] = network.hosts;
     const coordinator = startFerryOn(coordinatorHost!, ['run', '--distributed'], fixture.env);
-    const workers: HostProcess[] = workerHosts.map((host) => startFerryOn(host, ['worker'], fixture.env));
+    const workers = workerHosts.map(startWorkerOn);
     let coordinatorEnded = false;
     void coordinator.exited.then(() => (coordinatorEnded = true));
 
@@ -70,27 +74,25 @@ describe('a distributed run over namespace hosts, under SIGKILL', () => {
       `workers ${names.join(', ')} in status`,
     );
 
-    const kills = await killWorkersAtRandom({
+    const killed = await killWorkersAtRandom({
       fixture,
+      workers,
       kills: KILLS,
-      workers: WORKERS,
       random: seededRandom(13),
       ended: () => coordinatorEnded,
-      async replace(index) {
-        workers[index]!.signal('SIGKILL');
-        expect((await workers[index]!.exited).signal).toBe('SIGKILL');
-        workers[index] = startFerryOn(workerHosts[index]!, ['worker'], fixture.env);
-      },
+      restart: (index) => startWorkerOn(workerHosts[index]!),
     });
     const run = await coordinator.exited;
-    console.log(`distributed run over hosts: ${Math.round((Date.now() - started) / 1000)} s, ${kills} kills`);
-    expect(kills).toBe(KILLS);
+    const seconds = Math.round((Date.now() - started) / 1000);
+    console.log(`distributed run over hosts: ${seconds} s, ${killed.kills} kills`);
+    expect(killed.kills).toBe(KILLS);
     expect(run.code, coordinator.output().slice(-3000)).toBe(ExitCode.ok);
     expect(coordinator.stdout()).toMatch(/Run \S+ completed\./);
     for (const worker of workers) {
-      const ended = await worker.exited;
-      expect(ended.code, worker.output().slice(-2000)).toBe(ExitCode.ok);
+      const ended = await worker.done;
+      expect(ended.code, ended.stderr.slice(-2000)).toBe(ExitCode.ok);
     }
+    reportTakeovers(killed, 4);
     // Every host's traffic went over its own veth to its own forwarders.
     const forwarded = network.forwarded();
     for (const host of network.hosts)
