@@ -78,7 +78,7 @@ export function formatReport(result: BenchResult): string {
     out.push(formatTable(size.summaries));
     for (const s of size.summaries) for (const e of s.errors) out.push(`  ${s.case}: ${e}`);
     if (size.resume !== undefined) out.push('', size.resume);
-    const workers = describeWorkers(size.summaries, size.rows, f.nproc);
+    const workers = describeWorkers(size, f.nproc);
     if (workers.length > 0) out.push('', ...workers);
   }
   if (result.goals.length > 0) out.push('', 'Goals:', formatGoals(result.goals));

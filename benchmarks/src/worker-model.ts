@@ -1,28 +1,41 @@
 // The throughput model of distributed runs: from the CPU each row costs in a worker (Ferry), in the
-// source (MariaDB) and in the target (PostgreSQL), measured in the 1-worker case, and the rate one
-// worker reached, what n workers can reach (a) on one machine of c cores that also runs both servers,
-// and (b) with every worker on a host of its own and the servers on theirs, until the target saturates.
+// source (MariaDB) and in the target (PostgreSQL), and the rate one worker reached, what n workers can
+// reach (a) on one machine of c cores that also runs both servers, and (b) with every worker on a host
+// of its own and the servers on theirs, until the target (or the source) saturates.
 
 import type { CaseSummary } from './bench-summary.js';
+import { median } from './bench-summary.js';
+import type { RunRecord } from './measure-case.js';
 
-/** CPU microseconds per row, from one case's medians. */
+/** CPU microseconds per row. */
 export interface RowCosts {
-  /** All worker processes together (Ferry: read, map, encode, pg-boss). */
+  /** All worker processes together (Ferry: read, map, encode, pg-boss, a plan per job). */
   readonly ferryUs: number;
   /** The MariaDB server. */
   readonly sourceUs: number;
-  /** The PostgreSQL server (COPY, index, WAL, checkpoints, the job tables). */
+  /** The PostgreSQL server (COPY, index, WAL, the job and checkpoint tables). */
   readonly targetUs: number;
 }
 
-/** The per-row costs of `summary` (a run of `rows` rows), or undefined without its three CPU medians. */
-export function rowCosts(summary: CaseSummary | undefined, rows: number): RowCosts | undefined {
-  const f = summary?.medianCpuProcessS;
-  const s = summary?.medianCpuMariadbS;
-  const t = summary?.medianCpuPostgresS;
-  if (f == null || s == null || t == null) return undefined;
+/**
+ * Per-row costs from a session's runs of `rows` rows: Ferry's from the 1-worker case (median; its
+ * own processes' CPU, which nothing else adds to), each server's as the lowest seen over every Ferry
+ * load of the session. A server's counter is the whole server's, so other sessions' work on it can only
+ * add to it (`psql-copy` reads no MariaDB row, yet MariaDB's counter moves while it runs): the lowest
+ * load is the closest to the cost of our rows. Undefined without a successful 1-worker run.
+ */
+export function rowCosts(runs: readonly RunRecord[], rows: number): RowCosts | undefined {
+  const ok = runs.filter((r) => r.error === undefined && r.case.startsWith('ferry-'));
+  const ferry = median(ok.filter((r) => r.case === 'ferry-workers-1').map((r) => r.cpuProcessS));
+  const lowest = (values: number[]): number | null => {
+    const finite = values.filter((v) => Number.isFinite(v));
+    return finite.length === 0 ? null : Math.min(...finite);
+  };
+  const source = lowest(ok.map((r) => r.cpuMariadbS));
+  const target = lowest(ok.map((r) => r.cpuPostgresS));
+  if (ferry === null || source === null || target === null) return undefined;
   const us = (cpuS: number): number => (cpuS * 1e6) / rows;
-  return { ferryUs: us(f), sourceUs: us(s), targetUs: us(t) };
+  return { ferryUs: us(ferry), sourceUs: us(source), targetUs: us(target) };
 }
 
 /** Where the workers and servers run. */
@@ -65,12 +78,20 @@ export function saturation(
 
 /**
  * The distributed cases of one size in words, for the report: each worker count's rate beside one
- * worker's, the per-row costs of the 1-worker case, and what the model predicts from them on this
- * machine (`cores`) and with workers on hosts of their own (for a target of 2, 4 and 8 cores).
+ * worker's, the per-row costs ({@link rowCosts}), the cores the loads got (rate × CPU per row), and
+ * what the model predicts on an idle machine of `cores` cores and with workers on hosts of their own
+ * (source and target of 2, 4 and 8 cores).
  */
-export function describeWorkers(summaries: readonly CaseSummary[], rows: number, cores: number): string[] {
+export function describeWorkers(
+  size: {
+    readonly rows: number;
+    readonly summaries: readonly CaseSummary[];
+    readonly runs: readonly RunRecord[];
+  },
+  cores: number,
+): string[] {
   const rate = (n: number): number | null =>
-    summaries.find((s) => s.case === `ferry-workers-${n}`)?.medianRowsPerSecond ?? null;
+    size.summaries.find((s) => s.case === `ferry-workers-${n}`)?.medianRowsPerSecond ?? null;
   const one = rate(1);
   const counts = [1, 2, 4].filter((n) => rate(n) !== null);
   if (one === null || counts.length === 0) return [];
@@ -78,27 +99,27 @@ export function describeWorkers(summaries: readonly CaseSummary[], rows: number,
   const lines = [
     `Workers: ${counts.map((n) => `${n} → ${k(rate(n)!)} rows/s (${(rate(n)! / one).toFixed(2)}× one)`).join('; ')}`,
   ];
-  const costs = rowCosts(
-    summaries.find((s) => s.case === 'ferry-workers-1'),
-    rows,
-  );
+  const costs = rowCosts(size.runs, size.rows);
   if (costs === undefined) return lines;
   const sum = costs.ferryUs + costs.sourceUs + costs.targetUs;
   lines.push(
-    `Per-row CPU (ferry-workers-1, medians): Ferry ${costs.ferryUs.toFixed(2)} µs, MariaDB ${costs.sourceUs.toFixed(2)} µs, ` +
-      `PostgreSQL ${costs.targetUs.toFixed(2)} µs (${sum.toFixed(2)} µs in all)`,
-    `Model, this machine (${cores} cores for workers and both servers): ` +
+    `Per-row CPU: Ferry ${costs.ferryUs.toFixed(2)} µs (ferry-workers-1, median), MariaDB ${costs.sourceUs.toFixed(2)} µs, ` +
+      `PostgreSQL ${costs.targetUs.toFixed(2)} µs (lowest over the Ferry loads) = ${sum.toFixed(2)} µs`,
+    `Cores the loads got (rows/s × ${sum.toFixed(2)} µs): ` +
+      counts.map((n) => `${n} worker${n === 1 ? '' : 's'} ${((rate(n)! * sum) / 1e6).toFixed(2)}`).join(', '),
+    `Model, an idle machine of ${cores} cores for workers and both servers: ` +
       [1, 2, 4, 8]
         .map((n) => `${n} → ${k(modelThroughput(costs, one, n, { kind: 'one-machine', cores }))}`)
         .join(', ') +
       ` rows/s (ceiling ${cores} × 10⁶ / ${sum.toFixed(2)} µs)`,
   );
-  for (const targetCores of [2, 4, 8]) {
-    const layout = { kind: 'separate-hosts', sourceCores: targetCores, targetCores } as const;
+  for (const serverCores of [2, 4, 8]) {
+    const layout = { kind: 'separate-hosts', sourceCores: serverCores, targetCores: serverCores } as const;
+    const bound = saturation(costs, one, layout);
     lines.push(
-      `Model, workers on their own hosts, source and target ${targetCores} cores each: ` +
-        [1, 2, 4, 8, 16].map((n) => `${n} → ${k(modelThroughput(costs, one, n, layout))}`).join(', ') +
-        ` rows/s; the ${saturation(costs, one, layout).by} saturates from ${saturation(costs, one, layout).workers.toFixed(1)} workers`,
+      `Model, workers on hosts of their own, source and target ${serverCores} cores each: ` +
+        [1, 2, 4, 8, 16, 32].map((n) => `${n} → ${k(modelThroughput(costs, one, n, layout))}`).join(', ') +
+        ` rows/s; the ${bound.by} saturates from ${bound.workers.toFixed(1)} workers`,
     );
   }
   return lines;

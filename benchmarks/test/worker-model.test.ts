@@ -3,16 +3,27 @@
 // saturates first.
 
 import { describe, expect, it } from 'vitest';
-import type { CaseSummary } from '../src/bench-summary.js';
+import type { RunRecord } from '../src/measure-case.js';
 import { modelThroughput, rowCosts, saturation } from '../src/worker-model.js';
 
 const costs = { ferryUs: 8, sourceUs: 2, targetUs: 5 };
 
 describe('worker model', () => {
-  it('turns CPU seconds per run into microseconds per row', () => {
-    const summary = { medianCpuProcessS: 8, medianCpuMariadbS: 2, medianCpuPostgresS: 5 } as CaseSummary;
-    expect(rowCosts(summary, 1_000_000)).toEqual(costs);
-    expect(rowCosts({ ...summary, medianCpuMariadbS: null }, 1_000_000)).toBeUndefined();
+  it('takes Ferry’s cost from the 1-worker case and each server’s lowest over the Ferry loads', () => {
+    const run = (c: string, proc: number, maria: number, pg: number): RunRecord =>
+      ({ case: c, cpuProcessS: proc, cpuMariadbS: maria, cpuPostgresS: pg }) as RunRecord;
+    const runs = [
+      run('ferry-workers-1', 8, 9, 5),
+      run('ferry-workers-1', 7, 2, 11),
+      run('ferry-workers-1', 9, 3, 12),
+      run('ferry-copy', 6, 4, 6),
+      // Not a Ferry load: its server counters are not ours.
+      run('psql-copy', 0.4, 1, 4),
+      // Failed: not counted.
+      { ...run('ferry-workers-2', 9, 0.1, 0.1), error: 'exit 1' },
+    ];
+    expect(rowCosts(runs, 1_000_000)).toEqual(costs);
+    expect(rowCosts(runs.slice(3), 1_000_000)).toBeUndefined();
   });
 
   it('on one machine: linear in workers until every row’s CPU fills the cores', () => {
