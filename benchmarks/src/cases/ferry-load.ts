@@ -10,7 +10,7 @@ import knex from 'knex';
 import pg from 'pg';
 import { childArgs, startMeasure } from '../child-report.js';
 import { childUrls, type ChildArgs } from './child-env.js';
-import { FERRY_ENTITY, ferryPipeline } from './ferry-pipeline.js';
+import { FERRY_ENTITY, childTarget, ferryPipeline } from './ferry-pipeline.js';
 
 const args = childArgs<ChildArgs>();
 const urls = childUrls();
@@ -36,15 +36,7 @@ try {
     .reduce((sum, c) => sum + c.rowsWritten, 0);
   const pipeline = await ferryPipeline(
     db,
-    {
-      pool,
-      schema: args.schema,
-      table: args.table,
-      mode: args.mode ?? 'copy',
-      commitEvery: args.commitEvery,
-      checkpoints,
-      ...(partitions > 1 ? { partitions: { count: partitions, runId } } : {}),
-    },
+    childTarget(args, pool, checkpoints, partitions, runId),
     args.batchSize,
   );
   // --in-flight overrides the read-ahead of batches the sink's transaction has not taken yet.

@@ -10,6 +10,7 @@ import type { PgPool } from '@ferry/adapters/postgres';
 import { UserMap, generateMapping, type TargetTable } from '@ferry/mapping';
 import type { Knex } from 'knex';
 import { SOURCE_TABLE } from '../bench-shape.js';
+import type { ChildArgs } from './child-env.js';
 
 /** The entity's name in the catalog and mapping. */
 export const FERRY_ENTITY = 'Bench.OrderRow';
@@ -31,6 +32,28 @@ export interface FerryTarget {
   readonly checkpoints: CheckpointStore;
   /** Key-range partitions (with the run id they are persisted under). */
   readonly partitions?: { readonly count: number; readonly runId: string };
+}
+
+/**
+ * A child's target from its arguments: the table in `args.schema`, `args.mode` (default copy), and
+ * with `partitions` above 1 the entity in that many key ranges persisted under `runId`.
+ */
+export function childTarget(
+  args: ChildArgs,
+  pool: PgPool,
+  checkpoints: CheckpointStore,
+  partitions: number,
+  runId: string,
+): FerryTarget {
+  return {
+    pool,
+    schema: args.schema,
+    table: args.table,
+    mode: args.mode ?? 'copy',
+    commitEvery: args.commitEvery,
+    checkpoints,
+    ...(partitions > 1 ? { partitions: { count: partitions, runId } } : {}),
+  };
 }
 
 /** The ODC user id the benchmark gives O11 user `id`: deterministic, so the checksum can map it back. */

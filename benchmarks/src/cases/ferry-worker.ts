@@ -10,7 +10,7 @@ import knex from 'knex';
 import pg from 'pg';
 import { WORKER_READY, childArgs, startMeasure } from '../child-report.js';
 import { childUrls, type ChildArgs } from './child-env.js';
-import { ferryPipeline } from './ferry-pipeline.js';
+import { childTarget, ferryPipeline } from './ferry-pipeline.js';
 
 const args = childArgs<ChildArgs & { readonly runId: string; readonly partitions: number }>();
 const urls = childUrls();
@@ -29,15 +29,7 @@ try {
     checkpoints,
     settings,
     plan: async () => {
-      const target = {
-        pool,
-        schema: args.schema,
-        table: args.table,
-        mode: args.mode ?? 'copy',
-        commitEvery: args.commitEvery,
-        checkpoints,
-        partitions: { count: args.partitions, runId: args.runId },
-      };
+      const target = childTarget(args, pool, checkpoints, args.partitions, args.runId);
       const { plan } = await ferryPipeline(db, target, args.batchSize);
       return { plan, close: () => Promise.resolve() };
     },

@@ -13,7 +13,7 @@ import pg from 'pg';
 import { RESULT_MARKER, WORKER_READY, childArgs, startMeasure, type ChildResult } from '../child-report.js';
 import { childCommand } from './child-command.js';
 import { childUrls, type ChildArgs } from './child-env.js';
-import { ferryPipeline } from './ferry-pipeline.js';
+import { childTarget, ferryPipeline } from './ferry-pipeline.js';
 
 interface Worker {
   readonly ready: Promise<void>;
@@ -61,15 +61,7 @@ const checkpoints = new PostgresCheckpointStore({ pool });
 const settings = resolveDistributedOptions(args.distributed);
 const done = startMeasure();
 try {
-  const target = {
-    pool,
-    schema: args.schema,
-    table: args.table,
-    mode: args.mode ?? 'copy',
-    commitEvery: args.commitEvery,
-    checkpoints,
-    partitions: { count: args.partitions, runId: args.runId },
-  };
+  const target = childTarget(args, pool, checkpoints, args.partitions, args.runId);
   const { plan } = await ferryPipeline(db, target, args.batchSize);
   const queue = await JobQueue.open({ pool, runId: args.runId, settings });
   const result = await runDistributed(plan, { queue, pool, checkpoints, settings, signal: stop.signal });
