@@ -11,8 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cycleShape } from '@ferry/adapters/o11';
 import { readRunJobs } from '@ferry/adapters/distributed';
 import { ExitCode } from '../src/output/exit-codes.js';
-import { ferry, openFixture, type Fixture } from './cli-harness.js';
-import { durableRows, startCoordinator, startWorker, until } from './distributed-harness.js';
+import { ferry, type Fixture } from './cli-harness.js';
+import {
+  durableRows,
+  openDistributedFixture,
+  startCoordinator,
+  startWorker,
+  until,
+} from './distributed-harness.js';
 
 const EXPIRE_SECONDS = 10;
 const POLL_SECONDS = 0.5;
@@ -30,7 +36,7 @@ async function checkpoint(entity: string): Promise<{ status: string; rows: numbe
 const cli = (...args: string[]) => ferry(args, { cwd: fixture.dir, env: fixture.env });
 
 beforeAll(async () => {
-  fixture = await openFixture(
+  fixture = await openDistributedFixture(
     30_000,
     {
       batchSize: 500,
@@ -39,15 +45,9 @@ beforeAll(async () => {
     },
     { extra: cycleShape, seed: 5 },
   );
-  // pg-boss's tables in a schema of this test's own (dropped after).
-  const distributed = fixture.config.distributed as Record<string, unknown>;
-  await fixture.writeConfig({ distributed: { ...distributed, schema: `${fixture.stateSchema}_jobs` } });
   expect((await cli('discover')).code).toBe(ExitCode.ok);
 }, 240_000);
-afterAll(async () => {
-  await fixture?.target.query(`DROP SCHEMA IF EXISTS ${fixture.stateSchema}_jobs CASCADE`);
-  await fixture?.drop();
-});
+afterAll(async () => fixture?.drop());
 
 describe('a worker killed while holding a job', () => {
   it('is taken over after its expiry, and the run completes exactly once', async () => {

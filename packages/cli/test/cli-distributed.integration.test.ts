@@ -9,10 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cycleShape } from '@ferry/adapters/o11';
 import { seededRandom } from '@ferry/adapters/http/testing';
 import { ExitCode } from '../src/output/exit-codes.js';
-import { ferry, openFixture, physicalTable, type Fixture } from './cli-harness.js';
+import { ferry, physicalTable, type Fixture } from './cli-harness.js';
 import {
   durableRows,
   heldJob,
+  openDistributedFixture,
   startCoordinator,
   startWorker,
   type WorkerProcess,
@@ -27,7 +28,7 @@ const cli = (...args: string[]) => ferry(args, { cwd: fixture.dir, env: fixture.
 
 beforeAll(async () => {
   const started = Date.now();
-  fixture = await openFixture(
+  fixture = await openDistributedFixture(
     ROWS_PER_ENTITY,
     {
       partitions: 3,
@@ -37,16 +38,10 @@ beforeAll(async () => {
     },
     { extra: cycleShape, seed: 23 },
   );
-  // pg-boss's tables in a schema of this test's own (dropped after).
-  const distributed = fixture.config.distributed as Record<string, unknown>;
-  await fixture.writeConfig({ distributed: { ...distributed, schema: `${fixture.stateSchema}_jobs` } });
   expect((await cli('discover')).code).toBe(ExitCode.ok);
   console.log(`fixture: ${Math.round((Date.now() - started) / 1000)} s`);
 }, 300_000);
-afterAll(async () => {
-  await fixture?.target.query(`DROP SCHEMA IF EXISTS ${fixture.stateSchema}_jobs CASCADE`);
-  await fixture?.drop();
-});
+afterAll(async () => fixture?.drop());
 
 describe('a distributed run under SIGKILL', () => {
   it('3 workers, 10 kills: the target equals the source, nothing doubled', async () => {

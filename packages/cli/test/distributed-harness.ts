@@ -3,7 +3,8 @@
 // run's durable progress read from its checkpoint table.
 
 import type { ChildProcess } from 'node:child_process';
-import { finished, spawnFerry, type CliResult, type Fixture } from './cli-harness.js';
+import type { SampleO11Options } from '@ferry/adapters/o11';
+import { finished, openFixture, spawnFerry, type CliResult, type Fixture } from './cli-harness.js';
 
 /** A started `ferry worker`. */
 export interface WorkerProcess {
@@ -84,4 +85,26 @@ export function heldJob(worker: WorkerProcess): string | undefined {
   return worker.completed.some((c) => c.pipeline === last.pipeline && c.at >= last.at)
     ? undefined
     : last.pipeline;
+}
+
+/**
+ * A fixture (see `openFixture`) whose config has `distributed` with pg-boss's tables in a schema of
+ * the fixture's own, `<state schema>_jobs`, dropped with the fixture.
+ */
+export async function openDistributedFixture(
+  rowsPerEntity: number,
+  extra: Record<string, unknown> & { readonly distributed: Record<string, unknown> },
+  sample: Omit<SampleO11Options, 'rowsPerEntity'>,
+): Promise<Fixture> {
+  const fixture = await openFixture(rowsPerEntity, extra, sample);
+  // The fixture's config object is the one its writeConfig writes: later rewrites keep the schema.
+  fixture.config['distributed'] = { ...extra.distributed, schema: `${fixture.stateSchema}_jobs` };
+  await fixture.writeConfig();
+  return {
+    ...fixture,
+    async drop() {
+      await fixture.target.query(`DROP SCHEMA IF EXISTS ${fixture.stateSchema}_jobs CASCADE`);
+      await fixture.drop();
+    },
+  };
 }
