@@ -1,12 +1,13 @@
 // The bisection of one entity: a key range whose checksums agree costs one query per side and is
 // done; one that differs is cut at keys taken from the side with more rows there (the same bounds then
 // apply to both sides, in the agreed key order) until it is small, and a small range is compared row
-// by row: its source rows mapped in Node, its target rows as key + hash.
+// by row: keys and hashes from both databases, then the source rows of the keys that differ (all of
+// the range's when the source is not pushed down) mapped in Node, which decides.
 
-import { DiffKeys } from './diff-leaf.js';
+import { DiffKeys, differingKeys } from './diff-leaf.js';
 import { addChecksums, checksumOfHash, EMPTY_CHECKSUM, sameChecksum, type Checksum } from './diff-hash.js';
-import type { NodeRangeReader } from './diff-node-read.js';
-import type { KeyRange, SqlSide } from './diff-sql-side.js';
+import type { MappedRange, NodeRangeReader } from './diff-node-read.js';
+import type { KeyHash, KeyRange, SqlSide } from './diff-sql-side.js';
 
 /** How far a diff cuts ranges. */
 export interface BisectOptions {
@@ -43,17 +44,38 @@ export async function bisect(
   let rejected = 0;
   let filtered = 0;
 
-  async function leaf(range: KeyRange, there: Checksum): Promise<void> {
-    const mapped = await reader.read(range, options.signal);
-    const here = mapped.rows.reduce(
-      (sum, row) => addChecksums(sum, checksumOfHash(row.hash)),
-      EMPTY_CHECKSUM,
-    );
-    sourceSum = addChecksums(sourceSum, here);
+  const sumOf = (rows: readonly KeyHash[]) =>
+    rows.reduce((sum, row) => addChecksums(sum, checksumOfHash(row.hash)), EMPTY_CHECKSUM);
+
+  function record(mapped: MappedRange, kept: Checksum, there: Checksum): void {
+    sourceSum = addChecksums(sourceSum, addChecksums(kept, sumOf(mapped.rows)));
     targetSum = addChecksums(targetSum, there);
     rejected += mapped.rejected;
     filtered += mapped.filtered;
-    if (!sameChecksum(here, there)) keys.compare(mapped.rows, await target.hashes(range));
+  }
+
+  /** A small range mapped in Node whole (the source side is not pushed down). */
+  async function leaf(range: KeyRange, there: Checksum): Promise<void> {
+    const mapped = await reader.read(range, options.signal);
+    record(mapped, EMPTY_CHECKSUM, there);
+    if (!sameChecksum(sumOf(mapped.rows), there)) keys.compare(mapped.rows, await target.hashes(range));
+  }
+
+  /**
+   * A small pushed-down range: keys and hashes from both databases; only the rows whose hashes differ
+   * are read and mapped in Node, which decides (a reference the mapping sets NULL, a rejected row).
+   */
+  async function pushedLeaf(range: KeyRange, there: Checksum): Promise<void> {
+    const [mine, theirs] = await Promise.all([source.hashes(range), target.hashes(range)]);
+    const suspects = differingKeys(mine, theirs);
+    const ids = new Set(suspects.map((key) => JSON.stringify(key)));
+    const suspected = (row: KeyHash) => ids.has(JSON.stringify(row.key));
+    const mapped =
+      suspects.length === 0
+        ? { rows: [], rejected: 0, filtered: 0 }
+        : await reader.read(range, options.signal, suspects);
+    record(mapped, sumOf(mine.filter((row) => !suspected(row))), there);
+    keys.compare(mapped.rows, theirs.filter(suspected));
   }
 
   /** Cuts a range at every `rows / fanout`-th key of `side`; false when it cannot be cut. */
@@ -85,7 +107,7 @@ export async function bisect(
     const larger = Math.max(here.rows, there.rows);
     if (larger > options.leafRows && (await split(range, here.rows >= there.rows ? source : target, larger)))
       return;
-    await leaf(range, there);
+    await (pushdown ? pushedLeaf(range, there) : leaf(range, there));
   }
 
   await visit({});

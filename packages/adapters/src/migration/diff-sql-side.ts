@@ -60,6 +60,22 @@ export function rangeWhere(keys: readonly KeySql[], range: KeyRange): { sql: str
   return { sql: conditions.length === 0 ? '1 = 1' : conditions.join(' AND '), bindings };
 }
 
+/** `(k1 = v1 AND k2 = v2) OR ...` for each key of `values`, in the agreed comparison. */
+export function keysWhere(
+  keys: readonly KeySql[],
+  values: readonly (readonly string[])[],
+): { sql: string; bindings: string[] } {
+  const bindings: string[] = [];
+  const terms = values.map((value) => {
+    const parts = keys.map((key, i) => {
+      bindings.push(value[i]!);
+      return `${key.order} = ${key.placeholder}`;
+    });
+    return `(${parts.join(' AND ')})`;
+  });
+  return { sql: terms.length === 0 ? '1 = 0' : `(${terms.join(' OR ')})`, bindings };
+}
+
 /** A side whose checksums, counts, bounds and row hashes are computed by its database. */
 export class SqlSide {
   readonly counters: SideCounters = { queries: 0, rowsFetched: 0 };
