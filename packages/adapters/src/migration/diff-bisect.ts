@@ -1,6 +1,7 @@
 // The bisection of one entity: a key range whose checksums agree costs one query per side and is
 // done; one that differs is cut at keys taken from the side with more rows there (the same bounds then
-// apply to both sides, in the agreed key order) until it is small, and a small range is compared row
+// apply to both sides, in the agreed key order; all parts' checksums in one grouped query per side)
+// until it is small, and a small range is compared row
 // by row: keys and hashes from both databases, then the source rows of the keys that differ (all of
 // the range's when the source is not pushed down) mapped in Node, which decides.
 
@@ -78,27 +79,32 @@ export async function bisect(
     keys.compare(mapped.rows, theirs.filter(suspected));
   }
 
-  /** Cuts a range at every `rows / fanout`-th key of `side`; false when it cannot be cut. */
+  /**
+   * Cuts a range at every `rows / fanout`-th key of `side` and examines each part, whose checksums
+   * both sides compute in one query each; false when the range cannot be cut (one key throughout).
+   */
   async function split(range: KeyRange, side: SqlSide, rows: number): Promise<boolean> {
     const found = await side.bounds(range, Math.ceil(rows / options.fanout));
     const bounds: (readonly string[])[] = [];
     for (const bound of found)
       if (!sameKey(bound, bounds.at(-1)) && !sameKey(bound, range.upTo)) bounds.push(bound);
     if (bounds.length === 0) return false;
+    const [mine, theirs] = await Promise.all([
+      source.parts(range, bounds, pushdown),
+      target.parts(range, bounds, true),
+    ]);
     let after = range.after;
-    for (const upTo of [...bounds, range.upTo]) {
-      await visit({ ...(after === undefined ? {} : { after }), ...(upTo === undefined ? {} : { upTo }) });
+    for (const [i, upTo] of [...bounds, range.upTo].entries()) {
+      options.signal.throwIfAborted();
+      const part = { ...(after === undefined ? {} : { after }), ...(upTo === undefined ? {} : { upTo }) };
+      await examine(part, mine[i]!, theirs[i]!);
       after = upTo;
     }
     return true;
   }
 
-  async function visit(range: KeyRange): Promise<void> {
-    options.signal.throwIfAborted();
-    const [here, there] = await Promise.all([
-      pushdown ? source.checksum(range) : source.count(range).then((rows) => ({ ...EMPTY_CHECKSUM, rows })),
-      target.checksum(range),
-    ]);
+  /** A range whose checksums (the source's count only, when not pushed down) are known. */
+  async function examine(range: KeyRange, here: Checksum, there: Checksum): Promise<void> {
     if (pushdown && sameChecksum(here, there)) {
       sourceSum = addChecksums(sourceSum, here);
       targetSum = addChecksums(targetSum, there);
@@ -110,6 +116,10 @@ export async function bisect(
     await (pushdown ? pushedLeaf(range, there) : leaf(range, there));
   }
 
-  await visit({});
+  const [here, there] = await Promise.all([
+    pushdown ? source.checksum({}) : source.count({}).then((rows) => ({ ...EMPTY_CHECKSUM, rows })),
+    target.checksum({}),
+  ]);
+  await examine({}, here, there);
   return { keys, source: sourceSum, target: targetSum, rejected, filtered };
 }

@@ -4,7 +4,7 @@
 
 import type { KnexDialect } from '../knex/knex-dialect.js';
 import { concatText, hexPart, md5Hex, sumText, utf8, type KeySql } from './diff-sql-dialect.js';
-import { parseChecksum, type Checksum } from './diff-hash.js';
+import { EMPTY_CHECKSUM, parseChecksum, type Checksum } from './diff-hash.js';
 
 /** A key range `(after, upTo]` in the agreed key order; an absent end is open. */
 export interface KeyRange {
@@ -110,6 +110,40 @@ export class SqlSide {
     const { sql, bindings } = this.checksumSql(range);
     const rows = await this.#query(sql, bindings);
     return parseChecksum(rows[0] ?? {});
+  }
+
+  /**
+   * The SQL of the checksums (only the counts without `hash`) of the parts of a range cut at `bounds`,
+   * in one scan: part `i` is `(bounds[i-1], bounds[i]]`, the last one ends at the range's end.
+   */
+  partsSql(
+    range: KeyRange,
+    bounds: readonly (readonly string[])[],
+    hash: boolean,
+  ): { sql: string; bindings: string[] } {
+    const { dialect, from, keys } = this.#shape;
+    const bindings: string[] = [];
+    const whens = bounds.map((bound, i) => {
+      const upTo = rangeWhere(keys, { upTo: bound });
+      bindings.push(...upTo.bindings);
+      return `WHEN ${upTo.sql} THEN ${i}`;
+    });
+    const where = rangeWhere(keys, range);
+    const sums = hash
+      ? `, ${sumText(dialect, hexPart(dialect, 'ferry_h', 1))} AS s1, ${sumText(dialect, hexPart(dialect, 'ferry_h', 9))} AS s2`
+      : '';
+    const sql =
+      `SELECT ferry_g, ${sumText(dialect, '1')} AS n${sums} FROM (SELECT CASE ${whens.join(' ')} ELSE ${bounds.length} END AS ferry_g` +
+      `${hash ? `, ${this.#hash()} AS ferry_h` : ''} FROM ${from} WHERE ${where.sql}) ferry_r GROUP BY ferry_g`;
+    return { sql, bindings: [...bindings, ...where.bindings] };
+  }
+
+  /** The checksums (or counts) of a range's parts, `bounds.length + 1` of them, empty parts included. */
+  async parts(range: KeyRange, bounds: readonly (readonly string[])[], hash: boolean): Promise<Checksum[]> {
+    const { sql, bindings } = this.partsSql(range, bounds, hash);
+    const parts: Checksum[] = Array.from({ length: bounds.length + 1 }, () => EMPTY_CHECKSUM);
+    for (const row of await this.#query(sql, bindings)) parts[Number(row.ferry_g)] = parseChecksum(row);
+    return parts;
   }
 
   /** Rows in a range (an index range count: no hashing). */
