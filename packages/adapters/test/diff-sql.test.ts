@@ -131,6 +131,31 @@ describe('SQL Server: the generated SQL', () => {
     );
   });
 
+  test("a cut range's parts are checksummed in one grouped scan, each row in the part of the first bound it is under", async () => {
+    const { side, seen } = recording(shape.shape);
+    const parts = await side.parts(
+      { after: ['a', '1'] },
+      [
+        ['b', '2'],
+        ['c', '3'],
+      ],
+      true,
+    );
+    expect(parts).toEqual([EMPTY_CHECKSUM, EMPTY_CHECKSUM, EMPTY_CHECKSUM]);
+    const { sql, bindings } = seen[0]!;
+    const code = 'CONVERT(varchar(max), [CODE] COLLATE Latin1_General_100_BIN2_UTF8)';
+    const value = 'CONVERT(varchar(max), CAST(? AS nvarchar(max)) COLLATE Latin1_General_100_BIN2_UTF8)';
+    expect(sql).toMatch(
+      /^SELECT ferry_g, COALESCE\(CAST\(SUM\(1\) AS varchar\(40\)\), '0'\) AS n, .* AS s1, .* AS s2 FROM \(SELECT CASE WHEN /,
+    );
+    expect(sql).toContain(
+      `CASE WHEN ((${code} < ${value}) OR (${code} = ${value} AND [N] <= CAST(? AS bigint))) THEN 0 ` +
+        `WHEN ((${code} < ${value}) OR (${code} = ${value} AND [N] <= CAST(? AS bigint))) THEN 1 ELSE 2 END AS ferry_g, `,
+    );
+    expect(sql).toMatch(/\) ferry_r GROUP BY ferry_g$/);
+    expect(bindings).toEqual(['b', 'b', '2', 'c', 'c', '3', 'a', 'a', '1']);
+  });
+
   test('a database in another catalog is named in full', () => {
     const other = sourceShape(
       entity,
