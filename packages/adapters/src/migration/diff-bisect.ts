@@ -7,6 +7,7 @@
 
 import { DiffKeys, differingKeys } from './diff-leaf.js';
 import { addChecksums, checksumOfHash, EMPTY_CHECKSUM, sameChecksum, type Checksum } from './diff-hash.js';
+import { bucketChecksums, bucketRange, keySpan } from './diff-buckets.js';
 import type { MappedRange, NodeRangeReader } from './diff-node-read.js';
 import type { KeyHash, KeyRange, SqlSide } from './diff-sql-side.js';
 
@@ -16,6 +17,8 @@ export interface BisectOptions {
   readonly leafRows: number;
   /** Parts a differing range is cut into. Default 16. */
   readonly fanout: number;
+  /** Rows per bucket of an integer key (see diff-buckets.ts). Default 256. */
+  readonly bucketRows: number;
   readonly signal: AbortSignal;
 }
 
@@ -116,10 +119,36 @@ export async function bisect(
     await (pushdown ? pushedLeaf(range, there) : leaf(range, there));
   }
 
+  /** Buckets of a single integer key, all checksummed in one scan per side; false when empty. */
+  async function bucketed(here: Checksum, there: Checksum): Promise<boolean> {
+    const [a, b] = await Promise.all([keySpan(source), keySpan(target)]);
+    const spans = [a, b].filter((span) => span !== undefined);
+    if (spans.length === 0) return false;
+    const low = spans.reduce((min, span) => (span.low < min ? span.low : min), spans[0]!.low);
+    const high = spans.reduce((max, span) => (span.high > max ? span.high : max), spans[0]!.high);
+    const count = BigInt(Math.max(1, Math.ceil(Math.max(here.rows, there.rows) / options.bucketRows)));
+    const width = (high - low + count) / count;
+    const [mine, theirs] = await Promise.all([
+      bucketChecksums(source, low, width, true),
+      bucketChecksums(target, low, width, true),
+    ]);
+    const buckets = [...new Set([...mine.keys(), ...theirs.keys()])].sort((x, y) =>
+      x < y ? -1 : x > y ? 1 : 0,
+    );
+    for (const bucket of buckets) {
+      options.signal.throwIfAborted();
+      const range = bucketRange(low, width, bucket);
+      await examine(range, mine.get(bucket) ?? EMPTY_CHECKSUM, theirs.get(bucket) ?? EMPTY_CHECKSUM);
+    }
+    return true;
+  }
+
   const [here, there] = await Promise.all([
     pushdown ? source.checksum({}) : source.count({}).then((rows) => ({ ...EMPTY_CHECKSUM, rows })),
     target.checksum({}),
   ]);
-  await examine({}, here, there);
+  const integerKey = source.shape.keys.length === 1 && source.shape.keys[0]!.kind === 'integer';
+  const done = pushdown && integerKey && !sameChecksum(here, there) && (await bucketed(here, there));
+  if (!done) await examine({}, here, there);
   return { keys, source: sourceSum, target: targetSum, rejected, filtered };
 }

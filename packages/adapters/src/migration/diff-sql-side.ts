@@ -87,8 +87,13 @@ export class SqlSide {
     this.#run = run;
   }
 
-  /** The hash expression of a row. */
-  #hash(): string {
+  /** What the side's SQL is built from. */
+  get shape(): SqlShape {
+    return this.#shape;
+  }
+
+  /** The hash expression of a row (32 hex digits). */
+  hashSql(): string {
     const { dialect, pieces } = this.#shape;
     const parts = dialect === 'mysql' ? pieces.map((piece) => utf8(dialect, piece)) : pieces;
     return md5Hex(dialect, concatText(dialect, parts));
@@ -101,14 +106,14 @@ export class SqlSide {
     const sql =
       `SELECT ${sumText(dialect, '1')} AS n, ${sumText(dialect, hexPart(dialect, 'ferry_h', 1))} AS s1, ` +
       `${sumText(dialect, hexPart(dialect, 'ferry_h', 9))} AS s2 ` +
-      `FROM (SELECT ${this.#hash()} AS ferry_h FROM ${from} WHERE ${where.sql}) ferry_r`;
+      `FROM (SELECT ${this.hashSql()} AS ferry_h FROM ${from} WHERE ${where.sql}) ferry_r`;
     return { sql, bindings: where.bindings };
   }
 
   /** The checksum of a range. */
   async checksum(range: KeyRange): Promise<Checksum> {
     const { sql, bindings } = this.checksumSql(range);
-    const rows = await this.#query(sql, bindings);
+    const rows = await this.query(sql, bindings);
     return parseChecksum(rows[0] ?? {});
   }
 
@@ -134,7 +139,7 @@ export class SqlSide {
       : '';
     const sql =
       `SELECT ferry_g, ${sumText(dialect, '1')} AS n${sums} FROM (SELECT CASE ${whens.join(' ')} ELSE ${bounds.length} END AS ferry_g` +
-      `${hash ? `, ${this.#hash()} AS ferry_h` : ''} FROM ${from} WHERE ${where.sql}) ferry_r GROUP BY ferry_g`;
+      `${hash ? `, ${this.hashSql()} AS ferry_h` : ''} FROM ${from} WHERE ${where.sql}) ferry_r GROUP BY ferry_g`;
     return { sql, bindings: [...bindings, ...where.bindings] };
   }
 
@@ -142,7 +147,7 @@ export class SqlSide {
   async parts(range: KeyRange, bounds: readonly (readonly string[])[], hash: boolean): Promise<Checksum[]> {
     const { sql, bindings } = this.partsSql(range, bounds, hash);
     const parts: Checksum[] = Array.from({ length: bounds.length + 1 }, () => EMPTY_CHECKSUM);
-    for (const row of await this.#query(sql, bindings)) parts[Number(row.ferry_g)] = parseChecksum(row);
+    for (const row of await this.query(sql, bindings)) parts[Number(row.ferry_g)] = parseChecksum(row);
     return parts;
   }
 
@@ -150,7 +155,7 @@ export class SqlSide {
   async count(range: KeyRange): Promise<number> {
     const { dialect, from, keys } = this.#shape;
     const where = rangeWhere(keys, range);
-    const rows = await this.#query(
+    const rows = await this.query(
       `SELECT ${sumText(dialect, '1')} AS n FROM ${from} WHERE ${where.sql}`,
       where.bindings,
     );
@@ -173,7 +178,7 @@ export class SqlSide {
   /** The keys at every `step`-th row of a range: the upper bounds of parts of `step` rows. */
   async bounds(range: KeyRange, step: number): Promise<string[][]> {
     const { sql, bindings } = this.boundsSql(range, step);
-    const rows = await this.#query(sql, bindings);
+    const rows = await this.query(sql, bindings);
     this.counters.rowsFetched += rows.length;
     return rows.map((row) => this.#shape.keys.map((_, i) => String(row[`ferry_k${i}`])));
   }
@@ -183,8 +188,8 @@ export class SqlSide {
     const { from, keys } = this.#shape;
     const where = rangeWhere(keys, range);
     const texts = keys.map((key, i) => `${key.text} AS ferry_k${i}`).join(', ');
-    const rows = await this.#query(
-      `SELECT ${texts}, ${this.#hash()} AS ferry_h FROM ${from} WHERE ${where.sql}`,
+    const rows = await this.query(
+      `SELECT ${texts}, ${this.hashSql()} AS ferry_h FROM ${from} WHERE ${where.sql}`,
       where.bindings,
     );
     this.counters.rowsFetched += rows.length;
@@ -194,7 +199,8 @@ export class SqlSide {
     }));
   }
 
-  async #query(sql: string, bindings: readonly string[]): Promise<Record<string, unknown>[]> {
+  /** Runs one query of this side, counted. */
+  async query(sql: string, bindings: readonly string[]): Promise<Record<string, unknown>[]> {
     this.counters.queries++;
     return this.#run(sql, bindings);
   }
