@@ -190,7 +190,7 @@ describe.each([
       ['C99', 0, '7.00'],
     );
 
-    const report = await diffMigration({ ...sample.options, leafRows: 40, fanout: 4 });
+    const report = await diffMigration({ ...sample.options, leafRows: 40, fanout: 4, bucketRows: 8 });
     const of = (name: string) => report.entities.find((e) => e.entity === name)!;
     expect(report.ok).toBe(false);
     expect(of('Sales.Order')).toMatchObject({

@@ -32,6 +32,9 @@ export interface BisectResult {
   readonly filtered: number;
 }
 
+/** Small differing buckets whose rows are read in one query. */
+const BUCKETS_PER_QUERY = 50;
+
 const sameKey = (a: readonly string[] | undefined, b: readonly string[] | undefined) =>
   a !== undefined && b !== undefined && a.length === b.length && a.every((value, i) => value === b[i]);
 
@@ -69,15 +72,15 @@ export async function bisect(
    * A small pushed-down range: keys and hashes from both databases; only the rows whose hashes differ
    * are read and mapped in Node, which decides (a reference the mapping sets NULL, a rejected row).
    */
-  async function pushedLeaf(range: KeyRange, there: Checksum): Promise<void> {
-    const [mine, theirs] = await Promise.all([source.hashes(range), target.hashes(range)]);
+  async function pushedLeaf(there: Checksum, ...ranges: KeyRange[]): Promise<void> {
+    const [mine, theirs] = await Promise.all([source.hashes(...ranges), target.hashes(...ranges)]);
     const suspects = differingKeys(mine, theirs);
     const ids = new Set(suspects.map((key) => JSON.stringify(key)));
     const suspected = (row: KeyHash) => ids.has(JSON.stringify(row.key));
     const mapped =
       suspects.length === 0
         ? { rows: [], rejected: 0, filtered: 0 }
-        : await reader.read(range, options.signal, suspects);
+        : await reader.read({}, options.signal, suspects);
     record(mapped, sumOf(mine.filter((row) => !suspected(row))), there);
     keys.compare(mapped.rows, theirs.filter(suspected));
   }
@@ -116,7 +119,7 @@ export async function bisect(
     const larger = Math.max(here.rows, there.rows);
     if (larger > options.leafRows && (await split(range, here.rows >= there.rows ? source : target, larger)))
       return;
-    await (pushdown ? pushedLeaf(range, there) : leaf(range, there));
+    await (pushdown ? pushedLeaf(there, range) : leaf(range, there));
   }
 
   /** Buckets of a single integer key, all checksummed in one scan per side; false when empty. */
@@ -135,11 +138,28 @@ export async function bisect(
     const buckets = [...new Set([...mine.keys(), ...theirs.keys()])].sort((x, y) =>
       x < y ? -1 : x > y ? 1 : 0,
     );
+    // Small differing buckets are compared row by row BUCKETS_PER_QUERY at a time; equal ones are
+    // counted and large ones cut further.
+    let small: { range: KeyRange; there: Checksum }[] = [];
+    const flush = async () => {
+      if (small.length === 0) return;
+      const there = small.reduce((sum, b) => addChecksums(sum, b.there), EMPTY_CHECKSUM);
+      await pushedLeaf(there, ...small.map((b) => b.range));
+      small = [];
+    };
     for (const bucket of buckets) {
       options.signal.throwIfAborted();
       const range = bucketRange(low, width, bucket);
-      await examine(range, mine.get(bucket) ?? EMPTY_CHECKSUM, theirs.get(bucket) ?? EMPTY_CHECKSUM);
+      const here = mine.get(bucket) ?? EMPTY_CHECKSUM;
+      const there = theirs.get(bucket) ?? EMPTY_CHECKSUM;
+      if (sameChecksum(here, there) || Math.max(here.rows, there.rows) > options.leafRows)
+        await examine(range, here, there);
+      else {
+        small.push({ range, there });
+        if (small.length === BUCKETS_PER_QUERY) await flush();
+      }
     }
+    await flush();
     return true;
   }
 

@@ -183,10 +183,14 @@ export class SqlSide {
     return rows.map((row) => this.#shape.keys.map((_, i) => String(row[`ferry_k${i}`])));
   }
 
-  /** Each row's key and hash in a (small) range. */
-  async hashes(range: KeyRange): Promise<KeyHash[]> {
+  /** Each row's key and hash in (small) ranges, read in one query. */
+  async hashes(...ranges: readonly KeyRange[]): Promise<KeyHash[]> {
     const { from, keys } = this.#shape;
-    const where = rangeWhere(keys, range);
+    const parts = ranges.map((range) => rangeWhere(keys, range));
+    const where = {
+      sql: parts.map((part) => `(${part.sql})`).join(' OR '),
+      bindings: parts.flatMap((part) => part.bindings),
+    };
     const texts = keys.map((key, i) => `${key.text} AS ferry_k${i}`).join(', ');
     const rows = await this.query(
       `SELECT ${texts}, ${this.hashSql()} AS ferry_h FROM ${from} WHERE ${where.sql}`,
