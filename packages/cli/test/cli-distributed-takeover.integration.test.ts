@@ -11,8 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cycleShape } from '@ferry/adapters/o11';
 import { readRunJobs } from '@ferry/adapters/distributed';
 import { ExitCode } from '../src/output/exit-codes.js';
-import { ferry, openFixture, type Fixture } from './cli-harness.js';
-import { durableRows, startCoordinator, startWorker, until } from './distributed-harness.js';
+import { ferry, type Fixture } from './cli-harness.js';
+import {
+  durableRows,
+  openDistributedFixture,
+  startCoordinator,
+  startWorker,
+  until,
+} from './distributed-harness.js';
 
 const EXPIRE_SECONDS = 10;
 const POLL_SECONDS = 0.5;
@@ -30,7 +36,7 @@ async function checkpoint(entity: string): Promise<{ status: string; rows: numbe
 const cli = (...args: string[]) => ferry(args, { cwd: fixture.dir, env: fixture.env });
 
 beforeAll(async () => {
-  fixture = await openFixture(
+  fixture = await openDistributedFixture(
     30_000,
     {
       batchSize: 500,
@@ -39,21 +45,26 @@ beforeAll(async () => {
     },
     { extra: cycleShape, seed: 5 },
   );
-  // pg-boss's tables in a schema of this test's own (dropped after).
-  const distributed = fixture.config.distributed as Record<string, unknown>;
-  await fixture.writeConfig({ distributed: { ...distributed, schema: `${fixture.stateSchema}_jobs` } });
   expect((await cli('discover')).code).toBe(ExitCode.ok);
 }, 240_000);
-afterAll(async () => {
-  await fixture?.target.query(`DROP SCHEMA IF EXISTS ${fixture.stateSchema}_jobs CASCADE`);
-  await fixture?.drop();
-});
+afterAll(async () => fixture?.drop());
 
 describe('a worker killed while holding a job', () => {
   it('is taken over after its expiry, and the run completes exactly once', async () => {
     const coordinator = startCoordinator(fixture);
     const first = startWorker(fixture);
     await until(async () => (await durableRows(fixture)) > 4000, 120_000, 'durable rows');
+    // While it runs, `status` shows the processes holding the run and the jobs per state.
+    const live = JSON.parse((await cli('--json', 'status')).stdout) as {
+      state: string;
+      distributed: { jobs: { completed: number; active: number }; processes: { name: string }[] };
+    };
+    expect(live.state).toBe('in progress');
+    expect(live.distributed.processes.map((p) => p.name.split(' ').slice(0, 2).join(' ')).sort()).toEqual([
+      'ferry run',
+      'ferry worker',
+    ]);
+    expect(live.distributed.jobs.completed + live.distributed.jobs.active).toBeGreaterThan(0);
     coordinator.child.kill('SIGINT');
     const stopped = await coordinator.done;
     expect(stopped.code, stopped.stderr.slice(-2000)).toBe(ExitCode.aborted);

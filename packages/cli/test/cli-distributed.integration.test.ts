@@ -12,7 +12,7 @@ import { ferry, type Fixture } from './cli-harness.js';
 import {
   expectMigratedOnce,
   killWorkersAtRandom,
-  openDistributedFixture,
+  openAcceptanceFixture,
   reportTakeovers,
   startCoordinator,
   startWorker,
@@ -27,7 +27,7 @@ const cli = (...args: string[]) => ferry(args, { cwd: fixture.dir, env: fixture.
 
 beforeAll(async () => {
   const started = Date.now();
-  fixture = await openDistributedFixture(23);
+  fixture = await openAcceptanceFixture(23);
   expect((await cli('discover')).code).toBe(ExitCode.ok);
   console.log(`fixture: ${Math.round((Date.now() - started) / 1000)} s`);
 }, 300_000);

@@ -4,7 +4,7 @@
 
 import type { ChildProcess } from 'node:child_process';
 import { expect } from 'vitest';
-import { cycleShape } from '@ferry/adapters/o11';
+import { cycleShape, type SampleO11Options } from '@ferry/adapters/o11';
 import { ExitCode } from '../src/output/exit-codes.js';
 import {
   finished,
@@ -101,19 +101,18 @@ export function heldJob(worker: WorkerProcess): string | undefined {
 }
 
 /**
- * The acceptance tests' fixture: the O11 sample with the Client ⇄ Invoice cycle, every entity in 3 key
- * ranges, a 4 s job expiry, and pg-boss's tables in a schema of the fixture's own (`<stateSchema>_jobs`,
- * dropped by `drop`). 110,000 rows of Product and Order make about 1.05M source rows in the run's
- * entities (100,000 made 955,024).
+ * A fixture (see `openFixture`) whose config has `distributed` with pg-boss's tables in a schema of
+ * the fixture's own, `<state schema>_jobs`, dropped with the fixture.
  */
-export async function openDistributedFixture(seed: number, rowsPerEntity = 110_000): Promise<Fixture> {
-  const distributed = { expireSeconds: 4, retryDelaySeconds: 0, retryLimit: 100, pollSeconds: 0.5 };
-  const fixture = await openFixture(
-    rowsPerEntity,
-    { partitions: 3, batchSize: 2000, commitEvery: 20_000, distributed },
-    { extra: cycleShape, seed },
-  );
-  await fixture.writeConfig({ distributed: { ...distributed, schema: `${fixture.stateSchema}_jobs` } });
+export async function openDistributedFixture(
+  rowsPerEntity: number,
+  extra: Record<string, unknown> & { readonly distributed: Record<string, unknown> },
+  sample: Omit<SampleO11Options, 'rowsPerEntity'>,
+): Promise<Fixture> {
+  const fixture = await openFixture(rowsPerEntity, extra, sample);
+  // The fixture's config object is the one its writeConfig writes: later rewrites keep the schema.
+  fixture.config['distributed'] = { ...extra.distributed, schema: `${fixture.stateSchema}_jobs` };
+  await fixture.writeConfig();
   return {
     ...fixture,
     async drop() {
@@ -121,6 +120,24 @@ export async function openDistributedFixture(seed: number, rowsPerEntity = 110_0
       await fixture.drop();
     },
   };
+}
+
+/**
+ * The acceptance tests' fixture (`cli-distributed`, `hosts/cli-distributed-hosts`): the O11 sample
+ * with the Client ⇄ Invoice cycle, every entity in 3 key ranges, a 4 s job expiry. 110,000 rows of
+ * Product and Order make about 1.05M source rows in the run's entities (100,000 made 955,024).
+ */
+export function openAcceptanceFixture(seed: number): Promise<Fixture> {
+  return openDistributedFixture(
+    110_000,
+    {
+      partitions: 3,
+      batchSize: 2000,
+      commitEvery: 20_000,
+      distributed: { expireSeconds: 4, retryDelaySeconds: 0, retryLimit: 100, pollSeconds: 0.5 },
+    },
+    { extra: cycleShape, seed },
+  );
 }
 
 /** What {@link killWorkersAtRandom} did. */
@@ -186,7 +203,7 @@ export function reportTakeovers({ cut, all }: Kills, expireSeconds: number): (nu
 }
 
 /**
- * After a distributed run of {@link openDistributedFixture}'s fixture: `ferry verify` finds every
+ * After a distributed run of {@link openAcceptanceFixture}'s fixture: `ferry verify` finds every
  * entity's count and checksum equal to the source; `status` says completed, every job completed and no
  * process left; in each big table every source row was read once and written, rejected or filtered
  * once, and the table holds the written rows with no key twice; ≥ 1M source rows were read.

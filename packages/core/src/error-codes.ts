@@ -27,6 +27,9 @@ export const errorCodes = {
     'The config file is not valid JSON, or a config module fails to load or has no default export.',
   FERRY_CONFIG_MISSING: 'The config file cannot be read.',
   FERRY_CONFIG_PARTITIONS: 'Partitions were asked for with a target that does not support them.',
+  FERRY_DIFF_KEY:
+    'An entity key is of a type diff cannot order alike on both sides (not Integer, Long Integer or Text).',
+  FERRY_DIFF_SOURCE: 'Diff needs a knex source it can query by key range, not a source factory.',
   FERRY_DISTRIBUTED_JOB:
     "A distributed run's job could not run (its pipeline is not in the worker's plan, its dependencies were not complete) or failed for good after its retries.",
   FERRY_DISTRIBUTED_OPTIONS: "A setting of the config's `distributed` block is out of range (named).",

@@ -15,7 +15,7 @@ import { MARIADB_URL, PG_URL, ferry, type Fixture } from '../cli-harness.js';
 import {
   expectMigratedOnce,
   killWorkersAtRandom,
-  openDistributedFixture,
+  openAcceptanceFixture,
   reportTakeovers,
   until,
   watchWorker,
@@ -35,7 +35,7 @@ const startWorkerOn = (host: VirtualHost): WorkerProcess =>
   watchWorker(startFerryOn(host, ['worker'], fixture.env).child);
 
 beforeAll(async () => {
-  fixture = await openDistributedFixture(29);
+  fixture = await openAcceptanceFixture(29);
   network = await createHostNetwork({ hosts: WORKERS + 1, ports: PORTS });
   // `discover` on the coordinator's host; every host gets its own copy of the config and the mapping.
   const [first] = network.hosts;
