@@ -39,12 +39,15 @@ export async function runDistributed(plan: Plan, options: DistributedRunOptions)
   const started = performance.now();
   const emit = options.onEvent ?? (() => undefined);
   const pipelines = plan.entities.map((p) => p.entity);
-  const before = new Set(
-    (await options.checkpoints.list(runId)).filter((c) => c.status === 'completed').map((c) => c.entity),
+  const initial = new Map(
+    (await options.checkpoints.list(runId))
+      .filter((c) => pipelines.includes(c.entity))
+      .map((c) => [c.entity, c]),
   );
-  emit({ type: 'run:start', runId, entities: pipelines, resumed: before.size > 0 });
+  const before = new Set([...initial.values()].filter((c) => c.status === 'completed').map((c) => c.entity));
+  emit({ type: 'run:start', runId, entities: pipelines, resumed: initial.size > 0 });
   await queue.retryFailed();
-  const follow = new FollowEvents(runId, pipelines, emit);
+  const follow = new FollowEvents(runId, pipelines, emit, initial);
   let status: RunStatus | undefined;
   let state = await poll(plan, options);
   for (;;) {

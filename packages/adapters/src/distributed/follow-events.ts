@@ -20,11 +20,19 @@ export class FollowEvents {
   readonly #pipelines: readonly string[];
   readonly #emit: (event: RunEvent) => void;
   readonly #seen = new Map<string, Seen>();
+  readonly #initial: ReadonlyMap<string, Checkpoint>;
 
-  constructor(runId: string, pipelines: readonly string[], emit: (event: RunEvent) => void) {
+  /** `initial`: the checkpoints when the coordinator started (a pipeline resumes from them). */
+  constructor(
+    runId: string,
+    pipelines: readonly string[],
+    emit: (event: RunEvent) => void,
+    initial: ReadonlyMap<string, Checkpoint> = new Map(),
+  ) {
     this.#runId = runId;
     this.#pipelines = pipelines;
     this.#emit = emit;
+    this.#initial = initial;
   }
 
   /** Emits what changed since the last poll. */
@@ -42,7 +50,7 @@ export class FollowEvents {
           type: 'entity:start',
           runId,
           entity,
-          resumedFrom: checkpoint?.position ?? null,
+          resumedFrom: this.#initial.get(entity)?.position ?? null,
           totalRows: undefined,
         });
       }
@@ -90,13 +98,19 @@ export class FollowEvents {
     return this.#pipelines.map((entity): EntityResult => {
       const checkpoint = checkpoints.get(entity);
       const seen = this.#seen.get(entity);
-      const durationMs = seen === undefined ? 0 : (seen.endedAt ?? Date.now()) - seen.startedAt;
+      const job = jobs.get(entity);
+      // The job's own times (its last attempt) when it ended, else what the polls saw.
+      const durationMs =
+        job?.startedOn !== undefined && job.completedOn !== undefined
+          ? job.completedOn.getTime() - job.startedOn.getTime()
+          : seen === undefined
+            ? 0
+            : (seen.endedAt ?? Date.now()) - seen.startedAt;
       const base = { entity, durationMs, ...counts(checkpoint) };
       if (checkpoint?.status === 'completed')
         return before.has(entity)
           ? { ...base, status: 'skipped', skipReason: 'completed' }
           : { ...base, status: 'completed' };
-      const job = jobs.get(entity);
       if (job?.state === 'failed') return { ...base, status: 'failed', error: jobFailure(entity, job) };
       if (failed && job === undefined) return { ...base, status: 'skipped', skipReason: 'dependency-failed' };
       return { ...base, status: 'aborted' };

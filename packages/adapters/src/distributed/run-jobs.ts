@@ -14,6 +14,9 @@ export interface RunJob {
   readonly state: JobState;
   /** Retries so far (an expiry counts as one). */
   readonly retryCount: number;
+  /** When its last attempt started and when it ended (completed or failed), if it did. */
+  readonly startedOn?: Date;
+  readonly completedOn?: Date;
   /** The last failure (`code`, `message`; a worker's FerryError, or pg-boss's expiry), if any. */
   readonly error?: { readonly code: string; readonly message: string; readonly reason: string };
 }
@@ -33,7 +36,8 @@ export async function readRunJobs(
   const exists = await pool.query(`SELECT to_regclass($1) IS NOT NULL AS ok`, [`${schema}.job`]);
   if (exists.rows[0]?.ok !== true) return undefined;
   const result = await pool.query(
-    `SELECT data->>'pipeline' AS pipeline, state::text AS state, retry_count, output FROM ${schema}.job WHERE name = $1`,
+    `SELECT data->>'pipeline' AS pipeline, state::text AS state, retry_count, output, started_on, completed_on
+       FROM ${schema}.job WHERE name = $1`,
     [runQueueName(runId)],
   );
   return result.rows.map((row) => {
@@ -42,6 +46,8 @@ export async function readRunJobs(
       pipeline: String(row.pipeline),
       state: String(row.state) as JobState,
       retryCount: Number(row.retry_count),
+      ...(row.started_on instanceof Date ? { startedOn: row.started_on } : {}),
+      ...(row.completed_on instanceof Date ? { completedOn: row.completed_on } : {}),
       ...(error === undefined ? {} : { error }),
     };
   });
