@@ -54,6 +54,17 @@ describe('a worker killed while holding a job', () => {
     const coordinator = startCoordinator(fixture);
     const first = startWorker(fixture);
     await until(async () => (await durableRows(fixture)) > 4000, 120_000, 'durable rows');
+    // While it runs, `status` shows the processes holding the run and the jobs per state.
+    const live = JSON.parse((await cli('--json', 'status')).stdout) as {
+      state: string;
+      distributed: { jobs: { completed: number; active: number }; processes: { name: string }[] };
+    };
+    expect(live.state).toBe('in progress');
+    expect(live.distributed.processes.map((p) => p.name.split(' ').slice(0, 2).join(' ')).sort()).toEqual([
+      'ferry run',
+      'ferry worker',
+    ]);
+    expect(live.distributed.jobs.completed + live.distributed.jobs.active).toBeGreaterThan(0);
     coordinator.child.kill('SIGINT');
     const stopped = await coordinator.done;
     expect(stopped.code, stopped.stderr.slice(-2000)).toBe(ExitCode.aborted);
