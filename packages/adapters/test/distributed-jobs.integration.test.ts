@@ -3,7 +3,8 @@
 // entity split into key ranges. The plan's dependencies hold the order across workers; a job sent
 // twice exists once; two workers in this process share the run and the target equals the source (by
 // key, and verifyMigration); a job delivered again after it completed writes nothing, waits while
-// another session holds its pipeline, and a job offered before its dependencies completed is refused.
+// another session holds its pipeline, a stopped worker gives its job back for a retry, and a job
+// offered before its dependencies completed is refused.
 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parsePartitionId } from '@ferry/core';
@@ -185,6 +186,33 @@ describe.sequential('a distributed run on pg-boss', () => {
     );
     const jobs = (await readRunJobs(target.pool, settings.schema, RUN))!;
     expect(jobs.find((j) => j.pipeline === name)?.state).toBe('completed');
+  }, 60_000);
+
+  test('a worker stopped (Ctrl-C) rolls its job back and gives it back for a retry', async () => {
+    const runId = 'dist-stop';
+    // Tables of its own: the run above filled the test's (copy mode would find its keys there).
+    const schema = `${target.schema}_stop`;
+    const stop = { ...options, runId, partitions: 1, target: { ...options.target, schema } };
+    const queue = await openQueue(runId);
+    const stopPlan = (await o11MigrationPlan(stop)).plan;
+    expect(await enqueueReady(queue, stopPlan, checkpoints, undefined)).toBeGreaterThan(0);
+    const job = (await queue.take())!;
+    const stopped = new AbortController();
+    stopped.abort();
+    const outcome = await runPipelineJob({ ...context(queue, stop), signal: stopped.signal }, job);
+    expect(outcome.status).toBe('aborted');
+    const after = (await readRunJobs(target.pool, settings.schema, runId))!.find(
+      (j) => j.pipeline === job.pipeline,
+    );
+    expect(after).toMatchObject({ state: 'retry', error: { code: 'FERRY_ABORTED' } });
+    expect((await byEntity(runId)).get(job.pipeline)?.status).not.toBe('completed');
+    // Offered again, it runs to completion.
+    const again = (await queue.take())!;
+    expect(again.pipeline).toBe(job.pipeline);
+    const second = await runPipelineJob(context(queue, stop), again);
+    expect(second.status, JSON.stringify(second)).toBe('completed');
+    expect((await byEntity(runId)).get(job.pipeline)?.status).toBe('completed');
+    await target.pool.query(`DROP SCHEMA ${schema} CASCADE`);
   }, 60_000);
 
   test('a job offered before its dependencies completed is refused and writes nothing', async () => {
