@@ -1,0 +1,87 @@
+// `ferry sync` through the real command (issue 12): `run` a sample O11 database (MariaDB, with a
+// text-keyed Brand and its Items), change 1,000 rows, insert 100 and delete 100 in O11, then
+// `ferry sync --diff-file` is SIGKILLed in the middle; the next `ferry sync` resumes the saved diff
+// and its report counts exactly the diff's rows; `ferry verify` then passes and the sync's state is
+// gone (the next sync diffs again).
+
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brandShape, discoverO11Catalog } from '@ferry/adapters/o11';
+import { ExitCode } from '../src/output/exit-codes.js';
+import { ferry, finished, openFixture, spawnFerry, type Fixture } from './cli-harness.js';
+import { makeSyncChanges, syncDiffReport } from '../../adapters/test/fixtures/sync-changes.js';
+import type { SyncKeys } from '../../adapters/test/fixtures/sync-changes.js';
+
+let fixture: Fixture;
+const cli = (...args: string[]) => ferry(args, { cwd: fixture.dir, env: fixture.env });
+
+beforeAll(async () => {
+  fixture = await openFixture(3000, { batchSize: 50, commitEvery: 50, concurrency: 1 }, { extra: brandShape, seed: 4 });
+  expect((await cli('discover')).code).toBe(ExitCode.ok);
+  const bulk = await cli('run');
+  expect(bulk.code, bulk.stderr.slice(-2000)).toBe(ExitCode.ok);
+}, 300_000);
+afterAll(async () => fixture?.drop());
+
+interface SyncJson {
+  syncId: string;
+  status: string;
+  entities: { entity: string; inserted: number; updated: number; deleted: number; kept: number; rejected: number }[];
+}
+
+describe('ferry sync', () => {
+  let keys: SyncKeys;
+
+  it('SIGKILLed in the middle, then run again: resumes the saved diff and moves exactly its rows', async () => {
+    keys = await makeSyncChanges(fixture.source, await discoverO11Catalog(fixture.source), 1);
+    const diff = syncDiffReport(keys, (entity) => entity);
+    await writeFile(join(fixture.dir, 'diff.json'), JSON.stringify(diff));
+    const before = await cli('verify');
+    expect(before.code).toBe(ExitCode.findings);
+
+    const child = spawnFerry(['sync', '--diff-file', 'diff.json'], { cwd: fixture.dir, env: fixture.env });
+    const done = finished(child);
+    // Kill once some product updates are committed (10 commits of 50 rows in all).
+    for (let tries = 0; ; tries++) {
+      const { rows } = await fixture.target.query<{ n: string }>(
+        `SELECT COALESCE(MAX(rows_written), 0) AS n FROM ${fixture.stateSchema}.checkpoints
+          WHERE run_id LIKE '%-sync-%' AND entity = 'Catalog.Product#update'`,
+      ).catch(() => ({ rows: [{ n: '0' }] }));
+      if (Number(rows[0]!.n) >= 150) break;
+      expect(tries, (await done.catch((e: unknown) => ({ stderr: String(e) }))).stderr).toBeLessThan(1200);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    child.kill('SIGKILL');
+    await done.catch(() => undefined);
+
+    const second = await cli('--json', 'sync');
+    expect(second.code, second.stderr.slice(-2000)).toBe(ExitCode.ok);
+    const report = JSON.parse(second.stdout) as SyncJson;
+    expect(report.status).toBe('completed');
+    for (const [entity, k] of keys) {
+      const e = report.entities.find((x) => x.entity === entity)!;
+      expect({ entity, inserted: e.inserted, updated: e.updated, deleted: e.deleted, kept: e.kept, rejected: e.rejected }).toEqual({
+        entity,
+        inserted: k.onlyInSource.size,
+        updated: k.changed.size,
+        deleted: k.onlyInTarget.size,
+        kept: 0,
+        rejected: 0,
+      });
+    }
+    const verify = await cli('verify');
+    expect(verify.code, verify.stdout).toBe(ExitCode.ok);
+  }, 600_000);
+
+  it('prints the resumed sync in text and leaves no sync in progress', async () => {
+    // The completed sync's state was kept as its diff file: a new sync of the same diff is a new sync,
+    // whose deletes find nothing to delete (a stale diff): it fails, and drops its state.
+    const stale = await cli('sync', '--diff-file', 'diff.json');
+    expect(stale.code).toBe(ExitCode.failed);
+    expect(stale.stderr).toContain('FERRY_PG_DELETE_MISSING');
+    expect(stale.stdout).toContain('run `ferry sync` again, it diffs again');
+    const again = await cli('sync', '--deletes', 'keep', '--diff-file', 'diff.json');
+    expect(again.stdout).not.toContain('Resuming');
+  }, 300_000);
+});
