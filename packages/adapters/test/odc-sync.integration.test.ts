@@ -28,8 +28,16 @@ describe('sync into an ODC app over REST', () => {
   const idMap = new MemoryIdMapStore();
   const limiter = new RequestLimiter({ concurrency: 2 });
 
+  // Ids go to the id map under the entity's name, not the sync pipeline's (`Catalog.Brand#insert`).
   const upsert = (entity: CompiledEntity) =>
-    odcRestSink({ baseUrl: server.url, entity: odcName(entity), idMap, limiter, key: entity.key.map((k) => k.target) });
+    odcRestSink({
+      baseUrl: server.url,
+      entity: odcName(entity),
+      idMap,
+      idMapEntity: entity.name,
+      limiter,
+      key: entity.key.map((k) => k.target),
+    });
   const runtime = () => ({ statics: staticMapsFromCatalog(catalog), idMap, parents: idMapParentKeys(idMap) });
 
   beforeAll(async () => {
@@ -37,7 +45,11 @@ describe('sync into an ODC app over REST', () => {
     // 200 products: 10 brands of 10 items.
     await createSampleO11Database(source.knex, { rowsPerEntity: 200, seed: 5, extra: brandShape });
     catalog = await discoverO11Catalog(source.knex);
-    compiled = compileMapping(generateMapping(catalog, { identity: 'remap' }));
+    // Brand and Item only: identity remap needs a single identifier, which ProductTag lacks.
+    const generated = generateMapping(catalog, { identity: 'remap' });
+    const named = (e: (typeof generated.entities)[number]): string =>
+      'module' in e.source ? `${e.source.module}.${e.source.entity}` : '';
+    compiled = compileMapping({ ...generated, entities: generated.entities.filter((e) => ENTITIES.includes(named(e))) });
     server = await startFakeOdcServer({ references: { Item: { brand_code: 'Brand' } } });
     const plan = planFromMapping(compiled, {
       source: (entity, pass) => migrationSource({ knex: source.knex }, entity, catalog, pass),

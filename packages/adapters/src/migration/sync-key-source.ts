@@ -113,9 +113,11 @@ function staleDiff(name: string, key: readonly string[], wanted: readonly DiffKe
   const found = new Set(rows.map((row) => text(key.map((column) => row[column]))));
   const missing = wanted.find((k) => !found.has(text(k)));
   const what =
-    missing === undefined
-      ? `${rows.length} rows for ${wanted.length} keys (a key is not unique)`
-      : `no row for key ${text(missing)}`;
+    missing !== undefined
+      ? `no row for key ${text(missing)}`
+      : rows.length > wanted.length
+        ? `${rows.length} rows for ${wanted.length} keys (a key is not unique)`
+        : `${rows.length} rows for ${wanted.length} keys (the diff lists a key twice)`;
   return new FerryError(
     `${name}: the source has ${what}: it changed after the diff; run \`ferry sync\` again (it diffs again)`,
     { code: 'FERRY_SYNC_DIFF_STALE', reason: 'invalid-data', entity: name, operation: 'read' },
