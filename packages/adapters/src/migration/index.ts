@@ -21,3 +21,6 @@ export type { KeyDifferences } from './verify-diff.js';
 export { canonicalValue, canonicalDecimal } from './verify-canonical.js';
 export type { CanonicalValue } from './verify-canonical.js';
 export { TableDigest, canonicalLine } from './verify-digest.js';
+export type { DiffKey, DiffReport, EntityDiff } from './diff-types.js';
+export { diffMigration, isEqual } from './diff-migration.js';
+export type { DiffMigrationOptions } from './diff-migration.js';

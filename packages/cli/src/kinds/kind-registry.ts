@@ -6,11 +6,12 @@
 import { FerryError } from '@ferry/core';
 import type { KindConfig, SourceCommand, SourceKind, TargetCommand, TargetKind } from './kind-types.js';
 
-const ABILITY: Readonly<Record<SourceCommand | TargetCommand, 'database' | 'verify' | 'truncate'>> = {
+const ABILITY: Readonly<Record<SourceCommand | TargetCommand, 'database' | 'verify' | 'diff' | 'truncate'>> = {
   discover: 'database',
   assess: 'database',
   users: 'database',
   verify: 'verify',
+  diff: 'diff',
   'reset --truncate': 'truncate',
 };
 

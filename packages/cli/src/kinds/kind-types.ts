@@ -3,7 +3,7 @@
 // ask the registry (kind-registry.ts) for the kind and call these; none of them tests `kind`.
 
 import type { CheckpointStore, Plan } from '@ferry/core';
-import type { MigrationSource, VerifyReport } from '@ferry/adapters/migration';
+import type { DiffReport, MigrationSource, VerifyReport } from '@ferry/adapters/migration';
 import type { CompiledEntity, CompiledMapping, MappingStats, O11Catalog, UserMap } from '@ferry/mapping';
 import type { Knex } from 'knex';
 import type { PgPool } from '@ferry/adapters/postgres';
@@ -26,7 +26,7 @@ export interface KindSchema {
 /** Commands only some source kinds support (every kind supports check, plan, run, status, reset, report). */
 export type SourceCommand = 'discover' | 'assess' | 'users';
 /** Commands only some target kinds support. */
-export type TargetCommand = 'verify' | 'reset --truncate';
+export type TargetCommand = 'verify' | 'diff' | 'reset --truncate';
 
 /** Where a migration's rows come from, and the catalog its sources are located by. */
 export interface SourceParts {
@@ -136,6 +136,13 @@ export interface TargetKind<C extends KindConfig = KindConfig> {
     entities: readonly string[],
     signal: AbortSignal,
   ): Promise<VerifyReport>;
+  /** `ferry diff`: the keys that differ between the mapped source and the target, per entity. */
+  diff?(
+    session: CliSession,
+    config: C,
+    entities: readonly string[],
+    signal: AbortSignal,
+  ): Promise<DiffReport>;
   /** `ferry reset --truncate`: empties the entities' target, returns what it emptied. */
   truncate?(
     session: CliSession,
