@@ -28,8 +28,9 @@ function registerSqliteFunctions(connection: SqliteConnection): void {
   connection.function('ferry_md5', { deterministic: true }, (value) =>
     value === null ? null : createHash('md5').update(String(value), 'utf8').digest('hex'),
   );
+  // A BigInt, so SQLite stores an INTEGER (a JS number would be a REAL, and its SUM a float).
   connection.function('ferry_hex_int', { deterministic: true }, (value) =>
-    value === null ? null : Number.parseInt(String(value), 16),
+    value === null ? null : BigInt(`0x${String(value)}`),
   );
   registered.add(connection);
 }
