@@ -18,6 +18,7 @@ afterAll(async () => fixture.drop());
 
 describe.sequential('ferry diff on MariaDB → PostgreSQL', () => {
   it('after a run every entity is equal (rejected orders are no difference)', async () => {
+    expect((await run('discover')).code).toBe(ExitCode.ok);
     const ran = await run('run');
     expect(ran.code, ran.stderr).toBe(ExitCode.ok);
     const result = await run('diff');
