@@ -16,7 +16,12 @@ import { sourceShape, targetShape } from '../src/migration/diff-shapes.js';
 import { SqlSide, type KeyHash } from '../src/migration/diff-sql-side.js';
 import { prepareMigration } from '../src/migration/migration-mapping.js';
 import { entitySourceSpec } from '../src/migration/migration-source.js';
-import { mariadbDatabase, postgresDatabase, sqliteDatabase, type TestDatabase } from './fixtures/test-databases.js';
+import {
+  mariadbDatabase,
+  postgresDatabase,
+  sqliteDatabase,
+  type TestDatabase,
+} from './fixtures/test-databases.js';
 import { migrateDiffSample, voucherCode, VOUCHERS, type MigratedSample } from './fixtures/diff-sample.js';
 
 const ROWS = 150;
@@ -49,32 +54,59 @@ describe.each([
       const pushed = sourceShape(entity, compiled.spec, located, dialect);
       const run = knexRunner(knex, dialect, { entity: entity.name, table: located.table });
       const sourceSide = new SqlSide(pushed.shape, run);
-      const target = await new SqlSide(targetShape(entity), pgRunner(sample.target.pool, { entity: entity.name, table: '' })).hashes({});
-      const reader = new NodeRangeReader(entity, { shape: pushed.shape, columns: located.columns, run }, runtime, new MappingStats(), sourceSide.counters);
+      const target = await new SqlSide(
+        targetShape(entity),
+        pgRunner(sample.target.pool, { entity: entity.name, table: '' }),
+      ).hashes({});
+      const reader = new NodeRangeReader(
+        entity,
+        { shape: pushed.shape, columns: located.columns, run },
+        runtime,
+        new MappingStats(),
+        sourceSide.counters,
+      );
       const node = (await reader.read({}, new AbortController().signal)).rows;
       // Node's canonical text of the mapped rows is exactly PostgreSQL's of the stored rows.
       expect(byKey(node), entity.name).toEqual(byKey(target));
       if (pushed.fallback !== undefined) continue;
-      const mismatched = [...byKey(await sourceSide.hashes({}))].filter(([key, hash]) => byKey(target).get(key) !== hash);
+      const mismatched = [...byKey(await sourceSide.hashes({}))].filter(
+        ([key, hash]) => byKey(target).get(key) !== hash,
+      );
       // Orders pointing at the deleted static record hold NULL in the target; every other row agrees.
       expect(mismatched.length, entity.name).toBe(entity.name === 'Sales.Order' ? sample.deletedStatic : 0);
       checked.push(entity.name);
     }
     expect(sample.deletedStatic).toBeGreaterThan(0);
-    expect(checked).toEqual(expect.arrayContaining(['Sales.Order', 'Sales.PriceRow', 'Sales.Voucher', 'Catalog.Category']));
+    expect(checked).toEqual(
+      expect.arrayContaining(['Sales.Order', 'Sales.PriceRow', 'Sales.Voucher', 'Catalog.Category']),
+    );
   }, 120_000);
 
   test('unchanged: every entity equal; a pushed-down entity costs one query per side and no row', async () => {
     const report = await diffMigration(sample.options);
     expect(report.ok).toBe(true);
     for (const e of report.entities) {
-      expect([e.entity, e.onlyInSource, e.onlyInTarget, e.changed, e.sourceRows]).toEqual([e.entity, [], [], [], e.targetRows]);
+      expect([e.entity, e.onlyInSource, e.onlyInTarget, e.changed, e.sourceRows]).toEqual([
+        e.entity,
+        [],
+        [],
+        [],
+        e.targetRows,
+      ]);
     }
-    const free = (e: EntityDiff) => e.cost!.source.rowsFetched + e.cost!.target.rowsFetched === 0 && e.cost!.source.queries === 1 && e.cost!.target.queries === 1;
+    const free = (e: EntityDiff) =>
+      e.cost!.source.rowsFetched + e.cost!.target.rowsFetched === 0 &&
+      e.cost!.source.queries === 1 &&
+      e.cost!.target.queries === 1;
     const pushed = report.entities.filter((e) => e.method === 'sql');
     // Sales.Order is pushed down but its deleted-static rows (NULL in the target) are confirmed in Node.
-    expect(pushed.filter(free).map((e) => e.entity)).toEqual(pushed.map((e) => e.entity).filter((n) => n !== 'Sales.Order'));
-    expect(report.entities.find((e) => e.entity === 'Catalog.Product')).toMatchObject({ method: 'node', fallback: expect.stringMatching(/user reference/) });
+    expect(pushed.filter(free).map((e) => e.entity)).toEqual(
+      pushed.map((e) => e.entity).filter((n) => n !== 'Sales.Order'),
+    );
+    expect(report.entities.find((e) => e.entity === 'Catalog.Product')).toMatchObject({
+      method: 'node',
+      fallback: expect.stringMatching(/user reference/),
+    });
   }, 120_000);
 
   test('after changes, bisection names exactly the differing keys of every key type', async () => {
@@ -85,29 +117,67 @@ describe.each([
     const cast = source.dialect === 'mariadb' ? 'SIGNED' : source.dialect === 'sqlite' ? 'INTEGER' : 'bigint';
     // Orders (Long Integer keys past 2^53): three changed, one inserted as a copy of another.
     for (const i of [5, 77, 140])
-      await knex.raw(`UPDATE ${q(t('Sales.Order'))} SET ${q('TOTAL')} = ${q('TOTAL')} + 1 WHERE ${q('ID')} = CAST(? AS ${cast})`, [order(i)]);
-    const columns = sample.options.catalog.entities.find((e) => e.qualifiedName === 'Sales.Order')!.attributes.filter((a) => a.isActive).map((a) => a.column).filter((c) => c !== 'ID');
+      await knex.raw(
+        `UPDATE ${q(t('Sales.Order'))} SET ${q('TOTAL')} = ${q('TOTAL')} + 1 WHERE ${q('ID')} = CAST(? AS ${cast})`,
+        [order(i)],
+      );
+    const columns = sample.options.catalog.entities
+      .find((e) => e.qualifiedName === 'Sales.Order')!
+      .attributes.filter((a) => a.isActive)
+      .map((a) => a.column)
+      .filter((c) => c !== 'ID');
     await knex.raw(
       `INSERT INTO ${q(t('Sales.Order'))} (${q('ID')}, ${columns.map(q).join(', ')}) SELECT CAST(? AS ${cast}), ${columns.map(q).join(', ')} FROM ${q(t('Sales.Order'))} WHERE ${q('ID')} = CAST(? AS ${cast})`,
       [order(1000), order(2)],
     );
     // Vouchers (Text key): one changed, one deleted, one inserted; one deleted from the target.
-    await knex.raw(`UPDATE ${q(t('Sales.Voucher'))} SET ${q('LABEL')} = ? WHERE ${q('CODE')} = ?`, ['changed', voucherCode(1)]);
+    await knex.raw(`UPDATE ${q(t('Sales.Voucher'))} SET ${q('LABEL')} = ? WHERE ${q('CODE')} = ?`, [
+      'changed',
+      voucherCode(1),
+    ]);
     await knex.raw(`DELETE FROM ${q(t('Sales.Voucher'))} WHERE ${q('CODE')} = ?`, [voucherCode(2)]);
-    await knex.raw(`INSERT INTO ${q(t('Sales.Voucher'))} (${q('CODE')}, ${q('LABEL')}, ${q('AMOUNT')}) VALUES (?, ?, ?)`, ['ñ9999', 'new', '1.5']);
-    await sample.target.pool.query(`DELETE FROM ${sample.target.schema}.voucher WHERE code = $1`, [voucherCode(3)]);
+    await knex.raw(
+      `INSERT INTO ${q(t('Sales.Voucher'))} (${q('CODE')}, ${q('LABEL')}, ${q('AMOUNT')}) VALUES (?, ?, ?)`,
+      ['ñ9999', 'new', '1.5'],
+    );
+    await sample.target.pool.query(`DELETE FROM ${sample.target.schema}.voucher WHERE code = $1`, [
+      voucherCode(3),
+    ]);
     // PriceRows (composite key): one changed, one deleted, one inserted.
-    await knex.raw(`UPDATE ${q(t('Sales.PriceRow'))} SET ${q('PRICE')} = ? WHERE ${q('CODE')} = ? AND ${q('N')} = ?`, ['0.25', 'C7', 3]);
-    await knex.raw(`DELETE FROM ${q(t('Sales.PriceRow'))} WHERE ${q('CODE')} = ? AND ${q('N')} = ?`, ['C8', 4]);
-    await knex.raw(`INSERT INTO ${q(t('Sales.PriceRow'))} (${q('CODE')}, ${q('N')}, ${q('PRICE')}) VALUES (?, ?, ?)`, ['C99', 0, '7.00']);
+    await knex.raw(
+      `UPDATE ${q(t('Sales.PriceRow'))} SET ${q('PRICE')} = ? WHERE ${q('CODE')} = ? AND ${q('N')} = ?`,
+      ['0.25', 'C7', 3],
+    );
+    await knex.raw(`DELETE FROM ${q(t('Sales.PriceRow'))} WHERE ${q('CODE')} = ? AND ${q('N')} = ?`, [
+      'C8',
+      4,
+    ]);
+    await knex.raw(
+      `INSERT INTO ${q(t('Sales.PriceRow'))} (${q('CODE')}, ${q('N')}, ${q('PRICE')}) VALUES (?, ?, ?)`,
+      ['C99', 0, '7.00'],
+    );
 
     const report = await diffMigration({ ...sample.options, leafRows: 40, fanout: 4 });
     const of = (name: string) => report.entities.find((e) => e.entity === name)!;
     expect(report.ok).toBe(false);
-    expect(of('Sales.Order')).toMatchObject({ changed: [[order(5)], [order(77)], [order(140)]], onlyInSource: [[order(1000)]], onlyInTarget: [] });
-    expect(of('Sales.Voucher')).toMatchObject({ changed: [[voucherCode(1)]], onlyInSource: [[voucherCode(3)], ['ñ9999']], onlyInTarget: [[voucherCode(2)]] });
-    expect(of('Sales.PriceRow')).toMatchObject({ changed: [['C7', '3']], onlyInSource: [['C99', '0']], onlyInTarget: [['C8', '4']] });
-    const differing = report.entities.filter((e) => e.changed.length + e.onlyInSource.length + e.onlyInTarget.length > 0);
+    expect(of('Sales.Order')).toMatchObject({
+      changed: [[order(5)], [order(77)], [order(140)]],
+      onlyInSource: [[order(1000)]],
+      onlyInTarget: [],
+    });
+    expect(of('Sales.Voucher')).toMatchObject({
+      changed: [[voucherCode(1)]],
+      onlyInSource: [[voucherCode(3)], ['ñ9999']],
+      onlyInTarget: [[voucherCode(2)]],
+    });
+    expect(of('Sales.PriceRow')).toMatchObject({
+      changed: [['C7', '3']],
+      onlyInSource: [['C99', '0']],
+      onlyInTarget: [['C8', '4']],
+    });
+    const differing = report.entities.filter(
+      (e) => e.changed.length + e.onlyInSource.length + e.onlyInTarget.length > 0,
+    );
     expect(differing.map((e) => e.entity).sort()).toEqual(['Sales.Order', 'Sales.PriceRow', 'Sales.Voucher']);
     // Bisection read a few small ranges of vouchers, not the table.
     expect(of('Sales.Voucher').cost!.source.rowsFetched).toBeLessThan(VOUCHERS / 2);

@@ -34,7 +34,13 @@ const SPEC: MappingSpec = {
 };
 
 const entity = compileMapping(SPEC).entity('Sales.Voucher');
-const located = { name: 'Sales.Voucher', table: 'OSUSR_ABC_VOUCHER', schema: 'dbo', key: ['CODE', 'N'], columns: [] };
+const located = {
+  name: 'Sales.Voucher',
+  table: 'OSUSR_ABC_VOUCHER',
+  schema: 'dbo',
+  key: ['CODE', 'N'],
+  columns: [],
+};
 
 /** A side whose runner records the SQL and answers nothing. */
 function recording(shape: ConstructorParameters<typeof SqlSide>[0]) {
@@ -87,7 +93,9 @@ describe('SQL Server: the generated SQL', () => {
     expect(n).toBe("CASE WHEN [N] IS NULL THEN '~' ELSE CONCAT(CAST([N] AS varchar(40)), '|') END");
     expect(amount).toContain("PATINDEX('%[^0]%', REVERSE(CAST([AMOUNT] AS varchar(64))))");
     expect(amount).toContain("CASE WHEN CHARINDEX('.', CAST([AMOUNT] AS varchar(64))) > 0");
-    expect(ok).toBe("CASE WHEN [OK] IS NULL THEN '~' ELSE CONCAT(CASE WHEN [OK] = 0 THEN 'f' ELSE 't' END, '|') END");
+    expect(ok).toBe(
+      "CASE WHEN [OK] IS NULL THEN '~' ELSE CONCAT(CASE WHEN [OK] = 0 THEN 'f' ELSE 't' END, '|') END",
+    );
     expect(day).toContain('CONVERT(char(10), [DAY], 23)');
     expect(at).toContain('CONVERT(varchar(15), CAST([AT] AS time(6)))');
     expect(stamp).toContain('CONVERT(varchar(26), CAST([STAMP] AS datetime2(6)), 121)');
@@ -103,8 +111,10 @@ describe('SQL Server: the generated SQL', () => {
     expect(sql).toContain(
       "COALESCE(CAST(SUM(CAST(CONVERT(varbinary(4), SUBSTRING(ferry_h, 1, 8), 2) AS bigint)) AS varchar(40)), '0') AS s1",
     );
-    expect(sql).toContain("SUBSTRING(ferry_h, 9, 8)");
-    expect(sql).toContain("FROM (SELECT LOWER(CONVERT(char(32), HASHBYTES('MD5', CONVERT(varchar(max), CONCAT(");
+    expect(sql).toContain('SUBSTRING(ferry_h, 9, 8)');
+    expect(sql).toContain(
+      "FROM (SELECT LOWER(CONVERT(char(32), HASHBYTES('MD5', CONVERT(varchar(max), CONCAT(",
+    );
     expect(sql).toMatch(/FROM \[dbo\]\.\[OSUSR_ABC_VOUCHER\] WHERE .*\) ferry_r$/);
     expect(bindings).toEqual(['m', 'm', '9007199254740993']);
   });
@@ -122,22 +132,41 @@ describe('SQL Server: the generated SQL', () => {
   });
 
   test('a database in another catalog is named in full', () => {
-    const other = sourceShape(entity, SPEC, { ...located, schema: undefined, database: 'O11_OTHER' }, 'mssql');
+    const other = sourceShape(
+      entity,
+      SPEC,
+      { ...located, schema: undefined, database: 'O11_OTHER' },
+      'mssql',
+    );
     expect(other.shape.from).toBe('[O11_OTHER].[dbo].[OSUSR_ABC_VOUCHER]');
   });
 });
 
 describe('what falls back to Node', () => {
   const variant = (attributes: MappingSpec['entities'][number]['attributes'], extra = {}) =>
-    compileMapping({ ...SPEC, entities: [{ ...SPEC.entities[0]!, ...extra, attributes: { ...SPEC.entities[0]!.attributes, ...attributes } }] });
-  const why = (spec: ReturnType<typeof variant>) => sourceShape(spec.entity('Sales.Voucher'), spec.spec, located, 'mysql').fallback;
+    compileMapping({
+      ...SPEC,
+      entities: [
+        { ...SPEC.entities[0]!, ...extra, attributes: { ...SPEC.entities[0]!.attributes, ...attributes } },
+      ],
+    });
+  const why = (spec: ReturnType<typeof variant>) =>
+    sourceShape(spec.entity('Sales.Voucher'), spec.spec, located, 'mysql').fallback;
 
   test('a date-time shifted from another zone, a user reference, a mask, a constant, a filter', () => {
-    expect(why(variant({ Stamp: { type: 'rtDateTime', timeZone: 'Europe/Lisbon' } }))).toBe('Stamp is shifted from Europe/Lisbon');
-    expect(why(variant({ By: { type: 'rtInteger', reference: { kind: 'user' } } }))).toMatch(/By is a user reference/);
+    expect(why(variant({ Stamp: { type: 'rtDateTime', timeZone: 'Europe/Lisbon' } }))).toBe(
+      'Stamp is shifted from Europe/Lisbon',
+    );
+    expect(why(variant({ By: { type: 'rtInteger', reference: { kind: 'user' } } }))).toMatch(
+      /By is a user reference/,
+    );
     expect(why(variant({ Day: { type: 'rtDate', mask: 'redact' } }))).toBe('Day is masked');
-    expect(why(variant({ Channel: { type: 'rtText', length: 5, constant: 'o11' } }))).toBe('Channel is a constant or computed attribute');
-    expect(why(variant({}, { filter: { attribute: 'Ok', op: 'eq', value: true } }))).toBe('it has a row filter');
+    expect(why(variant({ Channel: { type: 'rtText', length: 5, constant: 'o11' } }))).toBe(
+      'Channel is a constant or computed attribute',
+    );
+    expect(why(variant({}, { filter: { attribute: 'Ok', op: 'eq', value: true } }))).toBe(
+      'it has a row filter',
+    );
     expect(why(variant({}))).toBeUndefined();
   });
 
@@ -185,13 +214,30 @@ describe('the leaf comparison', () => {
         { key: ['5'], hash: 'e' },
       ],
     );
-    expect(keys).toMatchObject({ onlyInSource: [['1']], onlyInTarget: [['4']], changed: [['2']], duplicates: [['3']] });
+    expect(keys).toMatchObject({
+      onlyInSource: [['1']],
+      onlyInTarget: [['4']],
+      changed: [['2']],
+      duplicates: [['3']],
+    });
     expect(keys.empty).toBe(false);
   });
 
   test('keys sort by integer value and by code point', () => {
-    const list = [['10', 'b'], ['9', 'b'], ['9', '\u{1F600}'], ['9', '\uFF21'], ['9', 'B']];
+    const list = [
+      ['10', 'b'],
+      ['9', 'b'],
+      ['9', '\u{1F600}'],
+      ['9', '\uFF21'],
+      ['9', 'B'],
+    ];
     list.sort(keyOrder(['integer', 'text']));
-    expect(list).toEqual([['9', 'B'], ['9', 'b'], ['9', '\uFF21'], ['9', '\u{1F600}'], ['10', 'b']]);
+    expect(list).toEqual([
+      ['9', 'B'],
+      ['9', 'b'],
+      ['9', '\uFF21'],
+      ['9', '\u{1F600}'],
+      ['10', 'b'],
+    ]);
   });
 });

@@ -57,14 +57,26 @@ describe.each([
   });
 
   test('2,503 source rows, 2,502 in the target: verify fails and names the key', async () => {
-    const counted = await source.knex(options.catalog.entities.find((e) => e.qualifiedName === ENTITY)!.physicalTable).count({ n: '*' });
+    const counted = await source
+      .knex(options.catalog.entities.find((e) => e.qualifiedName === ENTITY)!.physicalTable)
+      .count({ n: '*' });
     expect(Number(counted[0]!.n)).toBe(DUPLICATE_KEY_ROWS);
     const stored = await target.pool.query(`SELECT count(*)::int AS n FROM ${target.schema}.price_row`);
     expect(stored.rows[0].n).toBe(DUPLICATE_KEY_ROWS - 1);
     const report = await verifyMigration(options);
     const entity = report.entities[0]!;
     expect(report.ok).toBe(false);
-    expect(entity).toMatchObject({ entity: ENTITY, ok: false, source: { rows: DUPLICATE_KEY_ROWS }, target: { rows: DUPLICATE_KEY_ROWS - 1 } });
-    expect(entity.differences).toEqual({ missing: [['C20', '20']], unexpected: [], changed: [], truncated: false });
+    expect(entity).toMatchObject({
+      entity: ENTITY,
+      ok: false,
+      source: { rows: DUPLICATE_KEY_ROWS },
+      target: { rows: DUPLICATE_KEY_ROWS - 1 },
+    });
+    expect(entity.differences).toEqual({
+      missing: [['C20', '20']],
+      unexpected: [],
+      changed: [],
+      truncated: false,
+    });
   });
 });

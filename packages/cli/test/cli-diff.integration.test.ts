@@ -32,14 +32,20 @@ describe.sequential('ferry diff on MariaDB → PostgreSQL', () => {
       `SELECT id::text FROM ${fixture.targetSchema}.product ORDER BY id LIMIT 1 OFFSET 11`,
     );
     const id = rows[0]!.id;
-    await fixture.target.query(`UPDATE ${fixture.targetSchema}.product SET name = name || 'x' WHERE id = $1`, [id]);
+    await fixture.target.query(
+      `UPDATE ${fixture.targetSchema}.product SET name = name || 'x' WHERE id = $1`,
+      [id],
+    );
     const text = await run('diff');
     expect(text.code).toBe(ExitCode.findings);
     expect(text.stdout).toMatch(/Catalog\.Product\s.*DIFFERENT/);
     expect(text.stdout).toContain(`Catalog.Product changed: ${id}`);
     const json = await run('--json', 'diff', '--keys-file', 'keys.ndjson');
     expect(json.code).toBe(ExitCode.findings);
-    const report = JSON.parse(json.stdout) as { ok: boolean; entities: { entity: string; changed: string[][] }[] };
+    const report = JSON.parse(json.stdout) as {
+      ok: boolean;
+      entities: { entity: string; changed: string[][] }[];
+    };
     expect(report.ok).toBe(false);
     expect(report.entities.filter((e) => e.changed.length > 0).map((e) => [e.entity, e.changed])).toEqual([
       ['Catalog.Product', [[id]]],

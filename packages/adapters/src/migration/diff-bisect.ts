@@ -45,7 +45,10 @@ export async function bisect(
 
   async function leaf(range: KeyRange, there: Checksum): Promise<void> {
     const mapped = await reader.read(range, options.signal);
-    const here = mapped.rows.reduce((sum, row) => addChecksums(sum, checksumOfHash(row.hash)), EMPTY_CHECKSUM);
+    const here = mapped.rows.reduce(
+      (sum, row) => addChecksums(sum, checksumOfHash(row.hash)),
+      EMPTY_CHECKSUM,
+    );
     sourceSum = addChecksums(sourceSum, here);
     targetSum = addChecksums(targetSum, there);
     rejected += mapped.rejected;
@@ -80,7 +83,8 @@ export async function bisect(
       return;
     }
     const larger = Math.max(here.rows, there.rows);
-    if (larger > options.leafRows && (await split(range, here.rows >= there.rows ? source : target, larger))) return;
+    if (larger > options.leafRows && (await split(range, here.rows >= there.rows ? source : target, larger)))
+      return;
     await leaf(range, there);
   }
 

@@ -58,7 +58,15 @@ export function checksumText(checksum: Checksum): string {
 }
 
 /** A checksum from the text a database returned (`n`, `s1`, `s2`). */
-export function parseChecksum(row: { readonly n?: unknown; readonly s1?: unknown; readonly s2?: unknown }): Checksum {
-  const big = (value: unknown): bigint => BigInt(String(value ?? '0').trim() || '0');
+export function parseChecksum(row: {
+  readonly n?: unknown;
+  readonly s1?: unknown;
+  readonly s2?: unknown;
+}): Checksum {
+  // Drivers answer the sums as text (asked for) and the count as text or a number.
+  const big = (value: unknown): bigint =>
+    typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint'
+      ? BigInt(String(value).trim() || '0')
+      : 0n;
   return { rows: Number(big(row.n)), sum1: big(row.s1), sum2: big(row.s2) };
 }

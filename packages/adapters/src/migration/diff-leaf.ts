@@ -50,7 +50,8 @@ export class DiffKeys {
   /** Sorts every list in the agreed key order. */
   sort(kinds: readonly KeyKind[]): void {
     const order = keyOrder(kinds);
-    for (const list of [this.onlyInSource, this.onlyInTarget, this.changed, this.duplicates]) list.sort(order);
+    for (const list of [this.onlyInSource, this.onlyInTarget, this.changed, this.duplicates])
+      list.sort(order);
   }
 }
 

@@ -44,16 +44,23 @@ export interface DiffMigrationOptions extends O11MigrationOptions {
 export async function diffMigration(options: DiffMigrationOptions): Promise<DiffReport> {
   const source = options.source;
   if (!('knex' in source)) {
-    throw new FerryError('diff needs a knex source (a database it can query by key range), not a source factory', {
-      code: 'FERRY_DIFF_SOURCE',
-      reason: 'invalid-config',
-      operation: 'diff',
-    });
+    throw new FerryError(
+      'diff needs a knex source (a database it can query by key range), not a source factory',
+      {
+        code: 'FERRY_DIFF_SOURCE',
+        reason: 'invalid-config',
+        operation: 'diff',
+      },
+    );
   }
   const { compiled, entities, runtime } = prepareMigration(options);
   const dialect = knexDialect(source.knex);
   const signal = options.signal ?? new AbortController().signal;
-  const bisectOptions = { leafRows: options.leafRows ?? 2000, fanout: Math.max(2, options.fanout ?? 16), signal };
+  const bisectOptions = {
+    leafRows: options.leafRows ?? 2000,
+    fanout: Math.max(2, options.fanout ?? 16),
+    signal,
+  };
   const reports: EntityDiff[] = [];
   for (const entity of entities) {
     const table = tableLabel(entity.table);
@@ -61,7 +68,10 @@ export async function diffMigration(options: DiffMigrationOptions): Promise<Diff
     const pushed = sourceShape(entity, compiled.spec, located, dialect);
     const run = knexRunner(source.knex, dialect, { entity: entity.name, table: located.table });
     const sourceSide = new SqlSide(pushed.shape, run);
-    const targetSide = new SqlSide(targetShape(entity), pgRunner(options.target.pool, { entity: entity.name, table }));
+    const targetSide = new SqlSide(
+      targetShape(entity),
+      pgRunner(options.target.pool, { entity: entity.name, table }),
+    );
     const reader = new NodeRangeReader(
       entity,
       { shape: pushed.shape, columns: located.columns, run },
@@ -99,7 +109,11 @@ export async function diffMigration(options: DiffMigrationOptions): Promise<Diff
 /** Whether an entity's diff found nothing. */
 export function isEqual(diff: EntityDiff): boolean {
   return (
-    diff.onlyInSource.length + diff.onlyInTarget.length + diff.changed.length + (diff.duplicates?.length ?? 0) === 0 &&
+    diff.onlyInSource.length +
+      diff.onlyInTarget.length +
+      diff.changed.length +
+      (diff.duplicates?.length ?? 0) ===
+      0 &&
     diff.sourceRows === diff.targetRows &&
     diff.sourceChecksum === diff.targetChecksum
   );

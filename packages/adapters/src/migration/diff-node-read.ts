@@ -2,7 +2,6 @@
 // the target should hold. Small ranges of a push-down entity whose checksums differ are read so, and
 // every range of an entity whose mapping cannot be written in SQL (its rows cross the wire once).
 
-import type { Row } from '@ferry/core';
 import { mappingStage, type CompiledEntity, type MappingRuntime, type MappingStats } from '@ferry/mapping';
 import { columnNormalizer } from '../knex/column-value.js';
 import type { SourceColumn } from '../knex/knex-column.js';
@@ -10,7 +9,14 @@ import { textCastExpression, type KnexDialect } from '../knex/knex-dialect.js';
 import { compileRowNormalizer } from '../knex/row-normalize.js';
 import { md5Hex, rowText } from './diff-hash.js';
 import { quoteName } from './diff-sql-dialect.js';
-import { rangeWhere, type KeyHash, type KeyRange, type SideCounters, type SqlRunner, type SqlShape } from './diff-sql-side.js';
+import {
+  rangeWhere,
+  type KeyHash,
+  type KeyRange,
+  type SideCounters,
+  type SqlRunner,
+  type SqlShape,
+} from './diff-sql-side.js';
 import { canonicalValue } from './verify-canonical.js';
 import { finalState } from './verify-source-read.js';
 import { comparedColumns } from './verify-target-read.js';
@@ -65,7 +71,10 @@ export class NodeRangeReader {
     const { dialect, from, keys } = this.#shape;
     const where = rangeWhere(keys, range);
     this.#counters.queries++;
-    const records = await this.#run(`SELECT ${this.#select(dialect)} FROM ${from} WHERE ${where.sql}`, where.bindings);
+    const records = await this.#run(
+      `SELECT ${this.#select(dialect)} FROM ${from} WHERE ${where.sql}`,
+      where.bindings,
+    );
     this.#counters.rowsFetched += records.length;
     const normalize = compileRowNormalizer(
       this.#columns.map((column) => column.name),
@@ -75,19 +84,20 @@ export class NodeRangeReader {
     const rows = records.map((record) => normalize(record));
     const entity = this.#entity;
     const stage = mappingStage(finalState(entity), { ...this.#runtime, stats: this.#stats, pass: 1 });
-    async function* one() {
+    const one = (async function* () {
+      await Promise.resolve();
       yield { rows, position: null, rowsRead: rows.length };
-    }
+    })();
     const columns = comparedColumns(entity.table);
     const kinds = comparedKinds(entity);
     const keyAt = entity.table.key.map((name) => columns.findIndex((column) => column.name === name));
     const out: KeyHash[] = [];
     let rejected = 0;
     let filtered = 0;
-    for await (const batch of stage(one(), { entity: entity.name, signal })) {
+    for await (const batch of stage(one, { entity: entity.name, signal })) {
       rejected += batch.rejects?.length ?? 0;
       filtered += batch.rowsFiltered ?? 0;
-      for (const row of batch.rows as readonly Row[]) {
+      for (const row of batch.rows) {
         const values = columns.map((column) => canonicalValue(row[column.name], column.type));
         out.push({ key: keyAt.map((i) => values[i] ?? ''), hash: md5Hex(rowText(values, kinds)) });
       }

@@ -18,7 +18,7 @@ export interface RunnerContext {
 
 /** A better-sqlite3 connection's `function` registration, the only part used. */
 interface SqliteConnection {
-  function(name: string, options: { deterministic: boolean }, fn: (value: unknown) => unknown): unknown;
+  function(name: string, options: { deterministic: boolean }, fn: (value: string | null) => unknown): unknown;
 }
 
 const registered = new WeakSet<object>();
@@ -26,11 +26,11 @@ const registered = new WeakSet<object>();
 function registerSqliteFunctions(connection: SqliteConnection): void {
   if (registered.has(connection)) return;
   connection.function('ferry_md5', { deterministic: true }, (value) =>
-    value === null ? null : createHash('md5').update(String(value), 'utf8').digest('hex'),
+    value === null ? null : createHash('md5').update(value, 'utf8').digest('hex'),
   );
   // A BigInt, so SQLite stores an INTEGER (a JS number would be a REAL, and its SUM a float).
   connection.function('ferry_hex_int', { deterministic: true }, (value) =>
-    value === null ? null : BigInt(`0x${String(value)}`),
+    value === null ? null : BigInt(`0x${value}`),
   );
   registered.add(connection);
 }
@@ -53,7 +53,7 @@ export function knexRunner(knex: Knex, dialect: KnexDialect, context: RunnerCont
       const connection = await client.acquireConnection();
       try {
         registerSqliteFunctions(connection);
-        return rowsOf(dialect, await knex.raw(sql, [...bindings]).connection(connection as never));
+        return rowsOf(dialect, await knex.raw(sql, [...bindings]).connection(connection));
       } finally {
         await client.releaseConnection(connection);
       }

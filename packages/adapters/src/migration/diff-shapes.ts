@@ -4,7 +4,12 @@
 // source side is mapped in Node instead (see the package README, "Diff: what pushes down").
 
 import { FerryError } from '@ferry/core';
-import { resolveConversion, type CompiledAttribute, type CompiledEntity, type MappingSpec } from '@ferry/mapping';
+import {
+  resolveConversion,
+  type CompiledAttribute,
+  type CompiledEntity,
+  type MappingSpec,
+} from '@ferry/mapping';
 import type { ColumnKind } from '../knex/knex-column.js';
 import type { KnexDialect } from '../knex/knex-dialect.js';
 import { o11ColumnKind } from '../o11/o11-entity-source.js';
@@ -45,7 +50,9 @@ export function targetShape(entity: CompiledEntity): SqlShape {
     keys: entity.table.key.map((name) =>
       keySql('postgres', quoteIdentifier(name), keyKindOf(entity, kinds.get(name) ?? 'binary', name)),
     ),
-    pieces: columns.map((column) => pieceSql('postgres', canonicalKindOf(column.type), quoteIdentifier(column.name))),
+    pieces: columns.map((column) =>
+      pieceSql('postgres', canonicalKindOf(column.type), quoteIdentifier(column.name)),
+    ),
   };
 }
 
@@ -63,13 +70,18 @@ const PUSHED: Readonly<Record<ColumnKind, CanonicalKind>> = {
 };
 
 /** Why an attribute's mapped value cannot be written in SQL from its column; undefined when it can. */
-function notPushed(attribute: CompiledAttribute, entity: CompiledEntity, spec: MappingSpec): string | undefined {
+function notPushed(
+  attribute: CompiledAttribute,
+  entity: CompiledEntity,
+  spec: MappingSpec,
+): string | undefined {
   const name = attribute.name;
   if (attribute.spec.mask !== undefined) return `${name} is masked`;
   if (attribute.read !== undefined) return `${name} is a constant or computed attribute`;
   const reference = attribute.reference;
   if (reference?.kind === 'user') return `${name} is a user reference (the user map lives in memory)`;
-  if (reference?.kind === 'static' && reference.by === 'label') return `${name} is a static reference by label`;
+  if (reference?.kind === 'static' && reference.by === 'label')
+    return `${name} is a static reference by label`;
   if (reference?.kind === 'entity' && reference.remap) return `${name} is a remapped reference`;
   const options = resolveConversion(spec.defaults, entity.spec, attribute.spec);
   if (options.emptyDefaults === 'null') return `${name} turns O11 empty values into NULL`;
@@ -79,7 +91,11 @@ function notPushed(attribute: CompiledAttribute, entity: CompiledEntity, spec: M
   if (kind === 'datetime' && options.timeZone !== 'UTC') return `${name} is shifted from ${options.timeZone}`;
   const scale = attribute.targetColumn.scale;
   const decimals = attribute.spec.decimals ?? (attribute.spec.type === 'rtCurrency' ? 8 : undefined);
-  if (kind === 'decimal' && options.rounding !== 'reject' && (scale === undefined || decimals === undefined || scale < decimals))
+  if (
+    kind === 'decimal' &&
+    options.rounding !== 'reject' &&
+    (scale === undefined || decimals === undefined || scale < decimals)
+  )
     return `${name} is rounded to the target scale`;
   return undefined;
 }
@@ -94,7 +110,11 @@ export function sourceShape(
   const keys = entity.key.map((attribute) => {
     const kind = PUSHED[o11ColumnKind(attribute.spec)];
     const reference = attribute.reference;
-    if (attribute.read !== undefined || reference?.kind === 'user' || (reference?.kind === 'static' && reference.by === 'label'))
+    if (
+      attribute.read !== undefined ||
+      reference?.kind === 'user' ||
+      (reference?.kind === 'static' && reference.by === 'label')
+    )
       keyKindOf(entity, 'binary', attribute.name); // throws: the target key is not the source key
     return keySql(dialect, quoteName(dialect, attribute.column), keyKindOf(entity, kind, attribute.name));
   });
@@ -104,7 +124,8 @@ export function sourceShape(
   const pieces: string[] = [];
   for (const column of comparedColumns(entity.table)) {
     const attribute = byTarget.get(column.name);
-    const why = attribute === undefined ? `${column.name} has no attribute` : notPushed(attribute, entity, spec);
+    const why =
+      attribute === undefined ? `${column.name} has no attribute` : notPushed(attribute, entity, spec);
     if (why !== undefined) return { shape, fallback: why };
     pieces.push(pieceSql(dialect, canonicalKindOf(column.type), quoteName(dialect, attribute!.column)));
   }

@@ -29,9 +29,17 @@ export function quoteName(dialect: KnexDialect, name: string): string {
 /** `db.schema.table` quoted, leaving out absent parts. */
 export function quoteTable(
   dialect: KnexDialect,
-  table: { readonly table: string; readonly schema?: string | undefined; readonly database?: string | undefined },
+  table: {
+    readonly table: string;
+    readonly schema?: string | undefined;
+    readonly database?: string | undefined;
+  },
 ): string {
-  const parts = [table.database, table.schema ?? (table.database === undefined ? undefined : 'dbo'), table.table];
+  const parts = [
+    table.database,
+    table.schema ?? (table.database === undefined ? undefined : 'dbo'),
+    table.table,
+  ];
   return parts
     .filter((part): part is string => part !== undefined)
     .map((part) => quoteName(dialect, part))
@@ -139,6 +147,11 @@ export function keySql(dialect: KnexDialect, column: string, kind: KeyKind): Key
     case 'sqlite':
       return { kind, text: column, order: `${column} COLLATE BINARY`, placeholder: '? COLLATE BINARY' };
     default:
-      return { kind, text: column, order: `${column} COLLATE "C"`, placeholder: 'CAST(? AS text) COLLATE "C"' };
+      return {
+        kind,
+        text: column,
+        order: `${column} COLLATE "C"`,
+        placeholder: 'CAST(? AS text) COLLATE "C"',
+      };
   }
 }

@@ -100,7 +100,10 @@ export class SqlSide {
   async count(range: KeyRange): Promise<number> {
     const { dialect, from, keys } = this.#shape;
     const where = rangeWhere(keys, range);
-    const rows = await this.#query(`SELECT ${sumText(dialect, '1')} AS n FROM ${from} WHERE ${where.sql}`, where.bindings);
+    const rows = await this.#query(
+      `SELECT ${sumText(dialect, '1')} AS n FROM ${from} WHERE ${where.sql}`,
+      where.bindings,
+    );
     return parseChecksum(rows[0] ?? {}).rows;
   }
 
@@ -130,9 +133,15 @@ export class SqlSide {
     const { from, keys } = this.#shape;
     const where = rangeWhere(keys, range);
     const texts = keys.map((key, i) => `${key.text} AS ferry_k${i}`).join(', ');
-    const rows = await this.#query(`SELECT ${texts}, ${this.#hash()} AS ferry_h FROM ${from} WHERE ${where.sql}`, where.bindings);
+    const rows = await this.#query(
+      `SELECT ${texts}, ${this.#hash()} AS ferry_h FROM ${from} WHERE ${where.sql}`,
+      where.bindings,
+    );
     this.counters.rowsFetched += rows.length;
-    return rows.map((row) => ({ key: keys.map((_, i) => String(row[`ferry_k${i}`])), hash: String(row.ferry_h) }));
+    return rows.map((row) => ({
+      key: keys.map((_, i) => String(row[`ferry_k${i}`])),
+      hash: String(row.ferry_h),
+    }));
   }
 
   async #query(sql: string, bindings: readonly string[]): Promise<Record<string, unknown>[]> {

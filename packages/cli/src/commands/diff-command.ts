@@ -47,7 +47,17 @@ async function writeKeys(file: string, report: DiffReport): Promise<number> {
 export function printDiff(out: CliOutput, report: DiffReport): void {
   out.line(
     textTable(
-      ['entity', 'table', 'source rows', 'target rows', 'only in source', 'only in target', 'changed', 'method', 'result'],
+      [
+        'entity',
+        'table',
+        'source rows',
+        'target rows',
+        'only in source',
+        'only in target',
+        'changed',
+        'method',
+        'result',
+      ],
       report.entities.map((e) => [
         e.entity,
         e.table,
@@ -69,7 +79,12 @@ export function printDiff(out: CliOutput, report: DiffReport): void {
       const keys = listOf(entity, kind);
       if (keys.length === 0) continue;
       const more = keys.length > SHOWN ? ` (and ${formatCount(keys.length - SHOWN)} more: --keys-file)` : '';
-      out.line(`${entity.entity} ${kind}: ${keys.slice(0, SHOWN).map((k) => k.join('/')).join(', ')}${more}`);
+      out.line(
+        `${entity.entity} ${kind}: ${keys
+          .slice(0, SHOWN)
+          .map((k) => k.join('/'))
+          .join(', ')}${more}`,
+      );
     }
   }
 }
@@ -90,7 +105,12 @@ export const diffCommand: CommandHandler<DiffOptions> = async (context, options)
   if (file !== undefined) out.line(`${formatCount(written)} key(s) written to ${file}`);
   const bad = report.entities.filter(differs).length;
   if (bad === 0) {
-    out.line(out.paint('green', `Equal: ${report.entities.length} entit${report.entities.length === 1 ? 'y' : 'ies'}.`));
+    out.line(
+      out.paint(
+        'green',
+        `Equal: ${report.entities.length} entit${report.entities.length === 1 ? 'y' : 'ies'}.`,
+      ),
+    );
     return ExitCode.ok;
   }
   out.line(out.paint('red', `${bad} entit${bad === 1 ? 'y differs' : 'ies differ'} from the mapped source.`));
