@@ -21,6 +21,29 @@ export interface EntityDiff {
   /** Rows counted on each side (source: mapped rows, rejected and filtered ones excluded). */
   readonly sourceRows: number;
   readonly targetRows: number;
+  /**
+   * Keys held by more source rows than target rows (a key that is not unique in the source, one of
+   * whose rows the run lost). Not in `onlyInSource`: an upsert by key cannot restore such a row.
+   */
+  readonly duplicates?: readonly DiffKey[];
+  /** Source rows the mapping rejected or filtered in the ranges read into Node (they belong in no target). */
+  readonly rejected?: number;
+  readonly filtered?: number;
+  /**
+   * `sql`: the source side's checksums were computed in the source database (push-down); `node`: its
+   * rows were read and mapped in Node, range by range, because `fallback` (the reason) cannot be
+   * written in SQL.
+   */
+  readonly method?: 'sql' | 'node';
+  readonly fallback?: string;
+  /** The mapped source's and the target's checksums (`<sum1>-<sum2>` of the row hashes). */
+  readonly sourceChecksum?: string;
+  readonly targetChecksum?: string;
+  /** What the diff cost on each side: queries, and rows that crossed the wire (keys, hashes or rows). */
+  readonly cost?: {
+    readonly source: { readonly queries: number; readonly rowsFetched: number };
+    readonly target: { readonly queries: number; readonly rowsFetched: number };
+  };
 }
 
 /** The differences of a migration, entity by entity in plan order. */

@@ -1,6 +1,7 @@
-// verifyMigration: does every target table hold exactly the mapped source rows? Per entity, both sides
-// are streamed, canonicalised per target column type and folded into an order-independent digest
-// (count + checksum). When they differ and the key is an integer, a second ordered read names the keys.
+// verifyMigration: does every target table hold exactly the mapped source rows? With a knex source it
+// runs on the diff engine (range checksums inside both databases, any key type, source rows counted as
+// they are: verify-by-diff.ts). With a source factory both sides are streamed, canonicalised per target
+// column type and folded into an order-independent digest; for integer keys a second read names keys.
 
 import type { MappingCount } from '@ferry/mapping';
 import { MappingStats } from '@ferry/mapping';
@@ -11,10 +12,14 @@ import type { CanonicalValue } from './verify-canonical.js';
 import { TableDigest, canonicalLine } from './verify-digest.js';
 import { canDiffByKey, diffByKey, type KeyDifferences } from './verify-diff.js';
 import { sourceSide, targetSide } from './verify-lines.js';
+import { verifyByDiff } from './verify-by-diff.js';
 
 /** Options of {@link verifyMigration}: the migration's own options, and how far to look. */
 export interface VerifyMigrationOptions extends O11MigrationOptions {
-  /** On a mismatch, list up to this many differing keys of each kind (integer keys only). Default 20; 0 skips. */
+  /**
+   * On a mismatch, list up to this many differing keys of each kind. Default 20; 0 skips. Every key
+   * type with a knex source; integer keys only with a source factory.
+   */
   readonly listKeys?: number;
   readonly signal?: AbortSignal;
 }
@@ -61,6 +66,7 @@ async function digestOf(rows: AsyncIterable<readonly CanonicalValue[]>): Promise
  * ```
  */
 export async function verifyMigration(options: VerifyMigrationOptions): Promise<VerifyReport> {
+  if ('knex' in options.source) return verifyByDiff(options);
   const { entities, runtime } = prepareMigration(options);
   // The verification keeps its own counters; the services (users, statics, id map) are the run's.
   const services = runtime;

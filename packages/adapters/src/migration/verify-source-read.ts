@@ -13,7 +13,7 @@ import { migrationSource } from './migration-source.js';
  * whose parent is missing stays NULL when its policy rejects (pass 2 can only skip the update of a row
  * pass 1 wrote), so here it maps to NULL.
  */
-function finalState(entity: CompiledEntity): CompiledEntity {
+export function finalState(entity: CompiledEntity): CompiledEntity {
   if (entity.deferred.length === 0) return entity;
   const settled = (a: CompiledAttribute): CompiledAttribute =>
     a.reference?.kind === 'entity' && a.reference.onMissing === 'reject'

@@ -23,7 +23,7 @@ Exit codes:
   1  the command or run failed
   2  usage error, invalid config or mapping, unknown entity
   3  findings: check found inconsistencies, assess found blocking patterns, verify found mismatches,
-     run refused to start on check findings (pass --skip-check to start anyway)
+     diff found differences, run refused to start on check findings (pass --skip-check to start anyway)
   4  the run was aborted (Ctrl-C) and can be resumed with \`ferry run\`
   5  a database or endpoint could not be reached or refused the credentials
   6  the run is locked: another process is running this run id
@@ -136,6 +136,12 @@ export function buildProgram(
     .description('compare counts and checksums of mapped source and target per entity')
     .addOption(entityOption())
     .action(action(async () => (await import('../commands/verify-command.js')).verifyCommand));
+  program
+    .command('diff')
+    .description('list the keys that differ between the mapped source and the target (range checksums)')
+    .addOption(entityOption())
+    .option('--keys-file <path>', 'write every differing key to this file (NDJSON: entity, kind, key)')
+    .action(action(async () => (await import('../commands/diff-command.js')).diffCommand));
   program
     .command('sync')
     .description('catch up before cutover: diff, then upsert the new and changed rows and delete the gone ones')

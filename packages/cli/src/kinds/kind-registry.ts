@@ -6,11 +6,14 @@
 import { FerryError } from '@ferry/core';
 import type { KindConfig, SourceCommand, SourceKind, TargetCommand, TargetKind } from './kind-types.js';
 
-const ABILITY: Readonly<Record<SourceCommand | TargetCommand, 'database' | 'verify' | 'truncate' | 'sync'>> = {
+const ABILITY: Readonly<
+  Record<SourceCommand | TargetCommand, 'database' | 'verify' | 'diff' | 'sync' | 'truncate'>
+> = {
   discover: 'database',
   assess: 'database',
   users: 'database',
   verify: 'verify',
+  diff: 'diff',
   sync: 'sync',
   'reset --truncate': 'truncate',
 };

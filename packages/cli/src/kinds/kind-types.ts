@@ -32,7 +32,7 @@ export interface KindSchema {
 /** Commands only some source kinds support (every kind supports check, plan, run, status, reset, report). */
 export type SourceCommand = 'discover' | 'assess' | 'users';
 /** Commands only some target kinds support. */
-export type TargetCommand = 'verify' | 'reset --truncate' | 'sync';
+export type TargetCommand = 'verify' | 'diff' | 'sync' | 'reset --truncate';
 
 /** Where a migration's rows come from, and the catalog its sources are located by. */
 export interface SourceParts {
@@ -154,6 +154,13 @@ export interface TargetKind<C extends KindConfig = KindConfig> {
     entities: readonly string[],
     signal: AbortSignal,
   ): Promise<VerifyReport>;
+  /** `ferry diff`: the keys that differ between the mapped source and the target, per entity. */
+  diff?(
+    session: CliSession,
+    config: C,
+    entities: readonly string[],
+    signal: AbortSignal,
+  ): Promise<DiffReport>;
   /** `ferry sync`: applies a diff (upserts and deletes through the mapping), exactly-once. */
   sync?(session: CliSession, config: C, input: TargetSyncInput): Promise<SyncReport>;
   /** `ferry reset --truncate`: empties the entities' target, returns what it emptied. */

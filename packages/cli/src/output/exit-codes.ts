@@ -10,6 +10,7 @@ export const ExitCode = {
   usage: 2,
   /**
    * `check` found model inconsistencies, `assess` found blocking patterns, `verify` found mismatches,
+   * `diff` found differences,
    * `plan` found user references without users, `run` refused to start on check findings.
    */
   findings: 3,

@@ -1,5 +1,5 @@
 // `target.kind: "postgres"`: a PostgreSQL database shaped like ODC's. Planned and verified by
-// @ferry/adapters/migration (o11MigrationPlan, verifyMigration: COPY/upsert/INSERT sinks, a second
+// @ferry/adapters/migration (o11MigrationPlan, verifyMigration, diffMigration: COPY/upsert/INSERT sinks, a second
 // pass for cycles, key-range partitions, createTables); its database also holds the run lock (an
 // advisory lock) and, by default, the checkpoints, committed with the rows. The migration adapters
 // are loaded when planning or verifying, so `--help`, `init` or `status` do not hold them.
@@ -30,7 +30,7 @@ export const postgresTarget: TargetKind<PostgresTargetConfig> = {
   describe:
     'a PostgreSQL database shaped like ODC (COPY, upsert or INSERT; checkpoints in the same transaction)',
   schema: postgresTargetSchema,
-  commands: ['verify', 'reset --truncate', 'sync'],
+  commands: ['verify', 'diff', 'sync', 'reset --truncate'],
   partitions: true,
   pool,
   async plan(input) {
@@ -54,6 +54,11 @@ export const postgresTarget: TargetKind<PostgresTargetConfig> = {
     const { verifyMigration } = await import('@ferry/adapters/migration');
     const options = await verifyOptions(session, config, entities, () => pool(session, config));
     return verifyMigration({ ...options, signal });
+  },
+  async diff(session, config, entities, signal) {
+    const { diffMigration } = await import('@ferry/adapters/migration');
+    const options = await verifyOptions(session, config, entities, () => pool(session, config));
+    return diffMigration({ ...options, signal });
   },
   async sync(session, config, input) {
     const { syncMigration } = await import('@ferry/adapters/migration');
