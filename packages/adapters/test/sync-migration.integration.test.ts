@@ -1,7 +1,7 @@
 // Issue 12's acceptance, on real databases (MariaDB → PostgreSQL and PostgreSQL → PostgreSQL): a full
 // run of an O11-shaped source of over 200k rows (a text-key entity, a composite-key entity, a
 // self-referencing entity), then 1,000 rows changed, 100 inserted and 100 deleted in the source.
-// syncMigration applied to their diff moves exactly those rows (its report counts them; every other
+// diffMigration lists exactly those keys; syncMigration applied to the diff moves exactly those rows (its report counts them; every other
 // target row keeps its xmin, i.e. was not rewritten), under foreign keys that make a wrong order fail,
 // and verify then passes. A sync SIGKILLed in the middle and run again is still exact.
 
@@ -15,12 +15,18 @@ import { run } from '@ferry/core';
 import type { TargetTable } from '@ferry/mapping';
 import { brandShape, createSampleO11Database, discoverO11Catalog } from '@ferry/adapters/o11';
 import { PostgresCheckpointStore } from '@ferry/adapters/postgres';
-import { o11MigrationPlan, syncMigration, verifyMigration } from '@ferry/adapters/migration';
+import { diffMigration, o11MigrationPlan, syncMigration, verifyMigration } from '@ferry/adapters/migration';
 import type { O11MigrationOptions, SyncReport } from '@ferry/adapters/migration';
 import { mariadbDatabase, postgresDatabase } from './fixtures/test-databases.js';
 import type { TestDatabase } from './fixtures/test-databases.js';
 import { openTarget, sampleMapping, sampleUserMap, type TestTarget } from './fixtures/migration-setup.js';
-import { makeSyncChanges, SYNC_ENTITIES, syncDiffReport, syncTotals } from './fixtures/sync-changes.js';
+import {
+  diffKeys,
+  expectedDiffKeys,
+  makeSyncChanges,
+  SYNC_ENTITIES,
+  syncTotals,
+} from './fixtures/sync-changes.js';
 import type { SyncKeys } from './fixtures/sync-changes.js';
 
 // FERRY_SYNC_ROWS=3000 for a quick run while working on sync; the acceptance is the default.
@@ -101,8 +107,6 @@ describe.each([
     if (folder !== undefined) await rm(folder, { recursive: true, force: true });
   });
 
-  const tableOf = (entity: string): string => `${tables.get(entity)!.schema}.${tables.get(entity)!.table}`;
-
   /** The report's counts and the rows the sync rewrote and removed, against the diff's keys. */
   const expectExact = (report: SyncReport, keys: SyncKeys, before: Versions, after: Versions): void => {
     const errors = report.run.entities.flatMap((e) => (e.error === undefined ? [] : [`${e.entity}: ${e.error.code} ${e.error.message}`]));
@@ -133,15 +137,19 @@ describe.each([
     expect(syncTotals(keys)).toEqual({ changed: 1000, onlyInSource: 100, onlyInTarget: 100 });
     const stale = await verifyMigration(options);
     expect(stale.ok).toBe(false);
+    // diff lists exactly those keys.
+    const diff = await diffMigration(options);
+    expect(diffKeys(diff)).toEqual(expectedDiffKeys(keys));
 
-    const report = await syncMigration({ ...options, runId: 'sync-1', run: { retry: { retries: 0 } } }, syncDiffReport(keys, tableOf));
+    const report = await syncMigration({ ...options, runId: 'sync-1', run: { retry: { retries: 0 } } }, diff);
     const after = await versions(target, tables);
     expectExact(report, keys, before, after);
     const verified = await verifyMigration(options);
     expect(verified.entities.filter((e) => !e.ok).map((e) => e.entity)).toEqual([]);
+    expect((await diffMigration(options)).ok).toBe(true);
 
     // The same sync id again: already completed, nothing rewritten.
-    const again = await syncMigration({ ...options, runId: 'sync-1' }, syncDiffReport(keys, tableOf));
+    const again = await syncMigration({ ...options, runId: 'sync-1' }, diff);
     expect(again.status).toBe('already-completed');
     expect(await versions(target, tables)).toEqual(after);
   }, 600_000);
@@ -150,7 +158,8 @@ describe.each([
     const before = await versions(target, tables);
     const keys = await makeSyncChanges(source.knex, options.catalog, 2);
     const diffFile = join(folder, 'diff.json');
-    const diff = syncDiffReport(keys, tableOf);
+    const diff = await diffMigration(options);
+    expect(diffKeys(diff)).toEqual(expectedDiffKeys(keys));
     await writeFile(diffFile, JSON.stringify(diff));
     const database =
       source.dialect === 'mariadb'
@@ -178,5 +187,6 @@ describe.each([
     expectExact(report, keys, before, await versions(target, tables));
     const verified = await verifyMigration(options);
     expect(verified.entities.filter((e) => !e.ok).map((e) => e.entity)).toEqual([]);
+    expect((await diffMigration(options)).ok).toBe(true);
   }, 600_000);
 });

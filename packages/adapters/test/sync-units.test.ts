@@ -11,6 +11,7 @@ import { keyListFragment } from '@ferry/adapters/knex';
 import { deleteStatement } from '@ferry/adapters/postgres';
 import { keyListSource, syncPlan } from '@ferry/adapters/migration';
 import type { DiffReport } from '@ferry/adapters/migration';
+import { dependencyOrder, PendingParents } from '../src/migration/diff-parents.js';
 
 const id = { type: 'rtInteger', mandatory: true } as const;
 const ref = (entity: string) => ({ type: 'rtInteger', reference: { kind: 'entity', entity } }) as const;
@@ -107,5 +108,20 @@ describe('keyListSource', () => {
     expect((await read({ index: 4, key: ['4'] })).map((b) => b.rows)).toEqual([[{ up: null, id: '5' }]]);
     await expect(read({ index: 4, key: ['9'] })).rejects.toMatchObject({ code: 'FERRY_SYNC_DIFF_CHANGED' });
     await expect(read({ index: 4, key: ['9'] })).rejects.toBeInstanceOf(FerryError);
+  });
+});
+
+describe('the diff of a catch-up: parents as the sync leaves them', () => {
+  test('a parent only in the source is present, one only in the target is gone', async () => {
+    const target = { existing: (_e: string, keys: readonly string[]) => Promise.resolve(new Set(keys.filter((k) => k !== '3'))) };
+    const parents = new PendingParents(target);
+    parents.record('M.Parent', [['3']], [['1']]);
+    expect([...(await parents.existing('M.Parent', ['1', '2', '3']))].sort()).toEqual(['2', '3']);
+    expect([...(await parents.existing('M.Child', ['1', '3']))].sort()).toEqual(['1']);
+  });
+
+  test('entities are diffed parents first', () => {
+    const reversed = [...compiled.entities].reverse();
+    expect(dependencyOrder(reversed).map((e) => e.name)).toEqual(['M.Parent', 'M.Child', 'M.Leaf']);
   });
 });

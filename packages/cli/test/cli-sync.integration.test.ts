@@ -1,8 +1,9 @@
 // `ferry sync` through the real command (issue 12): `run` a sample O11 database (MariaDB, with a
 // text-keyed Brand and its Items), change 1,000 rows, insert 100 and delete 100 in O11, then
 // `ferry sync --diff-file` is SIGKILLed in the middle; the next `ferry sync` resumes the saved diff
-// and its report counts exactly the diff's rows; `ferry verify` then passes and the sync's state is
-// gone (the next sync diffs again).
+// and its report counts exactly the diff's rows; `ferry verify` then passes. Then another round:
+// `ferry diff` lists exactly its keys, `ferry sync` diffs by itself and moves them, and a second sync
+// finds nothing; a diff applied twice is refused as stale.
 
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,7 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brandShape, discoverO11Catalog } from '@ferry/adapters/o11';
 import { ExitCode } from '../src/output/exit-codes.js';
 import { ferry, finished, openFixture, spawnFerry, type Fixture } from './cli-harness.js';
-import { makeSyncChanges, syncDiffReport } from '../../adapters/test/fixtures/sync-changes.js';
+import type { DiffReport } from '@ferry/adapters/migration';
+import {
+  diffKeys,
+  expectedDiffKeys,
+  makeSyncChanges,
+  syncDiffReport,
+} from '../../adapters/test/fixtures/sync-changes.js';
 import type { SyncKeys } from '../../adapters/test/fixtures/sync-changes.js';
 
 let fixture: Fixture;
@@ -28,6 +35,22 @@ interface SyncJson {
   syncId: string;
   status: string;
   entities: { entity: string; inserted: number; updated: number; deleted: number; kept: number; rejected: number }[];
+}
+
+/** The sync's report counts exactly the keys of each kind, per entity. */
+function expectCounts(report: SyncJson, keys: SyncKeys): void {
+  expect(report.status).toBe('completed');
+  for (const [entity, k] of keys) {
+    const e = report.entities.find((x) => x.entity === entity)!;
+    expect({ entity, inserted: e.inserted, updated: e.updated, deleted: e.deleted, kept: e.kept, rejected: e.rejected }).toEqual({
+      entity,
+      inserted: k.onlyInSource.size,
+      updated: k.changed.size,
+      deleted: k.onlyInTarget.size,
+      kept: 0,
+      rejected: 0,
+    });
+  }
 }
 
 describe('ferry sync', () => {
@@ -63,31 +86,35 @@ describe('ferry sync', () => {
 
     const second = await cli('--json', 'sync');
     expect(second.code, second.stderr.slice(-2000)).toBe(ExitCode.ok);
-    const report = JSON.parse(second.stdout) as SyncJson;
-    expect(report.status).toBe('completed');
-    for (const [entity, k] of keys) {
-      const e = report.entities.find((x) => x.entity === entity)!;
-      expect({ entity, inserted: e.inserted, updated: e.updated, deleted: e.deleted, kept: e.kept, rejected: e.rejected }).toEqual({
-        entity,
-        inserted: k.onlyInSource.size,
-        updated: k.changed.size,
-        deleted: k.onlyInTarget.size,
-        kept: 0,
-        rejected: 0,
-      });
-    }
+    expectCounts(JSON.parse(second.stdout) as SyncJson, keys);
     const verify = await cli('verify');
     expect(verify.code, verify.stdout).toBe(ExitCode.ok);
   }, 600_000);
 
-  it('prints the resumed sync in text and leaves no sync in progress', async () => {
-    // The completed sync's state was kept as its diff file: a new sync of the same diff is a new sync,
-    // whose deletes find nothing to delete (a stale diff): it fails, and drops its state.
+  it('diffs by itself: `diff` lists the changed keys, `sync` moves them, a second `sync` finds nothing', async () => {
+    await fixture.writeConfig();
+    const round = await makeSyncChanges(fixture.source, await discoverO11Catalog(fixture.source), 2);
+    const diff = await cli('--json', 'diff');
+    expect(diff.code, diff.stderr.slice(-2000)).toBe(ExitCode.findings);
+    expect(diffKeys(JSON.parse(diff.stdout) as DiffReport)).toEqual(expectedDiffKeys(round));
+
+    const sync = await cli('--json', 'sync');
+    expect(sync.code, sync.stderr.slice(-2000)).toBe(ExitCode.ok);
+    expectCounts(JSON.parse(sync.stdout) as SyncJson, round);
+    expect((await cli('verify')).code).toBe(ExitCode.ok);
+
+    const again = await cli('sync');
+    expect(again.code, again.stderr).toBe(ExitCode.ok);
+    expect(again.stdout).toContain('Nothing to sync');
+  }, 600_000);
+
+  it('a diff applied twice is stale: the sync fails, names why, and the next one diffs again', async () => {
     const stale = await cli('sync', '--diff-file', 'diff.json');
     expect(stale.code).toBe(ExitCode.failed);
-    expect(stale.stderr).toContain('FERRY_PG_DELETE_MISSING');
+    expect(stale.stderr).toMatch(/FERRY_SYNC_DIFF_STALE|FERRY_PG_DELETE_MISSING/);
     expect(stale.stdout).toContain('run `ferry sync` again, it diffs again');
-    const again = await cli('sync', '--deletes', 'keep', '--diff-file', 'diff.json');
-    expect(again.stdout).not.toContain('Resuming');
+    const next = await cli('sync');
+    expect(next.code, next.stderr).toBe(ExitCode.ok);
+    expect(next.stdout).not.toContain('Resuming');
   }, 300_000);
 });

@@ -5,7 +5,8 @@
 // reject file as `ferry run` writes them; exit codes as `run`'s.
 
 import { join } from 'node:path';
-import { FerryError, NdjsonFileRejectSink } from '@ferry/core';
+import { NdjsonFileRejectSink } from '@ferry/core';
+import type { FerryError } from '@ferry/core';
 import type { DeletePolicy, DiffReport, SyncReport } from '@ferry/adapters/migration';
 import type { CommandHandler } from '../cli/command-context.js';
 import { kinds } from '../kinds/kinds.js';
@@ -32,24 +33,23 @@ export interface SyncCommandOptions {
 // Failures a resume with the same diff would only repeat: the next sync diffs again.
 const STALE = new Set(['FERRY_SYNC_DIFF_STALE', 'FERRY_PG_DELETE_MISSING']);
 
-/** The diff of the entities now. */
-function diffNow(_session: CliSession, _entities: readonly string[], _signal: AbortSignal): Promise<DiffReport> {
-  return Promise.reject(
-    new FerryError('ferry sync computes the diff with the diff engine: pass --diff-file <file> until it is built', {
-      code: 'FERRY_SYNC_OPTIONS',
-      reason: 'invalid-config',
-      operation: 'sync',
-    }),
-  );
+/** The diff of the entities now (`ferry diff`'s engine: range checksums in both databases). */
+function diffNow(session: CliSession, entities: readonly string[], signal: AbortSignal): Promise<DiffReport> {
+  const target = session.loaded.config.target;
+  return kinds.targetFor('diff', target).diff!(session, target, entities, signal);
 }
 
-/** The sync to run: the one in progress, or a new one over a fresh diff. */
+/** Keys a sync would move (duplicates are not: no upsert by key restores a lost twin). */
+const keysToMove = (diff: DiffReport): number =>
+  diff.entities.reduce((n, e) => n + e.onlyInSource.length + e.onlyInTarget.length + e.changed.length, 0);
+
+/** The sync to run: the one in progress, or a new one over a fresh diff; none when nothing differs. */
 async function syncToRun(
   session: CliSession,
   options: SyncCommandOptions,
   out: CliOutput,
   signal: AbortSignal,
-): Promise<SyncState> {
+): Promise<SyncState | undefined> {
   const pending = await readSyncState(session);
   if (pending !== undefined) {
     out.line(`Resuming sync ${pending.syncId} (started ${pending.startedAt}) with the diff it saved.`);
@@ -60,6 +60,11 @@ async function syncToRun(
     options.diffFile === undefined
       ? await diffNow(session, entities, signal)
       : await readDiffFile(session, options.diffFile);
+  for (const e of diff.entities.filter((x) => (x.duplicates?.length ?? 0) > 0))
+    out.error(
+      out.paint('yellow', `${e.entity}: ${e.duplicates!.length} key(s) held by more source rows than target rows: a sync by key cannot restore them (\`ferry diff\` lists them)`),
+    );
+  if (keysToMove(diff) === 0) return undefined;
   const startedAt = new Date().toISOString();
   const syncId = `${session.runId}-sync-${startedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
   const state: SyncState = { version: 1, syncId, startedAt, deletes: options.deletes ?? 'delete', entities, diff };
@@ -111,6 +116,11 @@ export const syncCommand: CommandHandler<SyncCommandOptions> = async (context, o
   const lock = await sessionRunLock(session, session.runId);
   try {
     const state = await syncToRun(session, options, out, context.signal);
+    if (state === undefined) {
+      out.json({ command: 'sync', status: 'nothing-to-sync', entities: [] });
+      out.line(out.paint('green', 'Nothing to sync: the target holds the mapped source.'));
+      return ExitCode.ok;
+    }
     const folder = syncFolder(session);
     const rejectsFile = join(folder, `${state.syncId}.rejects.ndjson`);
     const reportFile = join(folder, `${state.syncId}.report.json`);
