@@ -40,7 +40,11 @@ export function odcUserId(id: string | number): string {
 }
 
 /** Discover, generate and retarget: the migration as `o11MigrationPlan`, `syncMigration` and `verifyMigration` take it. */
-export async function ferryMigration(db: Knex, target: FerryTarget, batchSize: number): Promise<O11MigrationOptions> {
+export async function ferryMigration(
+  db: Knex,
+  target: FerryTarget,
+  batchSize: number,
+): Promise<O11MigrationOptions> {
   const catalog = await discoverO11Catalog(db, { modules: ['Bench'] });
   if (!catalog.entities.some((e) => e.physicalTable === SOURCE_TABLE))
     throw new Error(`discovery found no entity for ${SOURCE_TABLE}`);

@@ -18,9 +18,24 @@ const ref = (entity: string) => ({ type: 'rtInteger', reference: { kind: 'entity
 const SPEC: MappingSpec = {
   version: 1,
   entities: [
-    { source: { module: 'M', entity: 'Parent' }, target: { app: 'M', entity: 'Parent' }, key: ['Id'], attributes: { Id: id, UpId: ref('M.Parent') } },
-    { source: { module: 'M', entity: 'Child' }, target: { app: 'M', entity: 'Child' }, key: ['Id'], attributes: { Id: id, ParentId: ref('M.Parent') } },
-    { source: { module: 'M', entity: 'Leaf' }, target: { app: 'M', entity: 'Leaf' }, key: ['Id'], attributes: { Id: id, ChildId: ref('M.Child') } },
+    {
+      source: { module: 'M', entity: 'Parent' },
+      target: { app: 'M', entity: 'Parent' },
+      key: ['Id'],
+      attributes: { Id: id, UpId: ref('M.Parent') },
+    },
+    {
+      source: { module: 'M', entity: 'Child' },
+      target: { app: 'M', entity: 'Child' },
+      key: ['Id'],
+      attributes: { Id: id, ParentId: ref('M.Parent') },
+    },
+    {
+      source: { module: 'M', entity: 'Leaf' },
+      target: { app: 'M', entity: 'Leaf' },
+      key: ['Id'],
+      attributes: { Id: id, ChildId: ref('M.Child') },
+    },
   ],
 };
 const compiled = compileMapping(SPEC);
@@ -38,7 +53,13 @@ const diff: DiffReport = {
 };
 const source = { name: 's', read: () => ({ async *[Symbol.asyncIterator]() {} }) } as unknown as Source<Row>;
 const sink = { name: 'k', write: () => Promise.resolve(), close: () => Promise.resolve() } as Sink<Row>;
-const parts = { source: () => source, keys: () => source, sink: () => sink, detach: () => sink, delete: () => sink };
+const parts = {
+  source: () => source,
+  keys: () => source,
+  sink: () => sink,
+  detach: () => sink,
+  delete: () => sink,
+};
 
 describe('syncPlan', () => {
   const plan = syncPlan(compiled.entities, diff, 'delete', parts);
@@ -53,7 +74,8 @@ describe('syncPlan', () => {
 
   test("deletes come after every upsert, children's first, a self reference detached first", () => {
     const writes = plan.entities.filter((p) => /#(insert|update|pass2)$/.test(p.entity)).map((p) => p.entity);
-    for (const name of ['M.Parent#detach', 'M.Leaf#delete']) expect(deps.get(name)).toEqual([...writes].sort());
+    for (const name of ['M.Parent#detach', 'M.Leaf#delete'])
+      expect(deps.get(name)).toEqual([...writes].sort());
     expect(deps.get('M.Child#delete')).toEqual([...writes, 'M.Leaf#delete'].sort());
     expect(deps.get('M.Parent#delete')).toEqual([...writes, 'M.Parent#detach', 'M.Child#delete'].sort());
   });
@@ -74,7 +96,12 @@ describe('SQL', () => {
       sql: '?? IN (CAST(? AS SIGNED), CAST(? AS SIGNED))',
       bindings: ['A', '1', '9007199254740993'],
     });
-    expect(keyListFragment(columns, [['1', 'x'], ['2', 'y']])).toEqual({
+    expect(
+      keyListFragment(columns, [
+        ['1', 'x'],
+        ['2', 'y'],
+      ]),
+    ).toEqual({
       sql: '((?? = CAST(? AS SIGNED) AND ?? = ?) OR (?? = CAST(? AS SIGNED) AND ?? = ?))',
       bindings: ['A', '1', 'B', 'x', 'A', '2', 'B', 'y'],
     });
@@ -94,14 +121,25 @@ describe('keyListSource', () => {
   const keys = [['1'], ['2'], ['3'], ['4'], ['5']];
   const read = async (after?: unknown) => {
     const out: { rows: readonly Row[]; position: unknown }[] = [];
-    for await (const b of keyListSource('E', keys, ['id'], { up: null }).read({ batchSize: 2, after: after as never })) out.push(b);
+    for await (const b of keyListSource('E', keys, ['id'], { up: null }).read({
+      batchSize: 2,
+      after: after as never,
+    }))
+      out.push(b);
     return out;
   };
 
   test('chunks of the batch size, each with the index reached and its last key', async () => {
     const batches = await read();
-    expect(batches.map((b) => b.position)).toEqual([{ index: 2, key: ['2'] }, { index: 4, key: ['4'] }, { index: 5, key: ['5'] }]);
-    expect(batches[0]!.rows).toEqual([{ up: null, id: '1' }, { up: null, id: '2' }]);
+    expect(batches.map((b) => b.position)).toEqual([
+      { index: 2, key: ['2'] },
+      { index: 4, key: ['4'] },
+      { index: 5, key: ['5'] },
+    ]);
+    expect(batches[0]!.rows).toEqual([
+      { up: null, id: '1' },
+      { up: null, id: '2' },
+    ]);
   });
 
   test('resumes after a position; refuses one from another list', async () => {
@@ -113,7 +151,10 @@ describe('keyListSource', () => {
 
 describe('the diff of a catch-up: parents as the sync leaves them', () => {
   test('a parent only in the source is present, one only in the target is gone', async () => {
-    const target = { existing: (_e: string, keys: readonly string[]) => Promise.resolve(new Set(keys.filter((k) => k !== '3'))) };
+    const target = {
+      existing: (_e: string, keys: readonly string[]) =>
+        Promise.resolve(new Set(keys.filter((k) => k !== '3'))),
+    };
     const parents = new PendingParents(target);
     parents.record('M.Parent', [['3']], [['1']]);
     expect([...(await parents.existing('M.Parent', ['1', '2', '3']))].sort()).toEqual(['2', '3']);

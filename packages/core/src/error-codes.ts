@@ -27,7 +27,8 @@ export const errorCodes = {
     'The config file is not valid JSON, or a config module fails to load or has no default export.',
   FERRY_CONFIG_MISSING: 'The config file cannot be read.',
   FERRY_CONFIG_PARTITIONS: 'Partitions were asked for with a target that does not support them.',
-  FERRY_DIFF_KEY: 'An entity key is of a type diff cannot order alike on both sides (not Integer, Long Integer or Text).',
+  FERRY_DIFF_KEY:
+    'An entity key is of a type diff cannot order alike on both sides (not Integer, Long Integer or Text).',
   FERRY_DIFF_SOURCE: 'Diff needs a knex source it can query by key range, not a source factory.',
   FERRY_DRIVER_MISSING: 'A database driver package the configured client needs is not installed.',
   FERRY_DUPLICATE_KEY: 'Source rows share a key value; nothing was written.',

@@ -51,7 +51,11 @@ export function parseIdResponse(
 }
 
 /** `FERRY_HTTP_BAD_RESPONSE`: an answer of `where` that is not the contract's shape. */
-export function badResponse(where: { entity: string; endpoint: string }, what: string, cause?: unknown): FerryError {
+export function badResponse(
+  where: { entity: string; endpoint: string },
+  what: string,
+  cause?: unknown,
+): FerryError {
   return new FerryError(`the answer of ODC endpoint ${where.endpoint} for ${where.entity} ${what}`, {
     code: 'FERRY_HTTP_BAD_RESPONSE',
     reason: 'invalid-data',

@@ -4,7 +4,11 @@
 export { odcRestSink } from './odc-rest-sink.js';
 export type { OdcRestSink, OdcRestSinkStats } from './odc-rest-sink.js';
 export { odcRestDeleteSink } from './odc-rest-delete-sink.js';
-export type { OdcRestDeleteSink, OdcRestDeleteSinkOptions, OdcRestDeleteStats } from './odc-rest-delete-sink.js';
+export type {
+  OdcRestDeleteSink,
+  OdcRestDeleteSinkOptions,
+  OdcRestDeleteStats,
+} from './odc-rest-delete-sink.js';
 export type { OdcAppOptions, OdcRestSinkOptions } from './odc-rest-options.js';
 export {
   ODC_MAX_REQUEST_BYTES,

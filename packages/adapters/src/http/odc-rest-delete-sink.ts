@@ -63,7 +63,11 @@ export function odcRestDeleteSink(options: OdcRestDeleteSinkOptions): OdcRestDel
   const send = async (keys: readonly string[], context: WriteContext): Promise<void> => {
     const where = { entity: context.entity, endpoint: name, keys: [keys[0]!, keys[keys.length - 1]!] };
     const body = JSON.stringify({ entity: options.entity, sourceKeys: keys });
-    const answer = parseDeleteResponse(await postJson(url, body, where, settings, context.signal), keys, where);
+    const answer = parseDeleteResponse(
+      await postJson(url, body, where, settings, context.signal),
+      keys,
+      where,
+    );
     stats.requests += 1;
     for (const deleted of answer.values()) stats[deleted ? 'deleted' : 'absent'] += 1;
   };
@@ -105,7 +109,13 @@ function parseDeleteResponse(
   if (missing.length > 0)
     throw new FerryError(
       `ODC endpoint ${where.endpoint} did not answer ${missing.length} of ${sent.length} ${where.entity} deletes (e.g. keys ${missing.slice(0, 5).join(', ')}): the endpoint must answer every key`,
-      { code: 'FERRY_HTTP_MISSING_IDS', reason: 'invalid-data', entity: where.entity, operation: 'delete', key: missing.slice(0, 5) },
+      {
+        code: 'FERRY_HTTP_MISSING_IDS',
+        reason: 'invalid-data',
+        entity: where.entity,
+        operation: 'delete',
+        key: missing.slice(0, 5),
+      },
     );
   return answered;
 }

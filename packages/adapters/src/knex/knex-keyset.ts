@@ -84,7 +84,10 @@ export function keyListFragment(
   if (columns.length === 1) {
     const only = columns[0]!;
     for (const key of keys) bindings.push(valuesOf(columns, key)[0]!);
-    return { sql: `?? IN (${keys.map(() => only.placeholder).join(', ')})`, bindings: [only.name, ...bindings] };
+    return {
+      sql: `?? IN (${keys.map(() => only.placeholder).join(', ')})`,
+      bindings: [only.name, ...bindings],
+    };
   }
   const terms = keys.map((key) => {
     const values = valuesOf(columns, key);

@@ -67,6 +67,8 @@ export function keyListSource(
   return {
     name,
     async *read(options): AsyncGenerator<Batch<Row>> {
+      // The keys are in memory: nothing to wait for but the reader's pace (the Source contract is async).
+      await Promise.resolve();
       for (const chunk of chunks(name, keys, options)) {
         const rows = chunk.keys.map((key): Row => ({
           ...fill,
@@ -108,7 +110,12 @@ export function keyRowsSource(knex: Knex, spec: EntitySourceSpec, keys: readonly
   };
 }
 
-function staleDiff(name: string, key: readonly string[], wanted: readonly DiffKey[], rows: readonly Row[]): FerryError {
+function staleDiff(
+  name: string,
+  key: readonly string[],
+  wanted: readonly DiffKey[],
+  rows: readonly Row[],
+): FerryError {
   const text = (parts: readonly unknown[]): string => parts.map((part) => String(part)).join('/');
   const found = new Set(rows.map((row) => text(key.map((column) => row[column]))));
   const missing = wanted.find((k) => !found.has(text(k)));

@@ -62,12 +62,17 @@ export function syncPlan(
   const batch = parts.batchSize === undefined ? {} : { batchSize: parts.batchSize };
   const stage = (entity: CompiledEntity, pass: 1 | 2) => [mappingStage(entity, { ...parts.runtime, pass })];
   const upserts = (names: readonly string[]): string[] =>
-    names.filter((n) => present.has(n)).flatMap((n) => [syncPipelineName(n, 'insert'), syncPipelineName(n, 'update')]);
+    names
+      .filter((n) => present.has(n))
+      .flatMap((n) => [syncPipelineName(n, 'insert'), syncPipelineName(n, 'update')]);
   const pipelines: EntityPipeline[] = [];
   for (const entity of chosen) {
     const d: EntityDiff = diffs.get(entity.name)!;
     const dependsOn = upserts(entity.dependsOn);
-    for (const [action, keys] of [['insert', d.onlyInSource], ['update', d.changed]] as const) {
+    for (const [action, keys] of [
+      ['insert', d.onlyInSource],
+      ['update', d.changed],
+    ] as const) {
       pipelines.push({
         entity: syncPipelineName(entity.name, action),
         dependsOn,

@@ -56,7 +56,8 @@ export function syncReport(
   const byName = new Map(result.entities.map((e) => [e.entity, e] as const));
   const reports = diff.entities.flatMap((d): SyncEntityReport[] => {
     if (!entities.some((e) => e.name === d.entity)) return [];
-    const of = (action: SyncAction): EntityResult | undefined => byName.get(syncPipelineName(d.entity, action));
+    const of = (action: SyncAction): EntityResult | undefined =>
+      byName.get(syncPipelineName(d.entity, action));
     const results = ACTIONS.flatMap((action) => of(action) ?? []);
     const unfinished = results.find(
       (r) => r.status !== 'completed' && !(r.status === 'skipped' && r.skipReason === 'completed'),
@@ -71,7 +72,10 @@ export function syncReport(
         updated: of('update')?.rowsWritten ?? 0,
         deleted: of('delete')?.rowsWritten ?? 0,
         kept,
-        rejected: (of('insert')?.rowsRejected ?? 0) + (of('update')?.rowsRejected ?? 0) + (of('pass2')?.rowsRejected ?? 0),
+        rejected:
+          (of('insert')?.rowsRejected ?? 0) +
+          (of('update')?.rowsRejected ?? 0) +
+          (of('pass2')?.rowsRejected ?? 0),
         ...(deletes === 'report' ? { keptKeys: d.onlyInTarget } : {}),
         status: unfinished === undefined ? 'completed' : unfinished.status,
         ...(error === undefined ? {} : { error }),

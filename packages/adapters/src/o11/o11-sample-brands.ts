@@ -44,7 +44,14 @@ const BRAND_ENTITIES: readonly SampleEntity[] = [
     system: false,
     attributes: [
       { name: 'Id', type: 'rtInteger', identifier: true, autoNumber: true, mandatory: true },
-      { name: 'BrandCode', type: 'rtText', length: 12, ref: 'Catalog.Brand', deleteRule: 'Protect', mandatory: true },
+      {
+        name: 'BrandCode',
+        type: 'rtText',
+        length: 12,
+        ref: 'Catalog.Brand',
+        deleteRule: 'Protect',
+        mandatory: true,
+      },
       { name: 'Name', type: 'rtText', length: 100 },
       { name: 'Price', type: 'rtCurrency', length: 37, decimals: 8 },
       { name: 'Stock', type: 'rtInteger' },

@@ -31,7 +31,10 @@ function addIdentifier(t: Knex.CreateTableBuilder, dialect: KnexDialect, a: Samp
   } else if (a.autoNumber === true && dialect !== 'mssql') {
     if (long) t.bigIncrements(name, { primaryKey: true });
     else t.increments(name, { primaryKey: true });
-  } else if (a.type === 'rtText') t.string(name, a.length ?? 50).notNullable().primary();
+  } else if (a.type === 'rtText')
+    t.string(name, a.length ?? 50)
+      .notNullable()
+      .primary();
   else if (long) t.bigInteger(name).notNullable().primary();
   else t.integer(name).notNullable().primary();
 }

@@ -144,10 +144,15 @@ export function buildProgram(
     .action(action(async () => (await import('../commands/diff-command.js')).diffCommand));
   program
     .command('sync')
-    .description('catch up before cutover: diff, then upsert the new and changed rows and delete the gone ones')
+    .description(
+      'catch up before cutover: diff, then upsert the new and changed rows and delete the gone ones',
+    )
     .addOption(entityOption())
     .addOption(
-      new Option('--deletes <policy>', 'target rows gone from the source: delete, keep, or report (keep and list)')
+      new Option(
+        '--deletes <policy>',
+        'target rows gone from the source: delete, keep, or report (keep and list)',
+      )
         .choices(['delete', 'keep', 'report'])
         .default('delete'),
     )

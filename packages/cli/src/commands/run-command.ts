@@ -30,7 +30,7 @@ import {
 } from '../report/run-record.js';
 import type { ProcessRecord } from '../report/run-record.js';
 import { capYoungGeneration, letYoungGenerationGrow } from '../cli/young-generation.js';
-import { connectionBudget } from '../session/connection-budget.js';
+import { configRunOptions } from '../session/config-run-options.js';
 import { buildRunPlan } from '../session/run-plan.js';
 
 /** Options of `ferry run`. */
@@ -129,15 +129,8 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
       result = await run(withHookStages(built.plan, hooks), {
         runId,
         checkpoints: built.checkpoints,
-        ...(config.batchSize === undefined ? {} : { batchSize: config.batchSize }),
-        ...(config.batchBytes === undefined ? {} : { batchBytes: config.batchBytes }),
-        ...(config.commitEvery === undefined ? {} : { commitEvery: config.commitEvery }),
-        concurrency: connectionBudget(config).concurrency,
+        ...configRunOptions(config),
         rejects,
-        rejectThreshold: {
-          ...(config.rejects?.maxRows === undefined ? {} : { maxRows: config.rejects.maxRows }),
-          ...(config.rejects?.maxRatio === undefined ? {} : { maxRatio: config.rejects.maxRatio }),
-        },
         signal: built.lost === undefined ? context.signal : AbortSignal.any([context.signal, built.lost]),
         onEvent: (event) => {
           view.onEvent(event);

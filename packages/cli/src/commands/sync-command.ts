@@ -16,9 +16,15 @@ import { formatCount, textTable } from '../output/text-table.js';
 import { ProgressView } from '../report/progress-view.js';
 import { replaceReport } from '../report/run-record.js';
 import type { CliSession } from '../session/cli-session.js';
-import { connectionBudget } from '../session/connection-budget.js';
+import { configRunOptions } from '../session/config-run-options.js';
 import { sessionRunLock } from '../session/session-lock.js';
-import { endSyncState, readDiffFile, readSyncState, syncFolder, writeSyncState } from '../session/sync-state.js';
+import {
+  endSyncState,
+  readDiffFile,
+  readSyncState,
+  syncFolder,
+  writeSyncState,
+} from '../session/sync-state.js';
 import type { SyncState } from '../session/sync-state.js';
 import { exitCodeOfRun } from './run-command.js';
 
@@ -62,19 +68,30 @@ async function syncToRun(
       : await readDiffFile(session, options.diffFile);
   for (const e of diff.entities.filter((x) => (x.duplicates?.length ?? 0) > 0))
     out.error(
-      out.paint('yellow', `${e.entity}: ${e.duplicates!.length} key(s) held by more source rows than target rows: a sync by key cannot restore them (\`ferry diff\` lists them)`),
+      out.paint(
+        'yellow',
+        `${e.entity}: ${e.duplicates!.length} key(s) held by more source rows than target rows: a sync by key cannot restore them (\`ferry diff\` lists them)`,
+      ),
     );
   if (keysToMove(diff) === 0) return undefined;
   const startedAt = new Date().toISOString();
   const syncId = `${session.runId}-sync-${startedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
-  const state: SyncState = { version: 1, syncId, startedAt, deletes: options.deletes ?? 'delete', entities, diff };
+  const state: SyncState = {
+    version: 1,
+    syncId,
+    startedAt,
+    deletes: options.deletes ?? 'delete',
+    entities,
+    diff,
+  };
   await writeSyncState(session, state);
   return state;
 }
 
 /** The report as JSON: errors by code and message. */
 function reportJson(report: SyncReport): Record<string, unknown> {
-  const error = (e: FerryError | undefined) => (e === undefined ? {} : { error: { code: e.code, message: e.message } });
+  const error = (e: FerryError | undefined) =>
+    e === undefined ? {} : { error: { code: e.code, message: e.message } };
   return {
     syncId: report.runId,
     status: report.status,
@@ -102,7 +119,12 @@ function printSync(out: CliOutput, report: SyncReport): void {
     ),
   );
   for (const e of report.entities.filter((x) => x.keptKeys !== undefined && x.keptKeys.length > 0))
-    out.line(`${e.entity}: kept ${e.keptKeys!.length} row(s) gone from the source: ${e.keptKeys!.slice(0, 20).map((k) => k.join('/')).join(', ')}${e.keptKeys!.length > 20 ? ', ... (all in the report)' : ''}`);
+    out.line(
+      `${e.entity}: kept ${e.keptKeys!.length} row(s) gone from the source: ${e
+        .keptKeys!.slice(0, 20)
+        .map((k) => k.join('/'))
+        .join(', ')}${e.keptKeys!.length > 20 ? ', ... (all in the report)' : ''}`,
+    );
   for (const e of report.entities.filter((x) => x.error !== undefined))
     out.error(out.paint('red', `${e.entity}: ${e.error!.message} [${e.error!.code}]`));
 }
@@ -134,14 +156,8 @@ export const syncCommand: CommandHandler<SyncCommandOptions> = async (context, o
         syncId: state.syncId,
         deletes: state.deletes,
         run: {
-          ...(config.batchSize === undefined ? {} : { batchSize: config.batchSize }),
-          ...(config.commitEvery === undefined ? {} : { commitEvery: config.commitEvery }),
-          concurrency: connectionBudget(config).concurrency,
+          ...configRunOptions(config),
           rejects,
-          rejectThreshold: {
-            ...(config.rejects?.maxRows === undefined ? {} : { maxRows: config.rejects.maxRows }),
-            ...(config.rejects?.maxRatio === undefined ? {} : { maxRatio: config.rejects.maxRatio }),
-          },
           signal: lock.lost === undefined ? context.signal : AbortSignal.any([context.signal, lock.lost]),
           onEvent: (event) => view.onEvent(event),
         },
@@ -150,7 +166,10 @@ export const syncCommand: CommandHandler<SyncCommandOptions> = async (context, o
       view.stop();
       await rejects.close?.();
     }
-    const json = { ...reportJson(report), ...(report.entities.some((e) => e.rejected > 0) ? { rejectsFile } : {}) };
+    const json = {
+      ...reportJson(report),
+      ...(report.entities.some((e) => e.rejected > 0) ? { rejectsFile } : {}),
+    };
     await replaceReport(reportFile, json);
     out.json({ command: 'sync', reportFile, ...json });
     printSync(out, report);
@@ -162,8 +181,14 @@ export const syncCommand: CommandHandler<SyncCommandOptions> = async (context, o
       out.line(out.paint('green', `Sync ${state.syncId} completed (its diff: ${kept}).`));
     } else if (report.entities.some((e) => e.error !== undefined && STALE.has(e.error.code))) {
       await endSyncState(session, state.syncId);
-      out.line(out.paint('red', 'The source or target changed after the diff: run `ferry sync` again, it diffs again.'));
-    } else out.line(out.paint('yellow', `Sync ${state.syncId} stopped: run \`ferry sync\` again to resume it.`));
+      out.line(
+        out.paint(
+          'red',
+          'The source or target changed after the diff: run `ferry sync` again, it diffs again.',
+        ),
+      );
+    } else
+      out.line(out.paint('yellow', `Sync ${state.syncId} stopped: run \`ferry sync\` again to resume it.`));
     return code;
   } finally {
     await lock.release();

@@ -39,11 +39,14 @@ export async function readSyncState(session: CliSession): Promise<SyncState | un
   }
   const state = JSON.parse(text) as Partial<SyncState>;
   if (state.version !== 1 || typeof state.syncId !== 'string' || state.diff === undefined)
-    throw new FerryError(`${statePath(session)} is not a sync state this ferry wrote: remove it to diff again`, {
-      code: 'FERRY_SYNC_OPTIONS',
-      reason: 'invalid-config',
-      operation: 'sync',
-    });
+    throw new FerryError(
+      `${statePath(session)} is not a sync state this ferry wrote: remove it to diff again`,
+      {
+        code: 'FERRY_SYNC_OPTIONS',
+        reason: 'invalid-config',
+        operation: 'sync',
+      },
+    );
   return state as SyncState;
 }
 
@@ -67,14 +70,21 @@ export async function readDiffFile(session: CliSession, file: string): Promise<D
     Array.isArray(value) && value.every((k) => Array.isArray(k) && k.every((p) => typeof p === 'string'));
   const valid =
     Array.isArray(parsed.entities) &&
-    parsed.entities.every((e: Record<string, unknown>) =>
-      typeof e.entity === 'string' && keyList(e.onlyInSource) && keyList(e.onlyInTarget) && keyList(e.changed),
+    parsed.entities.every(
+      (e: Record<string, unknown>) =>
+        typeof e.entity === 'string' &&
+        keyList(e.onlyInSource) &&
+        keyList(e.onlyInTarget) &&
+        keyList(e.changed),
     );
   if (!valid)
-    throw new FerryError(`${file} is not a diff: expected { entities: [{ entity, onlyInSource, onlyInTarget, changed }] } with keys as arrays of strings`, {
-      code: 'FERRY_SYNC_OPTIONS',
-      reason: 'invalid-config',
-      operation: 'sync',
-    });
+    throw new FerryError(
+      `${file} is not a diff: expected { entities: [{ entity, onlyInSource, onlyInTarget, changed }] } with keys as arrays of strings`,
+      {
+        code: 'FERRY_SYNC_OPTIONS',
+        reason: 'invalid-config',
+        operation: 'sync',
+      },
+    );
   return parsed as unknown as DiffReport;
 }

@@ -158,12 +158,16 @@ class FakeOdcHandler {
     fault: FaultKind | undefined,
   ): void {
     const keys = body.sourceKeys;
-    if (`Delete${String(body.entity)}` !== method || !Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) {
+    if (
+      `Delete${String(body.entity)}` !== method ||
+      !Array.isArray(keys) ||
+      !keys.every((k) => typeof k === 'string')
+    ) {
       return this.answer(res, entry, 400, { Errors: ['Expected { entity, sourceKeys: ["..."] }'] });
     }
-    const refused = this.store.checkDeletes(body.entity as string, keys as string[]);
+    const refused = this.store.checkDeletes(body.entity as string, keys);
     if (refused !== undefined) return this.answer(res, entry, 409, { Errors: [refused] });
-    const answer = this.store.delete(body.entity as string, keys as string[]);
+    const answer = this.store.delete(body.entity as string, keys);
     entry.records = answer.length;
     if (fault === 'drop') return this.drop(res, entry);
     if (fault === 'hang') return void (entry.outcome = 'hung');

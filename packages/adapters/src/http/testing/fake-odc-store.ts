@@ -63,7 +63,9 @@ export class FakeOdcStore {
    */
   checkDeletes(entity: string, sourceKeys: readonly string[]): string | undefined {
     const rows = this.rows(entity);
-    const ids = new Map(sourceKeys.flatMap((key) => (rows.has(key) ? [[rows.get(key)!.id, key] as const] : [])));
+    const ids = new Map(
+      sourceKeys.flatMap((key) => (rows.has(key) ? [[rows.get(key)!.id, key] as const] : [])),
+    );
     for (const [child, attributes] of Object.entries(this.#references)) {
       for (const [attribute, target] of Object.entries(attributes)) {
         if (target !== entity) continue;
