@@ -208,4 +208,25 @@ describe.each([
     expect(verified.entities.filter((e) => !e.ok).map((e) => e.entity)).toEqual([]);
     expect((await diffMigration(options)).ok).toBe(true);
   }, 600_000);
+
+  test('deletes kept (report policy): counted and listed, rows stay; a later sync deletes them', async () => {
+    const keys = await makeSyncChanges(source.knex, options.catalog, 3);
+    const diff = await diffMigration(options);
+    const reported = await syncMigration({ ...options, runId: 'sync-3', deletes: 'report' }, diff);
+    expect(reported.status).toBe('completed');
+    for (const [entity, k] of keys) {
+      const e = reported.entities.find((x) => x.entity === entity)!;
+      expect([entity, e.deleted, e.kept]).toEqual([entity, 0, k.onlyInTarget.size]);
+      expect((e.keptKeys ?? []).map((key) => key.join('/')).sort()).toEqual([...k.onlyInTarget].sort());
+    }
+    const left = await diffMigration(options);
+    expect(diffKeys(left)).toEqual(
+      expectedDiffKeys(
+        new Map([...keys].map(([e, k]) => [e, { ...k, onlyInSource: new Set(), changed: new Set() }])),
+      ),
+    );
+    const deleted = await syncMigration({ ...options, runId: 'sync-4' }, left);
+    expect(deleted.entities.reduce((n, e) => n + e.deleted, 0)).toBe(syncTotals(keys).onlyInTarget);
+    expect((await diffMigration(options)).ok).toBe(true);
+  }, 600_000);
 });

@@ -76,11 +76,11 @@ export const errorCodes = {
   FERRY_PARTITION_LAYOUT: 'A stored partition layout is not one Ferry wrote.',
   FERRY_PARTITION_RANGES: "The key ranges of an entity's partitions do not cover the key space once.",
   FERRY_PERMISSION_DENIED: 'The login may not read or write a table it needs.',
+  FERRY_PG_DELETE_MISSING: '`ferry sync` found no target row to delete for a key of the diff (a stale diff).',
   FERRY_PG_ENCODE: 'A value cannot be encoded for PostgreSQL COPY or INSERT.',
   FERRY_PG_ERROR: 'PostgreSQL refused a statement; the reason is classified from its SQLSTATE.',
   FERRY_PG_IDENTIFIER: 'A PostgreSQL identifier is empty, too long or otherwise unusable.',
   FERRY_PG_NO_CHECKPOINT_STORE: 'A PostgreSQL sink got a checkpoint but has no checkpoint store.',
-  FERRY_PG_DELETE_MISSING: '`ferry sync` found no target row to delete for a key of the diff (a stale diff).',
   FERRY_PG_ROLLED_BACK: 'A write to PostgreSQL was aborted and rolled back.',
   FERRY_PG_TABLE:
     'A PostgreSQL target table or column is unusable as mapped (no columns, bad type modifier).',
