@@ -14,6 +14,8 @@ const HEADERS = [
   'peak RSS MB',
   'CPU s proc',
   'CPU s PG',
+  'CPU s MariaDB',
+  'commits',
   'WAL MB',
 ];
 
@@ -34,6 +36,8 @@ function row(s: CaseSummary): string[] {
     num(s.peakRssMb, 0),
     num(s.medianCpuProcessS, 1),
     num(s.medianCpuPostgresS, 1),
+    num(s.medianCpuMariadbS, 1),
+    num(s.medianCommits, 0),
     num(s.medianWalMb, 0),
   ];
 }

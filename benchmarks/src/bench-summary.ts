@@ -21,6 +21,10 @@ export interface CaseSummary {
   readonly peakRssMb: number | null;
   readonly medianCpuProcessS: number | null;
   readonly medianCpuPostgresS: number | null;
+  /** CPU seconds of the MariaDB server during the run (the source side), median. */
+  readonly medianCpuMariadbS: number | null;
+  /** Transactions Ferry committed per run (its `details.commits`), median; null for the baselines. */
+  readonly medianCommits: number | null;
   readonly medianWalMb: number | null;
   readonly errors: readonly string[];
 }
@@ -65,6 +69,10 @@ export function summarize(
       peakRssMb: rss.length === 0 ? null : Math.max(...rss),
       medianCpuProcessS: median(ok.map((r) => r.cpuProcessS)),
       medianCpuPostgresS: median(ok.map((r) => r.cpuPostgresS)),
+      medianCpuMariadbS: median(ok.map((r) => r.cpuMariadbS)),
+      medianCommits: median(
+        ok.flatMap((r) => (typeof r.details?.['commits'] === 'number' ? [r.details['commits']] : [])),
+      ),
       medianWalMb: median(ok.map((r) => r.walBytes / 1048576)),
       errors: [...new Set(mine.flatMap((r) => (r.error === undefined ? [] : [r.error])))],
     };

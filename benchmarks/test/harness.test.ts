@@ -53,6 +53,12 @@ describe('benchmark harness', () => {
     const resumed = size.runs.find((r) => r.case === 'ferry-resume')!;
     expect(resumed.rows).toBeGreaterThan(0);
     expect(resumed.rows).toBeLessThan(ROWS);
+    // Commits per run: Ferry's (rows / commitEvery), none reported for the baselines.
+    const summary = (name: string) => size.summaries.find((s) => s.case === name)!;
+    expect(summary('ferry-copy').medianCommits).toBe(ROWS / 1000);
+    expect(summary('hand-copy').medianCommits).toBeNull();
+    expect(summary('ferry-copy').medianCpuMariadbS).not.toBeNull();
     expect(formatReport(result)).toContain('| ferry-copy');
+    expect(formatReport(result)).toMatch(/\| commits \|/);
   }, 120_000);
 });

@@ -156,6 +156,13 @@ describe.each(cases)('SIGKILL and resume, %s mode, partitions %i', (mode, partit
       expect(moments).toHaveLength(KILLS);
       // The kills landed inside at least three different entities' loads.
       expect(interrupted.size, [...interrupted].join(', ')).toBeGreaterThanOrEqual(3);
+      // The run was partitioned as asked: every range of some entity completed with its own checkpoint.
+      const ranges = (await saved()).filter((c) => /\[\d+\/\d+\]$/.test(c.entity));
+      if (partitions > 1) {
+        expect(ranges.length).toBeGreaterThanOrEqual(partitions);
+        expect(ranges.some((c) => c.entity.endsWith(`[${partitions}/${partitions}]`))).toBe(true);
+        expect(ranges.every((c) => c.status === 'completed')).toBe(true);
+      } else expect(ranges).toEqual([]);
 
       const spec = sampleMapping(catalog);
       // Independent of the mapping code: the generators' rows, converted in the test, row by row.
