@@ -54,7 +54,7 @@ export function sameChecksum(a: Checksum, b: Checksum): boolean {
 
 /** `<sum1 hex>-<sum2 hex>`, for reports. */
 export function checksumText(checksum: Checksum): string {
-  return `${checksum.sum1.toString(16).padStart(12, '0')}-${checksum.sum2.toString(16).padStart(12, '0')}`;
+  return `${checksum.sum1.toString(16).padStart(16, '0')}-${checksum.sum2.toString(16).padStart(16, '0')}`;
 }
 
 /** An integer a driver answered as text (or a safe number), exactly; undefined for NULL. */
