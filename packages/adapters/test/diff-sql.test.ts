@@ -10,6 +10,7 @@ import { keySql } from '../src/migration/diff-sql-dialect.js';
 import { rangeWhere, SqlSide } from '../src/migration/diff-sql-side.js';
 import { sourceShape, targetShape } from '../src/migration/diff-shapes.js';
 import { numberPlaceholders } from '../src/migration/diff-runners.js';
+import { bucketRange, bucketsSql } from '../src/migration/diff-buckets.js';
 
 const SPEC: MappingSpec = {
   version: 1,
@@ -131,6 +132,31 @@ describe('SQL Server: the generated SQL', () => {
     );
   });
 
+  test("a cut range's parts are checksummed in one grouped scan, each row in the part of the first bound it is under", async () => {
+    const { side, seen } = recording(shape.shape);
+    const parts = await side.parts(
+      { after: ['a', '1'] },
+      [
+        ['b', '2'],
+        ['c', '3'],
+      ],
+      true,
+    );
+    expect(parts).toEqual([EMPTY_CHECKSUM, EMPTY_CHECKSUM, EMPTY_CHECKSUM]);
+    const { sql, bindings } = seen[0]!;
+    const code = 'CONVERT(varchar(max), [CODE] COLLATE Latin1_General_100_BIN2_UTF8)';
+    const value = 'CONVERT(varchar(max), CAST(? AS nvarchar(max)) COLLATE Latin1_General_100_BIN2_UTF8)';
+    expect(sql).toMatch(
+      /^SELECT ferry_g, COALESCE\(CAST\(SUM\(1\) AS varchar\(40\)\), '0'\) AS n, .* AS s1, .* AS s2 FROM \(SELECT CASE WHEN /,
+    );
+    expect(sql).toContain(
+      `CASE WHEN ((${code} < ${value}) OR (${code} = ${value} AND [N] <= CAST(? AS bigint))) THEN 0 ` +
+        `WHEN ((${code} < ${value}) OR (${code} = ${value} AND [N] <= CAST(? AS bigint))) THEN 1 ELSE 2 END AS ferry_g, `,
+    );
+    expect(sql).toMatch(/\) ferry_r GROUP BY ferry_g$/);
+    expect(bindings).toEqual(['b', 'b', '2', 'c', 'c', '3', 'a', 'a', '1']);
+  });
+
   test('a database in another catalog is named in full', () => {
     const other = sourceShape(
       entity,
@@ -139,6 +165,35 @@ describe('SQL Server: the generated SQL', () => {
       'mssql',
     );
     expect(other.shape.from).toBe('[O11_OTHER].[dbo].[OSUSR_ABC_VOUCHER]');
+  });
+});
+
+describe('integer keys in buckets', () => {
+  const single = compileMapping({
+    ...SPEC,
+    entities: [{ ...SPEC.entities[0]!, key: ['N'] }],
+  }).entity('Sales.Voucher');
+
+  test('one grouped scan: (key - low) / width, bound as text and cast, MariaDB dividing with DIV', () => {
+    const mysql = new SqlSide(sourceShape(single, SPEC, located, 'mysql').shape, () => Promise.resolve([]));
+    const { sql, bindings } = bucketsSql(mysql, 9007199254740993n, 256n, true);
+    expect(sql).toMatch(
+      /^SELECT CAST\(ferry_g AS CHAR\) AS ferry_b, COALESCE\(CAST\(SUM\(1\) AS CHAR\), '0'\) AS n, .* AS s1, .* AS s2 FROM \(SELECT \(`N` - CAST\(\? AS SIGNED\)\) DIV CAST\(\? AS SIGNED\) AS ferry_g, MD5\(/,
+    );
+    expect(sql).toMatch(/ FROM `dbo`.`OSUSR_ABC_VOUCHER`\) ferry_r GROUP BY ferry_g$/);
+    expect(bindings).toEqual(['9007199254740993', '256']);
+    const mssql = new SqlSide(sourceShape(single, SPEC, located, 'mssql').shape, () => Promise.resolve([]));
+    expect(bucketsSql(mssql, 1n, 10n, false).sql).toBe(
+      "SELECT CAST(ferry_g AS varchar(40)) AS ferry_b, COALESCE(CAST(SUM(1) AS varchar(40)), '0') AS n FROM " +
+        '(SELECT ([N] - CAST(? AS bigint)) / CAST(? AS bigint) AS ferry_g FROM [dbo].[OSUSR_ABC_VOUCHER]) ferry_r GROUP BY ferry_g',
+    );
+  });
+
+  test('bucket b covers keys low + b*width .. low + (b+1)*width - 1, past 2^53 exactly', () => {
+    expect(bucketRange(9007199254740993n, 256n, 2n)).toEqual({
+      after: ['9007199254741504'],
+      upTo: ['9007199254741760'],
+    });
   });
 });
 

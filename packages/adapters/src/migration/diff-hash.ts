@@ -54,7 +54,14 @@ export function sameChecksum(a: Checksum, b: Checksum): boolean {
 
 /** `<sum1 hex>-<sum2 hex>`, for reports. */
 export function checksumText(checksum: Checksum): string {
-  return `${checksum.sum1.toString(16).padStart(12, '0')}-${checksum.sum2.toString(16).padStart(12, '0')}`;
+  return `${checksum.sum1.toString(16).padStart(16, '0')}-${checksum.sum2.toString(16).padStart(16, '0')}`;
+}
+
+/** An integer a driver answered as text (or a safe number), exactly; undefined for NULL. */
+export function exactInteger(value: unknown): bigint | undefined {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint')
+    return BigInt(String(value).trim() || '0');
+  return undefined;
 }
 
 /** A checksum from the text a database returned (`n`, `s1`, `s2`). */
@@ -64,9 +71,6 @@ export function parseChecksum(row: {
   readonly s2?: unknown;
 }): Checksum {
   // Drivers answer the sums as text (asked for) and the count as text or a number.
-  const big = (value: unknown): bigint =>
-    typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint'
-      ? BigInt(String(value).trim() || '0')
-      : 0n;
+  const big = (value: unknown): bigint => exactInteger(value) ?? 0n;
   return { rows: Number(big(row.n)), sum1: big(row.s1), sum2: big(row.s2) };
 }

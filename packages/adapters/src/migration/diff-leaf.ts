@@ -6,6 +6,33 @@ import type { DiffKey } from './diff-types.js';
 import type { KeyKind } from './diff-sql-dialect.js';
 import type { KeyHash } from './diff-sql-side.js';
 
+interface Grouped {
+  readonly key: DiffKey;
+  readonly hashes: string[];
+}
+
+/** Rows grouped by key (the key's JSON as the map key). */
+function group(rows: readonly KeyHash[]): Map<string, Grouped> {
+  const by = new Map<string, Grouped>();
+  for (const row of rows) {
+    const id = JSON.stringify(row.key);
+    const found = by.get(id);
+    if (found === undefined) by.set(id, { key: row.key, hashes: [row.hash] });
+    else found.hashes.push(row.hash);
+  }
+  return by;
+}
+
+/** The keys whose rows differ between two lists (present on one side only, or other hashes). */
+export function differingKeys(source: readonly KeyHash[], target: readonly KeyHash[]): DiffKey[] {
+  const s = group(source);
+  const t = group(target);
+  const keys: DiffKey[] = [];
+  for (const [id, { key, hashes }] of s) if (!sameMultiset(hashes, t.get(id)?.hashes ?? [])) keys.push(key);
+  for (const [id, { key }] of t) if (!s.has(id)) keys.push(key);
+  return keys;
+}
+
 /** The differing keys found so far in one entity. */
 export class DiffKeys {
   readonly onlyInSource: DiffKey[] = [];
@@ -15,16 +42,6 @@ export class DiffKeys {
 
   /** Compares a range's rows from both sides and records each differing key once. */
   compare(source: readonly KeyHash[], target: readonly KeyHash[]): void {
-    const group = (rows: readonly KeyHash[]) => {
-      const by = new Map<string, { key: DiffKey; hashes: string[] }>();
-      for (const row of rows) {
-        const id = JSON.stringify(row.key);
-        const found = by.get(id);
-        if (found === undefined) by.set(id, { key: row.key, hashes: [row.hash] });
-        else found.hashes.push(row.hash);
-      }
-      return by;
-    };
     const s = group(source);
     const t = group(target);
     for (const [id, { key, hashes }] of s) {

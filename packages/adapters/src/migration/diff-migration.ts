@@ -24,6 +24,8 @@ export interface DiffMigrationOptions extends O11MigrationOptions {
   readonly leafRows?: number;
   /** Parts a differing range is cut into. Default 16. */
   readonly fanout?: number;
+  /** Rows per bucket when a single integer key is bucketed arithmetically. Default 256. */
+  readonly bucketRows?: number;
   readonly signal?: AbortSignal;
   /** Counters of the rows mapped in Node (deleted static records set to NULL...). Default a new one. */
   readonly stats?: MappingStats;
@@ -60,6 +62,7 @@ export async function diffMigration(options: DiffMigrationOptions): Promise<Diff
   const bisectOptions = {
     leafRows: options.leafRows ?? 2000,
     fanout: Math.max(2, options.fanout ?? 16),
+    bucketRows: Math.max(1, options.bucketRows ?? 256),
     signal,
   };
   const reports = new Map<string, EntityDiff>();

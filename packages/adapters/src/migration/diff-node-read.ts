@@ -10,6 +10,7 @@ import { compileRowNormalizer } from '../knex/row-normalize.js';
 import { md5Hex, rowText } from './diff-hash.js';
 import { quoteName } from './diff-sql-dialect.js';
 import {
+  keysWhere,
   rangeWhere,
   type KeyHash,
   type KeyRange,
@@ -21,6 +22,15 @@ import { canonicalValue } from './verify-canonical.js';
 import { finalState } from './verify-source-read.js';
 import { comparedColumns } from './verify-target-read.js';
 import { comparedKinds } from './diff-shapes.js';
+
+/** Keys listed in one query of {@link NodeRangeReader.read}. */
+const KEYS_PER_QUERY = 500;
+
+function chunksOf<T>(list: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < list.length; i += size) chunks.push(list.slice(i, i + size));
+  return chunks;
+}
 
 /** A range's mapped rows as keys and hashes, and the rows the mapping left out. */
 export interface MappedRange {
@@ -66,16 +76,29 @@ export class NodeRangeReader {
       .join(', ');
   }
 
-  /** Every source row of the range, mapped; keys and hashes of the mapped rows. */
-  async read(range: KeyRange, signal: AbortSignal): Promise<MappedRange> {
+  /**
+   * Every source row of the range (only those of `only`'s keys when given, read `KEYS_PER_QUERY` keys
+   * a query), mapped; keys and hashes of the mapped rows.
+   */
+  async read(
+    range: KeyRange,
+    signal: AbortSignal,
+    only?: readonly (readonly string[])[],
+  ): Promise<MappedRange> {
     const { dialect, from, keys } = this.#shape;
     const where = rangeWhere(keys, range);
-    this.#counters.queries++;
-    const records = await this.#run(
-      `SELECT ${this.#select(dialect)} FROM ${from} WHERE ${where.sql}`,
-      where.bindings,
-    );
-    this.#counters.rowsFetched += records.length;
+    const records: Record<string, unknown>[] = [];
+    const chunks = only === undefined ? [undefined] : chunksOf(only, KEYS_PER_QUERY);
+    for (const chunk of chunks) {
+      const listed = chunk === undefined ? undefined : keysWhere(keys, chunk);
+      this.#counters.queries++;
+      const read = await this.#run(
+        `SELECT ${this.#select(dialect)} FROM ${from} WHERE ${where.sql}${listed === undefined ? '' : ` AND ${listed.sql}`}`,
+        [...where.bindings, ...(listed?.bindings ?? [])],
+      );
+      this.#counters.rowsFetched += read.length;
+      records.push(...read);
+    }
     const normalize = compileRowNormalizer(
       this.#columns.map((column) => column.name),
       this.#columns.map((column) => columnNormalizer(column.kind, 'local')),

@@ -4,7 +4,7 @@
 
 import type { KnexDialect } from '../knex/knex-dialect.js';
 import { concatText, hexPart, md5Hex, sumText, utf8, type KeySql } from './diff-sql-dialect.js';
-import { parseChecksum, type Checksum } from './diff-hash.js';
+import { EMPTY_CHECKSUM, parseChecksum, type Checksum } from './diff-hash.js';
 
 /** A key range `(after, upTo]` in the agreed key order; an absent end is open. */
 export interface KeyRange {
@@ -60,6 +60,22 @@ export function rangeWhere(keys: readonly KeySql[], range: KeyRange): { sql: str
   return { sql: conditions.length === 0 ? '1 = 1' : conditions.join(' AND '), bindings };
 }
 
+/** `(k1 = v1 AND k2 = v2) OR ...` for each key of `values`, in the agreed comparison. */
+export function keysWhere(
+  keys: readonly KeySql[],
+  values: readonly (readonly string[])[],
+): { sql: string; bindings: string[] } {
+  const bindings: string[] = [];
+  const terms = values.map((value) => {
+    const parts = keys.map((key, i) => {
+      bindings.push(value[i]!);
+      return `${key.order} = ${key.placeholder}`;
+    });
+    return `(${parts.join(' AND ')})`;
+  });
+  return { sql: terms.length === 0 ? '1 = 0' : `(${terms.join(' OR ')})`, bindings };
+}
+
 /** A side whose checksums, counts, bounds and row hashes are computed by its database. */
 export class SqlSide {
   readonly counters: SideCounters = { queries: 0, rowsFetched: 0 };
@@ -71,8 +87,13 @@ export class SqlSide {
     this.#run = run;
   }
 
-  /** The hash expression of a row. */
-  #hash(): string {
+  /** What the side's SQL is built from. */
+  get shape(): SqlShape {
+    return this.#shape;
+  }
+
+  /** The hash expression of a row (32 hex digits). */
+  hashSql(): string {
     const { dialect, pieces } = this.#shape;
     const parts = dialect === 'mysql' ? pieces.map((piece) => utf8(dialect, piece)) : pieces;
     return md5Hex(dialect, concatText(dialect, parts));
@@ -85,22 +106,56 @@ export class SqlSide {
     const sql =
       `SELECT ${sumText(dialect, '1')} AS n, ${sumText(dialect, hexPart(dialect, 'ferry_h', 1))} AS s1, ` +
       `${sumText(dialect, hexPart(dialect, 'ferry_h', 9))} AS s2 ` +
-      `FROM (SELECT ${this.#hash()} AS ferry_h FROM ${from} WHERE ${where.sql}) ferry_r`;
+      `FROM (SELECT ${this.hashSql()} AS ferry_h FROM ${from} WHERE ${where.sql}) ferry_r`;
     return { sql, bindings: where.bindings };
   }
 
   /** The checksum of a range. */
   async checksum(range: KeyRange): Promise<Checksum> {
     const { sql, bindings } = this.checksumSql(range);
-    const rows = await this.#query(sql, bindings);
+    const rows = await this.query(sql, bindings);
     return parseChecksum(rows[0] ?? {});
+  }
+
+  /**
+   * The SQL of the checksums (only the counts without `hash`) of the parts of a range cut at `bounds`,
+   * in one scan: part `i` is `(bounds[i-1], bounds[i]]`, the last one ends at the range's end.
+   */
+  partsSql(
+    range: KeyRange,
+    bounds: readonly (readonly string[])[],
+    hash: boolean,
+  ): { sql: string; bindings: string[] } {
+    const { dialect, from, keys } = this.#shape;
+    const bindings: string[] = [];
+    const whens = bounds.map((bound, i) => {
+      const upTo = rangeWhere(keys, { upTo: bound });
+      bindings.push(...upTo.bindings);
+      return `WHEN ${upTo.sql} THEN ${i}`;
+    });
+    const where = rangeWhere(keys, range);
+    const sums = hash
+      ? `, ${sumText(dialect, hexPart(dialect, 'ferry_h', 1))} AS s1, ${sumText(dialect, hexPart(dialect, 'ferry_h', 9))} AS s2`
+      : '';
+    const sql =
+      `SELECT ferry_g, ${sumText(dialect, '1')} AS n${sums} FROM (SELECT CASE ${whens.join(' ')} ELSE ${bounds.length} END AS ferry_g` +
+      `${hash ? `, ${this.hashSql()} AS ferry_h` : ''} FROM ${from} WHERE ${where.sql}) ferry_r GROUP BY ferry_g`;
+    return { sql, bindings: [...bindings, ...where.bindings] };
+  }
+
+  /** The checksums (or counts) of a range's parts, `bounds.length + 1` of them, empty parts included. */
+  async parts(range: KeyRange, bounds: readonly (readonly string[])[], hash: boolean): Promise<Checksum[]> {
+    const { sql, bindings } = this.partsSql(range, bounds, hash);
+    const parts: Checksum[] = Array.from({ length: bounds.length + 1 }, () => EMPTY_CHECKSUM);
+    for (const row of await this.query(sql, bindings)) parts[Number(row.ferry_g)] = parseChecksum(row);
+    return parts;
   }
 
   /** Rows in a range (an index range count: no hashing). */
   async count(range: KeyRange): Promise<number> {
     const { dialect, from, keys } = this.#shape;
     const where = rangeWhere(keys, range);
-    const rows = await this.#query(
+    const rows = await this.query(
       `SELECT ${sumText(dialect, '1')} AS n FROM ${from} WHERE ${where.sql}`,
       where.bindings,
     );
@@ -123,18 +178,22 @@ export class SqlSide {
   /** The keys at every `step`-th row of a range: the upper bounds of parts of `step` rows. */
   async bounds(range: KeyRange, step: number): Promise<string[][]> {
     const { sql, bindings } = this.boundsSql(range, step);
-    const rows = await this.#query(sql, bindings);
+    const rows = await this.query(sql, bindings);
     this.counters.rowsFetched += rows.length;
     return rows.map((row) => this.#shape.keys.map((_, i) => String(row[`ferry_k${i}`])));
   }
 
-  /** Each row's key and hash in a (small) range. */
-  async hashes(range: KeyRange): Promise<KeyHash[]> {
+  /** Each row's key and hash in (small) ranges, read in one query. */
+  async hashes(...ranges: readonly KeyRange[]): Promise<KeyHash[]> {
     const { from, keys } = this.#shape;
-    const where = rangeWhere(keys, range);
+    const parts = ranges.map((range) => rangeWhere(keys, range));
+    const where = {
+      sql: parts.map((part) => `(${part.sql})`).join(' OR '),
+      bindings: parts.flatMap((part) => part.bindings),
+    };
     const texts = keys.map((key, i) => `${key.text} AS ferry_k${i}`).join(', ');
-    const rows = await this.#query(
-      `SELECT ${texts}, ${this.#hash()} AS ferry_h FROM ${from} WHERE ${where.sql}`,
+    const rows = await this.query(
+      `SELECT ${texts}, ${this.hashSql()} AS ferry_h FROM ${from} WHERE ${where.sql}`,
       where.bindings,
     );
     this.counters.rowsFetched += rows.length;
@@ -144,7 +203,8 @@ export class SqlSide {
     }));
   }
 
-  async #query(sql: string, bindings: readonly string[]): Promise<Record<string, unknown>[]> {
+  /** Runs one query of this side, counted. */
+  async query(sql: string, bindings: readonly string[]): Promise<Record<string, unknown>[]> {
     this.counters.queries++;
     return this.#run(sql, bindings);
   }

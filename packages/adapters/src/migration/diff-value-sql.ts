@@ -43,109 +43,71 @@ function trimFraction(dialect: KnexDialect, text: string): string {
   }
 }
 
-function postgresValue(kind: CanonicalKind, c: string): string {
-  const clock = (format: string, value: string) => `rtrim(rtrim(to_char(${value}, '${format}'), '0'), '.')`;
-  switch (kind) {
-    case 'integer':
-    case 'text':
-    case 'uuid':
-      return `CAST(${c} AS text)`;
-    case 'decimal':
-      return `CAST(trim_scale(CAST(${c} AS numeric)) AS text)`;
-    case 'boolean':
-      return `CASE WHEN CAST(${c} AS text) IN ('0', 'false', 'f') THEN 'f' ELSE 't' END`;
-    case 'date':
-      return `to_char(${c}, 'YYYY-MM-DD')`;
-    case 'time':
-      return clock('HH24:MI:SS.US', `DATE '1900-01-01' + CAST(${c} AS time)`);
-    case 'timestamp':
-      return clock('YYYY-MM-DD HH24:MI:SS.US', c);
-    case 'binary':
-      return `encode(${c}, 'hex')`;
-  }
-}
+/** How each canonical kind is written from a column expression `c` (not NULL), in one dialect. */
+type Writers = Readonly<Record<CanonicalKind, (c: string) => string>>;
 
-function mysqlValue(kind: CanonicalKind, c: string): string {
-  switch (kind) {
-    case 'integer':
-      return integerText('mysql', c);
-    case 'decimal':
-      return trimFraction('mysql', `CAST(${c} AS CHAR)`);
-    case 'text':
-    case 'uuid':
-      return c;
-    case 'boolean':
-      return `CASE WHEN ${c} = 0 THEN 'f' ELSE 't' END`;
-    case 'date':
-      return `DATE_FORMAT(${c}, '%Y-%m-%d')`;
-    case 'time':
-      return `TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM DATE_FORMAT(${c}, '%H:%i:%s.%f')))`;
-    case 'timestamp':
-      return `TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM DATE_FORMAT(${c}, '%Y-%m-%d %H:%i:%s.%f')))`;
-    case 'binary':
-      return `LOWER(HEX(${c}))`;
-  }
-}
+const clock = (format: string, value: string) => `rtrim(rtrim(to_char(${value}, '${format}'), '0'), '.')`;
+
+const POSTGRES: Writers = {
+  integer: (c) => `CAST(${c} AS text)`,
+  text: (c) => `CAST(${c} AS text)`,
+  uuid: (c) => `CAST(${c} AS text)`,
+  decimal: (c) => `CAST(trim_scale(CAST(${c} AS numeric)) AS text)`,
+  boolean: (c) => `CASE WHEN CAST(${c} AS text) IN ('0', 'false', 'f') THEN 'f' ELSE 't' END`,
+  date: (c) => `to_char(${c}, 'YYYY-MM-DD')`,
+  time: (c) => clock('HH24:MI:SS.US', `DATE '1900-01-01' + CAST(${c} AS time)`),
+  timestamp: (c) => clock('YYYY-MM-DD HH24:MI:SS.US', c),
+  binary: (c) => `encode(${c}, 'hex')`,
+};
+
+/** What MariaDB/MySQL, SQLite and SQL Server write alike: text as it is, 0 as false. */
+const plain = (dialect: KnexDialect) => ({
+  integer: (c: string) => integerText(dialect, c),
+  text: (c: string) => c,
+  uuid: (c: string) => c,
+  boolean: (c: string) => `CASE WHEN ${c} = 0 THEN 'f' ELSE 't' END`,
+});
+
+const trimmed = (format: string) => (c: string) =>
+  `TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM DATE_FORMAT(${c}, '${format}')))`;
+
+const MYSQL: Writers = {
+  ...plain('mysql'),
+  decimal: (c) => trimFraction('mysql', `CAST(${c} AS CHAR)`),
+  date: (c) => `DATE_FORMAT(${c}, '%Y-%m-%d')`,
+  time: trimmed('%H:%i:%s.%f'),
+  timestamp: trimmed('%Y-%m-%d %H:%i:%s.%f'),
+  binary: (c) => `LOWER(HEX(${c}))`,
+};
 
 // SQLite keeps O11 dates as text ('YYYY-MM-DD HH:MM:SS[.fff]', or a bare date or time) and decimals
 // as text (the sample's TEXT affinity), so the canonical forms are cut from that text.
-function sqliteValue(kind: CanonicalKind, c: string): string {
-  const clockOf = `CASE WHEN length(${c}) > 10 THEN substr(${c}, 12) WHEN length(${c}) = 10 THEN '00:00:00' ELSE ${c} END`;
-  switch (kind) {
-    case 'integer':
-      return integerText('sqlite', c);
-    case 'decimal':
-      return trimFraction('sqlite', `CAST(${c} AS TEXT)`);
-    case 'text':
-    case 'uuid':
-      return c;
-    case 'boolean':
-      return `CASE WHEN ${c} = 0 THEN 'f' ELSE 't' END`;
-    case 'date':
-      return `substr(${c}, 1, 10)`;
-    case 'time':
-      return trimFraction('sqlite', `(${clockOf})`);
-    case 'timestamp':
-      return trimFraction('sqlite', `(substr(${c}, 1, 10) || ' ' || ${clockOf})`);
-    case 'binary':
-      return `lower(hex(${c}))`;
-  }
-}
+const clockOf = (c: string) =>
+  `CASE WHEN length(${c}) > 10 THEN substr(${c}, 12) WHEN length(${c}) = 10 THEN '00:00:00' ELSE ${c} END`;
 
-function mssqlValue(kind: CanonicalKind, c: string): string {
-  switch (kind) {
-    case 'integer':
-      return integerText('mssql', c);
-    case 'decimal':
-      return trimFraction('mssql', `CAST(${c} AS varchar(64))`);
-    case 'text':
-    case 'uuid':
-      return c;
-    case 'boolean':
-      return `CASE WHEN ${c} = 0 THEN 'f' ELSE 't' END`;
-    case 'date':
-      return `CONVERT(char(10), ${c}, 23)`;
-    case 'time':
-      return trimFraction('mssql', `CONVERT(varchar(15), CAST(${c} AS time(6)))`);
-    case 'timestamp':
-      return trimFraction('mssql', `CONVERT(varchar(26), CAST(${c} AS datetime2(6)), 121)`);
-    case 'binary':
-      return `LOWER(CONVERT(varchar(max), ${c}, 2))`;
-  }
-}
+const SQLITE: Writers = {
+  ...plain('sqlite'),
+  decimal: (c) => trimFraction('sqlite', `CAST(${c} AS TEXT)`),
+  date: (c) => `substr(${c}, 1, 10)`,
+  time: (c) => trimFraction('sqlite', `(${clockOf(c)})`),
+  timestamp: (c) => trimFraction('sqlite', `(substr(${c}, 1, 10) || ' ' || ${clockOf(c)})`),
+  binary: (c) => `lower(hex(${c}))`,
+};
+
+const MSSQL: Writers = {
+  ...plain('mssql'),
+  decimal: (c) => trimFraction('mssql', `CAST(${c} AS varchar(64))`),
+  date: (c) => `CONVERT(char(10), ${c}, 23)`,
+  time: (c) => trimFraction('mssql', `CONVERT(varchar(15), CAST(${c} AS time(6)))`),
+  timestamp: (c) => trimFraction('mssql', `CONVERT(varchar(26), CAST(${c} AS datetime2(6)), 121)`),
+  binary: (c) => `LOWER(CONVERT(varchar(max), ${c}, 2))`,
+};
 
 /** The canonical text of column expression `c` (not NULL) as `kind`. */
 export function valueSql(dialect: KnexDialect, kind: CanonicalKind, c: string): string {
-  switch (dialect) {
-    case 'mysql':
-      return mysqlValue(kind, c);
-    case 'sqlite':
-      return sqliteValue(kind, c);
-    case 'mssql':
-      return mssqlValue(kind, c);
-    default:
-      return postgresValue(kind, c);
-  }
+  const writers =
+    dialect === 'mysql' ? MYSQL : dialect === 'sqlite' ? SQLITE : dialect === 'mssql' ? MSSQL : POSTGRES;
+  return writers[kind](c);
 }
 
 /**

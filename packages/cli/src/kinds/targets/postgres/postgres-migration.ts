@@ -1,7 +1,7 @@
 // From a CLI session to the options of @ferry/adapters/migration: the same description of the
 // migration for `run` and `verify` of a postgres target, so they read, map and compare identically.
 
-import type { O11MigrationOptions } from '@ferry/adapters/migration';
+import type { MigrationSource, O11MigrationOptions } from '@ferry/adapters/migration';
 import type pg from 'pg';
 import type { CliSession } from '../../../session/cli-session.js';
 import { loadUserMapOnce } from '../../../session/user-map-load.js';
@@ -42,4 +42,17 @@ export async function verifyOptions(
     loadUserMapOnce(session),
   ]);
   return migrationOptions({ session, config, parts, compiled, entities, checkpoints, userMap }, target);
+}
+
+/**
+ * The source a diff queries: the migration's knex, or, when rows are read through a factory (SQL
+ * Server's mssqlSource), the source kind's own knex on the same database (a diff runs SQL there).
+ */
+export async function diffSource(session: CliSession, source: MigrationSource): Promise<MigrationSource> {
+  if (!('factory' in source) || session.sourceKind.database === undefined) return source;
+  const client = (session.loaded.config.source as { readonly client?: string }).client;
+  // O11 tables live in dbo on SQL Server, where mssqlSource reads them too.
+  return client === 'mssql'
+    ? { knex: await session.source(), schema: 'dbo' }
+    : { knex: await session.source() };
 }

@@ -10,7 +10,7 @@ import type { CliSession } from '../../../session/cli-session.js';
 import { connectionBudget } from '../../../session/connection-budget.js';
 import type { TargetKind } from '../../kind-types.js';
 import { postgresTargetSchema, type PostgresTargetConfig } from './postgres-config.js';
-import { migrationOptions, verifyOptions } from './postgres-migration.js';
+import { diffSource, migrationOptions, verifyOptions } from './postgres-migration.js';
 import { connectTarget } from './target-connect.js';
 import { truncateOrder, truncateTables } from './target-truncate.js';
 
@@ -58,7 +58,7 @@ export const postgresTarget: TargetKind<PostgresTargetConfig> = {
   async diff(session, config, entities, signal) {
     const { diffMigration } = await import('@ferry/adapters/migration');
     const options = await verifyOptions(session, config, entities, () => pool(session, config));
-    return diffMigration({ ...options, signal });
+    return diffMigration({ ...options, source: await diffSource(session, options.source), signal });
   },
   async sync(session, config, input) {
     const { syncMigration } = await import('@ferry/adapters/migration');
