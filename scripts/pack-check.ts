@@ -59,6 +59,7 @@ import { o11MigrationPlan } from '@ferry/adapters/migration';
 import { odcRestSink } from '@ferry/adapters/http';
 import { mssqlSource } from '@ferry/adapters/mssql';
 import { OdcIdentityClient } from '@ferry/adapters/odc-identity';
+import { resolveDistributedOptions, workDistributed } from '@ferry/adapters/distributed';
 import { ExitCode, type FerryCodeConfig, type FerryConfig } from '@ferry/cli';
 
 const code: FerryErrorCode = 'FERRY_SOURCE_READ';
@@ -86,7 +87,7 @@ const usage: number = ExitCode.usage;
 export const used = [
   error, meaning, done, spec, parse, sinkOptions, pool, sourceOptions, config, codeConfig, usage,
   postgresSink, knexSource, jsonSource, ndjsonSink, discoverO11Catalog, o11MigrationPlan, odcRestSink,
-  mssqlSource, OdcIdentityClient,
+  mssqlSource, OdcIdentityClient, resolveDistributedOptions, workDistributed,
 ];
 `;
 
@@ -104,6 +105,7 @@ export const RUNTIME_IMPORTS = [
   '@ferry/adapters/o11',
   '@ferry/adapters/http',
   '@ferry/adapters/migration',
+  '@ferry/adapters/distributed',
   '@ferry/adapters/odc-identity',
   '@ferry/adapters/http/testing',
   '@ferry/adapters/odc-identity/testing',

@@ -2,6 +2,8 @@
 // with the backend, so the lock is taken again on a new connection; if another session took it in
 // between, `lost` aborts with FERRY_RUN_LOCK_LOST. The backend is ended with pg_terminate_backend on the
 // machine's PostgreSQL (what a target restart does to every session), never by restarting the server.
+// Also: the processes of a distributed run share the lock (named in pg_stat_activity) and exclude a
+// local run, and a local run excludes them.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
@@ -85,5 +87,35 @@ describe('run lock', () => {
       open();
       thief.release(true);
     }
+  });
+
+  it('shared by the processes of a distributed run, which exclude a local run and are excluded by one', async () => {
+    const runId = `lock-${suffix()}`;
+    const name = `ferry worker test:${process.pid}`;
+    const [a, b] = [
+      await runLock(pool, runId, { shared: true, applicationName: name }),
+      await runLock(pool, runId, { shared: true }),
+    ];
+    expect(await holders(runId)).toHaveLength(2);
+    const named = await other.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`,
+      [name],
+    );
+    expect(named.rows[0]?.n).toBe(1);
+    await expect(runLock(pool, runId)).rejects.toMatchObject({ code: 'FERRY_RUN_LOCKED' });
+    await a.release();
+    await b.release();
+    expect(await holders(runId)).toEqual([]);
+    // The connection went back to the pool without the worker's name.
+    expect(
+      (
+        await other.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`, [
+          name,
+        ])
+      ).rows[0],
+    ).toEqual({ n: 0 });
+    const local = await runLock(pool, runId);
+    await expect(runLock(pool, runId, { shared: true })).rejects.toMatchObject({ code: 'FERRY_RUN_LOCKED' });
+    await local.release();
   });
 });

@@ -30,6 +30,11 @@ export const errorCodes = {
   FERRY_DIFF_KEY:
     'An entity key is of a type diff cannot order alike on both sides (not Integer, Long Integer or Text).',
   FERRY_DIFF_SOURCE: 'Diff needs a knex source it can query by key range, not a source factory.',
+  FERRY_DISTRIBUTED_JOB:
+    "A distributed run's job could not run (its pipeline is not in the worker's plan, its dependencies were not complete) or failed for good after its retries.",
+  FERRY_DISTRIBUTED_OPTIONS: "A setting of the config's `distributed` block is out of range (named).",
+  FERRY_DISTRIBUTED_STATE:
+    'A distributed run (`run --distributed`, `worker`) needs its checkpoints in PostgreSQL, and they are files.',
   FERRY_DRIVER_MISSING: 'A database driver package the configured client needs is not installed.',
   FERRY_DUPLICATE_KEY: 'Source rows share a key value; nothing was written.',
   FERRY_HTTP_ABORTED: 'An ODC request was aborted by its signal.',
@@ -50,6 +55,8 @@ export const errorCodes = {
   FERRY_INIT_USAGE:
     '`ferry init` got an unknown kind, no kind outside a terminal, or would overwrite a file.',
   FERRY_INVALID_IDENTIFIER: 'A table or column name is not a plain SQL identifier.',
+  FERRY_JOB_EXPIRED:
+    "A distributed run's job went without its worker's heartbeat past `distributed.expireSeconds` (the worker died or was cut off); pg-boss offers it again.",
   FERRY_MANDATORY_CYCLE: 'Mandatory references form a cycle, so no row of it can be written first.',
   FERRY_MAPPING_CONSTANT: "A mapping constant does not fit its attribute's type.",
   FERRY_MAPPING_ENTITY: 'The mapping has no entity of the given name.',
@@ -94,6 +101,8 @@ export const errorCodes = {
   FERRY_REPORT_MISSING: 'There is no run report for the run asked for.',
   FERRY_RESET_TRUNCATE: "The run's target tables could not be emptied; nothing was deleted.",
   FERRY_RESET_UNCONFIRMED: '`ferry reset` needs --yes to confirm.',
+  FERRY_RUN_JOBS_ACTIVE:
+    'The run has jobs waiting or running on its distributed queue (`reset` refuses until they are done or expired).',
   FERRY_RUN_LOCKED: 'The run id is held by another process.',
   FERRY_RUN_LOCK_LOST: "The run's lock was lost and another process holds it now.",
   FERRY_RUN_OPTIONS: 'The options given to run() are invalid.',

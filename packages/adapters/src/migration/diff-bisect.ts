@@ -32,6 +32,9 @@ export interface BisectResult {
   readonly filtered: number;
 }
 
+/** Bytes of Binary Data a range read into Node may hold (more are cut, down to one key). */
+const LEAF_BYTES = 16 * 1024 * 1024;
+
 /** Small differing buckets whose rows are read in one query. */
 const BUCKETS_PER_QUERY = 50;
 
@@ -62,7 +65,11 @@ export async function bisect(
   }
 
   /** A small range mapped in Node whole (the source side is not pushed down). */
-  async function leaf(range: KeyRange, there: Checksum): Promise<void> {
+  async function leaf(range: KeyRange, rows: number, there: Checksum): Promise<void> {
+    // Binary Data: a range read at once holds at most LEAF_BYTES (or one key's rows).
+    const binary = (source.shape.binary ?? []).length > 0;
+    if (binary && rows > 1 && (await source.bytes(range)) > LEAF_BYTES && (await split(range, source, rows)))
+      return;
     const mapped = await reader.read(range, options.signal);
     record(mapped, EMPTY_CHECKSUM, there);
     if (!sameChecksum(sumOf(mapped.rows), there)) keys.compare(mapped.rows, await target.hashes(range));
@@ -119,7 +126,7 @@ export async function bisect(
     const larger = Math.max(here.rows, there.rows);
     if (larger > options.leafRows && (await split(range, here.rows >= there.rows ? source : target, larger)))
       return;
-    await (pushdown ? pushedLeaf(there, range) : leaf(range, there));
+    await (pushdown ? pushedLeaf(there, range) : leaf(range, here.rows, there));
   }
 
   /** Buckets of a single integer key, all checksummed in one scan per side; false when empty. */

@@ -23,8 +23,9 @@ import { finalState } from './verify-source-read.js';
 import { comparedColumns } from './verify-target-read.js';
 import { comparedKinds } from './diff-shapes.js';
 
-/** Keys listed in one query of {@link NodeRangeReader.read}. */
+/** Keys listed in one query of {@link NodeRangeReader.read}; 8 when rows hold Binary Data. */
 const KEYS_PER_QUERY = 500;
+const BINARY_KEYS_PER_QUERY = 8;
 
 function chunksOf<T>(list: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
@@ -88,7 +89,8 @@ export class NodeRangeReader {
     const { dialect, from, keys } = this.#shape;
     const where = rangeWhere(keys, range);
     const records: Record<string, unknown>[] = [];
-    const chunks = only === undefined ? [undefined] : chunksOf(only, KEYS_PER_QUERY);
+    const perQuery = (this.#shape.binary ?? []).length > 0 ? BINARY_KEYS_PER_QUERY : KEYS_PER_QUERY;
+    const chunks = only === undefined ? [undefined] : chunksOf(only, perQuery);
     for (const chunk of chunks) {
       const listed = chunk === undefined ? undefined : keysWhere(keys, chunk);
       this.#counters.queries++;

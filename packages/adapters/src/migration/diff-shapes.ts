@@ -118,7 +118,8 @@ export function sourceShape(
       keyKindOf(entity, 'binary', attribute.name); // throws: the target key is not the source key
     return keySql(dialect, quoteName(dialect, attribute.column), keyKindOf(entity, kind, attribute.name));
   });
-  const shape = { dialect, from: quoteTable(dialect, located), keys, pieces: [] as string[] };
+  const binary = located.columns.filter((c) => c.kind === 'binary').map((c) => quoteName(dialect, c.name));
+  const shape = { dialect, from: quoteTable(dialect, located), keys, pieces: [] as string[], binary };
   if (entity.filter !== undefined) return { shape, fallback: 'it has a row filter' };
   const byTarget = new Map(entity.attributes.map((attribute) => [attribute.target, attribute]));
   const pieces: string[] = [];

@@ -2,7 +2,7 @@
 // texts (one aggregate query: only three numbers cross the wire), the row count, the keys that cut the
 // range into parts of equal row counts, and, for a small range, each row's key and hash.
 
-import type { KnexDialect } from '../knex/knex-dialect.js';
+import { byteLengthExpression, type KnexDialect } from '../knex/knex-dialect.js';
 import { concatText, hexPart, md5Hex, sumText, utf8, type KeySql } from './diff-sql-dialect.js';
 import { EMPTY_CHECKSUM, parseChecksum, type Checksum } from './diff-hash.js';
 
@@ -29,6 +29,8 @@ export interface SqlShape {
   readonly keys: readonly KeySql[];
   /** One `pieceSql` per compared column, in the target's column order. */
   readonly pieces: readonly string[];
+  /** The quoted Binary Data columns the source reads (their bytes bound what is read at once). */
+  readonly binary?: readonly string[];
 }
 
 /** Queries and rows a side cost: what the tests and the report count. */
@@ -149,6 +151,19 @@ export class SqlSide {
     const parts: Checksum[] = Array.from({ length: bounds.length + 1 }, () => EMPTY_CHECKSUM);
     for (const row of await this.query(sql, bindings)) parts[Number(row.ferry_g)] = parseChecksum(row);
     return parts;
+  }
+
+  /** The bytes of the Binary Data columns in a range (0 without such columns): lengths only. */
+  async bytes(range: KeyRange): Promise<number> {
+    const { dialect, from, keys, binary = [] } = this.#shape;
+    if (binary.length === 0) return 0;
+    const where = rangeWhere(keys, range);
+    const sizes = binary.map((column) => byteLengthExpression(dialect).replace('??', column)).join(' + ');
+    const rows = await this.query(
+      `SELECT ${sumText(dialect, sizes)} AS n FROM ${from} WHERE ${where.sql}`,
+      where.bindings,
+    );
+    return parseChecksum(rows[0] ?? {}).rows;
   }
 
   /** Rows in a range (an index range count: no hashing). */

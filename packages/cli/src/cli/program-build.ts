@@ -113,7 +113,18 @@ export function buildProgram(
       '--skip-check',
       'start even when the model check has findings (otherwise exit 3); user references without users still refuse',
     )
+    .option(
+      '--distributed',
+      "send the run's pipelines as jobs to `ferry worker` processes (any host) and follow them; moves no row itself",
+    )
     .action(action(async () => (await import('../commands/run-command.js')).runCommand, 'run'));
+  program
+    .command('worker')
+    .description(
+      'take jobs of a distributed run (`run --distributed`) until it is complete; Ctrl-C gives the job back',
+    )
+    .option('--run <id>', 'run id (default: the config\'s runId, or "default")')
+    .action(action(async () => (await import('../commands/worker-command.js')).workerCommand, 'run'));
   program
     .command('users')
     .description('O11 end users, roles and groups into ODC (plan; --apply writes and saves the user map)')

@@ -3,8 +3,11 @@
 // rows stay (a copy-mode re-run would then hit duplicate keys); with --truncate the run's mapped target
 // tables are emptied in one transaction. Both cannot be undone, hence --yes. The run's report, rejects
 // and verification files are renamed with the reset's time, so the next run starts a new report.
+// A distributed run is refused while a job is active (its worker may still be writing, or a killed
+// worker's job has not expired yet); otherwise its queue is removed with the checkpoints.
 
 import { FerryError } from '@ferry/core';
+import { readCluster } from '../session/cluster-view.js';
 import type { CommandHandler } from '../cli/command-context.js';
 import { ExitCode } from '../output/exit-codes.js';
 import { archiveRunFiles } from '../report/archive-run-files.js';
@@ -31,6 +34,22 @@ async function truncateRun(session: CliSession): Promise<{ emptied: readonly str
   return kind.truncate!(session, target, entities);
 }
 
+/** `FERRY_RUN_JOBS_ACTIVE` (exit 6): a job of the run is held by a worker, or by a killed one. */
+function jobsActive(session: CliSession, runId: string, active: readonly string[]): FerryError {
+  const expire = session.loaded.config.distributed?.expireSeconds ?? 30;
+  return new FerryError(
+    `run "${runId}" has ${active.length} active job(s) (${active.slice(0, 5).join(', ')}): no worker holds the run now, so they are a killed worker's; they expire within ${expire} s of its last heartbeat, then reset`,
+    { code: 'FERRY_RUN_JOBS_ACTIVE', reason: 'invalid-config', operation: 'reset' },
+  );
+}
+
+/** Removes the run's queue and jobs, so its next distributed run sends them anew. */
+async function deleteQueue(session: CliSession, runId: string): Promise<void> {
+  const { deleteRunQueue, resolveDistributedOptions } = await import('@ferry/adapters/distributed');
+  const { schema } = resolveDistributedOptions(session.loaded.config.distributed ?? {});
+  await deleteRunQueue(await session.target(), schema, runId);
+}
+
 /** Deletes the run's checkpoints (and with `truncate`, the rows of its target tables). */
 export const resetCommand: CommandHandler<ResetOptions> = async (context, options) => {
   const session = await context.session();
@@ -46,11 +65,14 @@ export const resetCommand: CommandHandler<ResetOptions> = async (context, option
   }
   const lock = await sessionRunLock(session, runId);
   try {
+    const cluster = await readCluster(session, runId);
+    if (cluster !== undefined && cluster.active.length > 0) throw jobsActive(session, runId, cluster.active);
     const store = await session.checkpoints();
     const before = await store.list(runId);
     // Checkpoints go first: a failed TRUNCATE then leaves rows without checkpoints (the next run
     // reports duplicate keys and this command can be repeated), never checkpoints without rows.
     await store.delete(runId);
+    if (cluster !== undefined) await deleteQueue(session, runId);
     const { emptied: tables, rows } = truncate ? await truncateRun(session) : { emptied: [], rows: 0 };
     // The next run starts a new report; the old one (and its rejects, verification) is kept renamed.
     const kept = await archiveRunFiles(runFiles(session, runId));

@@ -3,10 +3,12 @@
 // a summary table, a JSON report file (one per run, accumulated over its processes: report/run-record.ts)
 // and a reject file. Any source kind into any target kind: the plan comes from session/run-plan.ts. It
 // first runs the model check on the entities it is about to write and refuses on findings (exit 3)
-// unless --skip-check; user references without users never pass.
+// unless --skip-check; user references without users never pass. With --distributed it moves no row
+// itself: it sends the run's jobs to pg-boss and follows the workers (`ferry worker`) from the
+// checkpoints, with the same progress, summary, report and exit code.
 
 import { isFerryError, NdjsonFileRejectSink, run } from '@ferry/core';
-import type { Plan, RunResult } from '@ferry/core';
+import type { Plan, RunEvent, RunResult } from '@ferry/core';
 import type { CommandHandler } from '../cli/command-context.js';
 import type { CheckFinding } from '../check/model-check.js';
 import { collectCheckFindings, printFindings } from '../check/check-findings.js';
@@ -32,6 +34,7 @@ import type { ProcessRecord } from '../report/run-record.js';
 import { capYoungGeneration, letYoungGenerationGrow } from '../cli/young-generation.js';
 import { configRunOptions } from '../session/config-run-options.js';
 import { buildRunPlan } from '../session/run-plan.js';
+import { distributedSettings, openRunQueue } from '../session/distributed-session.js';
 
 /** Options of `ferry run`. */
 export interface RunCommandOptions {
@@ -39,6 +42,8 @@ export interface RunCommandOptions {
   readonly run?: string;
   /** Start even when the model check has findings (user references without users still refuse). */
   readonly skipCheck?: boolean;
+  /** Send the run's pipelines as jobs for `ferry worker` processes and follow them (moves no row itself). */
+  readonly distributed?: boolean;
 }
 
 /**
@@ -86,6 +91,7 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
   const runId = options.run ?? session.runId;
   const entities = await session.entityNames(options.entity);
   const { out } = context;
+  const settings = options.distributed === true ? await distributedSettings(session) : undefined;
   const findings = await refusals(session, entities, options.skipCheck === true);
   if (findings.length > 0) {
     out.json({ command: 'run', runId, status: 'refused', findings });
@@ -103,7 +109,14 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
   // Start-up is over (config, catalog, mapping, model check): rows may now grow the young generation,
   // up to RUN_NEW_SPACE_BYTES (capYoungGeneration on each runner event; see young-generation.ts).
   letYoungGenerationGrow();
-  const built = await buildRunPlan(session, entities, runId);
+  const built = await buildRunPlan(session, entities, runId, settings === undefined ? 'exclusive' : 'shared');
+  const queue =
+    settings === undefined
+      ? undefined
+      : await openRunQueue(session, runId, settings).catch(async (error: unknown) => {
+          await built.close();
+          throw error;
+        });
   try {
     const { rejects: rejectsFile, report: reportFile } = runFiles(session, runId);
     const rejects = new NdjsonFileRejectSink(rejectsFile);
@@ -126,17 +139,34 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
       });
     let result: RunResult;
     try {
-      result = await run(withHookStages(built.plan, hooks), {
-        runId,
-        checkpoints: built.checkpoints,
-        ...configRunOptions(config),
-        rejects,
-        signal: built.lost === undefined ? context.signal : AbortSignal.any([context.signal, built.lost]),
-        onEvent: (event) => {
-          view.onEvent(event);
-          capYoungGeneration();
-        },
-      });
+      const plan = withHookStages(built.plan, hooks);
+      const onEvent = (event: RunEvent): void => {
+        view.onEvent(event);
+        capYoungGeneration();
+      };
+      const signal =
+        built.lost === undefined ? context.signal : AbortSignal.any([context.signal, built.lost]);
+      result =
+        queue !== undefined && settings !== undefined
+          ? await (
+              await import('@ferry/adapters/distributed')
+            ).runDistributed(plan, {
+              queue,
+              pool: await session.target(),
+              checkpoints: built.checkpoints,
+              settings,
+              entities,
+              signal,
+              onEvent,
+            })
+          : await run(plan, {
+              runId,
+              checkpoints: built.checkpoints,
+              ...configRunOptions(config),
+              rejects,
+              signal,
+              onEvent,
+            });
     } finally {
       view.stop();
       await rejects.close?.();
@@ -153,7 +183,8 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
           before,
           after: after.checkpoints,
           ...(built.userMap === undefined ? {} : { users: built.userMap.report }),
-          ...(result.entities.some((e) => e.rowsRejected > 0) ? { rejectsFile } : {}),
+          // A distributed run's rejected rows are in each worker's own file, on its host.
+          ...(queue === undefined && result.entities.some((e) => e.rowsRejected > 0) ? { rejectsFile } : {}),
         });
     if (!kept) await replaceReport(reportFile, report);
     out.json({ command: 'run', reportFile, ...report });
@@ -168,10 +199,19 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
         `note: the run's state could not be read after the run${isFerryError(after.unread) ? ` [${after.unread.code}]` : ''}: the report's notes are those of its start; the next \`ferry run\` completes them.`,
       );
     if (report.rejectsFile !== undefined) out.line(`Rejected rows are listed in ${report.rejectsFile}.`);
+    else if (queue !== undefined && report.totals.rowsRejected > 0)
+      out.line(`Rejected rows are listed in each worker's ${rejectsFile}, on its host.`);
     out.line(kept ? `Report: ${reportFile} (kept: the run's own report)` : `Report: ${reportFile}`);
     // Another process holds the run now: this one stopped (rolled back), and says why, exit 6.
     if (built.lost?.aborted === true) throw built.lost.reason;
-    if (result.status === 'aborted')
+    if (result.status === 'aborted' && queue !== undefined)
+      out.line(
+        out.paint(
+          'yellow',
+          `Stopped following run ${runId}; its workers go on. \`ferry status\` shows it, \`ferry run --distributed\` follows it again.`,
+        ),
+      );
+    else if (result.status === 'aborted')
       out.line(out.paint('yellow', `Aborted. Run \`ferry run\` again to resume run ${runId}.`));
     else if (result.status === 'failed') out.line(out.paint('red', failedLine(result, runId, session.runId)));
     else
@@ -185,6 +225,7 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
       );
     return exitCodeOfRun(result);
   } finally {
+    await queue?.close();
     await built.close();
   }
 };

@@ -5,6 +5,7 @@
 // `ferry run` to resume it). `-e` scopes it as `run -e` does: only those entities (and their second
 // passes) make the plan, so a run scoped with `run -e X` reads as completed by `status -e X`. The
 // mapping notes (unmatched users, deleted static records) are the checkpoints', as in the report.
+// A distributed run also shows its jobs per state and its live processes (workers, coordinator).
 
 import { parsePartitionId } from '@ferry/core';
 
@@ -21,6 +22,8 @@ import { runFiles } from '../report/run-files.js';
 import { readPreviousReport } from '../report/run-record.js';
 import type { CliSession } from '../session/cli-session.js';
 import { runIsLive } from '../session/session-lock.js';
+import { readCluster } from '../session/cluster-view.js';
+import type { ClusterView } from '../session/cluster-view.js';
 
 /** Options of `ferry status`. */
 export interface StatusOptions {
@@ -94,7 +97,17 @@ export const statusCommand: CommandHandler<StatusOptions> = async (context, opti
   const { out } = context;
   const notStarted = rows.filter((r) => r.line === undefined).map((r) => r.entity);
   const mapping = mappingNotes(checkpoints);
-  out.json({ command: 'status', runId, state, checkpoints, entities: lines, notStarted, mapping });
+  const cluster = await readCluster(session, runId);
+  out.json({
+    command: 'status',
+    runId,
+    state,
+    checkpoints,
+    entities: lines,
+    notStarted,
+    mapping,
+    ...(cluster === undefined ? {} : { distributed: cluster }),
+  });
   out.line(`Run ${runId}: ${state}.`);
   if (saved.size > 0) {
     out.line(
@@ -119,6 +132,22 @@ export const statusCommand: CommandHandler<StatusOptions> = async (context, opti
     );
   }
   for (const count of mapping) out.line(noteLine(count));
+  if (cluster !== undefined) for (const line of clusterLines(cluster)) out.line(line);
   if (state === 'interrupted') out.note(await resumeAdvice(session, runId));
   return ExitCode.ok;
 };
+
+/** The jobs and processes of a distributed run, a few lines. */
+function clusterLines(cluster: ClusterView): string[] {
+  const { jobs } = cluster;
+  const lines = [
+    `Jobs: ${jobs.active} active, ${jobs.created + jobs.retry} waiting, ${jobs.completed} completed, ${jobs.failed} failed.`,
+  ];
+  if (cluster.active.length > 0) lines.push(`  running: ${cluster.active.join(', ')}`);
+  for (const job of cluster.failed)
+    lines.push(`  failed: ${job.pipeline}: ${job.error?.message ?? ''} [${job.error?.code ?? ''}]`);
+  lines.push(`Processes: ${cluster.processes.length}`);
+  for (const p of cluster.processes)
+    lines.push(`  ${p.name}${p.address === '' ? '' : ` from ${p.address}`}, since ${p.since}`);
+  return lines;
+}

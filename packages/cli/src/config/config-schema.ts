@@ -110,6 +110,17 @@ export function configSchemaFor(registry: KindRegistry<KindConfig, KindConfig>) 
         ],
       },
       connections: { type: 'integer', minimum: 4, maximum: 1000 },
+      distributed: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          schema: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]{0,49}$' },
+          expireSeconds: { type: 'integer', minimum: 3, maximum: 86400 },
+          retryLimit: { type: 'integer', minimum: 0, maximum: 1000 },
+          retryDelaySeconds: { type: 'integer', minimum: 0, maximum: 3600 },
+          pollSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 60 },
+        },
+      },
       rejects: {
         type: 'object',
         additionalProperties: false,

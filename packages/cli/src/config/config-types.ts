@@ -101,4 +101,23 @@ export interface FerryConfig {
   /** Total connections to the source and the target together; lowers `concurrency` to fit. */
   readonly connections?: number;
   readonly rejects?: { readonly file?: string; readonly maxRows?: number; readonly maxRatio?: number };
+  /**
+   * `ferry run --distributed` and `ferry worker`: the run's jobs on pg-boss in the PostgreSQL state
+   * database (see `DistributedOptions` of `@ferry/adapters/distributed` for each key and its default).
+   */
+  readonly distributed?: DistributedConfig;
+}
+
+/** The `distributed` block: pg-boss's schema, job expiry, retries and polling. */
+export interface DistributedConfig {
+  /** Schema of pg-boss's tables in the state database. Default `ferry_jobs`. */
+  readonly schema?: string;
+  /** Seconds without a worker's heartbeat before its job is retried elsewhere. Default 30, min 3. */
+  readonly expireSeconds?: number;
+  /** Retries of a failed or expired job before it fails for good. Default 10. */
+  readonly retryLimit?: number;
+  /** Seconds before a failed job is offered again. Default 2. */
+  readonly retryDelaySeconds?: number;
+  /** Seconds between an idle worker's requests for a job (and the coordinator's polls). Default 1. */
+  readonly pollSeconds?: number;
 }

@@ -23,7 +23,12 @@ const USAGE_CODES: ReadonlySet<FerryErrorCode> = new Set<FerryErrorCode>([
 export function exitCodeFor(error: unknown): ExitCodeValue {
   if (!isFerryError(error)) return ExitCode.failed;
   if (USAGE_CODES.has(error.code)) return ExitCode.usage;
-  if (error.code === 'FERRY_RUN_LOCKED' || error.code === 'FERRY_RUN_LOCK_LOST') return ExitCode.locked;
+  if (
+    error.code === 'FERRY_RUN_LOCKED' ||
+    error.code === 'FERRY_RUN_LOCK_LOST' ||
+    error.code === 'FERRY_RUN_JOBS_ACTIVE'
+  )
+    return ExitCode.locked;
   switch (error.reason) {
     case 'invalid-config':
       return ExitCode.usage;

@@ -3,6 +3,9 @@
 // instead of interleaving with the first; the lock dies with the connection if the process does.
 // A target restart ends that session while the run goes on retrying: the lock is taken again as soon
 // as the target accepts connections, and if another process took it first, `lost` aborts the run.
+// A distributed run's processes (its coordinator and every `ferry worker`) share the lock instead
+// (`pg_try_advisory_lock_shared`): they never refuse each other, while a local `run` or a `reset`,
+// which take it exclusively, are refused as long as one of them holds it (and refuse them in turn).
 
 import { setTimeout as delay } from 'node:timers/promises';
 import { FerryError } from '@ferry/core';
@@ -41,15 +44,31 @@ function runLockLost(runId: string): FerryError {
   );
 }
 
+/** How a process holds the run's lock. */
+export interface RunLockOptions {
+  /** Shared with the other processes of a distributed run (workers, coordinator). Default exclusive. */
+  readonly shared?: boolean;
+  /** The lock connection's `application_name` (how `status` names the workers); max 63 bytes. */
+  readonly applicationName?: string;
+}
+
 /** Locks on a new connection: the held client, or `undefined` when another session holds the lock. */
-async function take(pool: PgPool, runId: string, onError: () => void): Promise<HeldClient | undefined> {
+async function take(
+  pool: PgPool,
+  runId: string,
+  onError: () => void,
+  options: RunLockOptions,
+): Promise<HeldClient | undefined> {
   const held = await connectHeld(pool, onError);
   try {
+    if (options.applicationName !== undefined)
+      await held.client.query(`SELECT set_config('application_name', $1, false)`, [options.applicationName]);
     const result = await held.client.query(
-      `SELECT pg_try_advisory_lock(hashtext('ferry-run'), hashtext($1)) AS ok`,
+      `SELECT pg_try_advisory_lock${options.shared === true ? '_shared' : ''}(hashtext('ferry-run'), hashtext($1)) AS ok`,
       [runId],
     );
     if (result.rows[0]?.ok === true) return held;
+    if (options.applicationName !== undefined) await held.client.query(`RESET application_name`);
     held.release();
     return undefined;
   } catch (error) {
@@ -58,11 +77,16 @@ async function take(pool: PgPool, runId: string, onError: () => void): Promise<H
   }
 }
 
-async function unlock(held: HeldClient, runId: string): Promise<void> {
+async function unlock(held: HeldClient, runId: string, options: RunLockOptions): Promise<void> {
   // A connection that died took its session lock with it: nothing to unlock.
   if (held.error !== undefined) return held.release();
   try {
-    await held.client.query(`SELECT pg_advisory_unlock(hashtext('ferry-run'), hashtext($1))`, [runId]);
+    await held.client.query(
+      `SELECT pg_advisory_unlock${options.shared === true ? '_shared' : ''}(hashtext('ferry-run'), hashtext($1))`,
+      [runId],
+    );
+    // The connection goes back to the pool: it no longer speaks for a worker.
+    if (options.applicationName !== undefined) await held.client.query(`RESET application_name`);
     held.release();
   } catch (error) {
     held.release(error instanceof Error ? error : new Error('unlock failed'));
@@ -70,7 +94,7 @@ async function unlock(held: HeldClient, runId: string): Promise<void> {
 }
 
 /** Takes the run's lock or throws `FERRY_RUN_LOCKED`; keeps it across target restarts (see `lost`). */
-export async function runLock(pool: PgPool, runId: string): Promise<RunLock> {
+export async function runLock(pool: PgPool, runId: string, options: RunLockOptions = {}): Promise<RunLock> {
   const lost = new AbortController();
   let released = false;
   let retaking: Promise<void> | undefined;
@@ -86,7 +110,7 @@ export async function runLock(pool: PgPool, runId: string): Promise<RunLock> {
     return { id, onError };
   };
   const first = loan();
-  let held = await take(pool, runId, first.onError);
+  let held = await take(pool, runId, first.onError, options);
   if (held === undefined) throw runLocked(runId);
   current = first.id;
 
@@ -94,13 +118,13 @@ export async function runLock(pool: PgPool, runId: string): Promise<RunLock> {
     held!.release();
     while (!released) {
       const next = loan();
-      const again = await take(pool, runId, next.onError).catch(() => null);
+      const again = await take(pool, runId, next.onError, options).catch(() => null);
       if (again === null) {
         await delay(RETAKE_EVERY_MS); // the target does not answer yet
         continue;
       }
       if (again === undefined) lost.abort(runLockLost(runId));
-      else if (released) await unlock(again, runId);
+      else if (released) await unlock(again, runId, options);
       else [held, current] = [again, next.id];
       break;
     }
@@ -112,7 +136,7 @@ export async function runLock(pool: PgPool, runId: string): Promise<RunLock> {
     release: async () => {
       released = true;
       await retaking;
-      if (!lost.signal.aborted) await unlock(held!, runId);
+      if (!lost.signal.aborted) await unlock(held!, runId, options);
     },
   };
 }

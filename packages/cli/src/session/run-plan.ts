@@ -11,6 +11,8 @@ import type { CliSession } from './cli-session.js';
 import type { RunLock } from './run-lock.js';
 import { sessionRunLock } from './session-lock.js';
 import { loadUserMapOnce } from './user-map-load.js';
+import { processName } from './distributed-session.js';
+import { hostname } from 'node:os';
 
 /** Everything a run needs, built and locked. */
 export interface RunPlan {
@@ -24,11 +26,18 @@ export interface RunPlan {
   close(): Promise<void>;
 }
 
-/** Builds the run's plan and takes the run's lock. */
+/**
+ * How the plan holds the run's lock: alone (a local run), shared (a distributed run's coordinator),
+ * or not at all (a worker's plan for one job: the worker holds the shared lock for its whole life).
+ */
+export type PlanLock = 'exclusive' | 'shared' | 'none';
+
+/** Builds the run's plan and takes the run's lock (`lock`, default exclusive). */
 export async function buildRunPlan(
   session: CliSession,
   entities: readonly string[],
   runId: string,
+  lockMode: PlanLock = 'exclusive',
 ): Promise<RunPlan> {
   const { config } = session.loaded;
   const target = session.targetKind;
@@ -48,7 +57,16 @@ export async function buildRunPlan(
     config.target,
     compiled.entities.filter((e) => entities.includes(e.name)),
   );
-  const lock: RunLock = await sessionRunLock(session, runId);
+  const lock: RunLock =
+    lockMode === 'none'
+      ? { release: () => Promise.resolve() }
+      : await sessionRunLock(
+          session,
+          runId,
+          lockMode === 'shared'
+            ? { shared: true, applicationName: processName('run', hostname(), process.pid) }
+            : {},
+        );
   try {
     const input = { session, config: config.target, parts, compiled, entities, runId, checkpoints, userMap };
     const built = await target.plan(input);
