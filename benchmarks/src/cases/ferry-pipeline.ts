@@ -5,6 +5,7 @@
 
 import type { CheckpointStore, Plan } from '@ferry/core';
 import { o11MigrationPlan } from '@ferry/adapters/migration';
+import type { O11MigrationOptions } from '@ferry/adapters/migration';
 import { discoverO11Catalog } from '@ferry/adapters/o11';
 import type { PgPool } from '@ferry/adapters/postgres';
 import { UserMap, generateMapping, type TargetTable } from '@ferry/mapping';
@@ -61,12 +62,12 @@ export function odcUserId(id: string | number): string {
   return `00000000-0000-4000-8000-${String(id).padStart(12, '0')}`;
 }
 
-/** Discover, generate, retarget, plan (creating the target table). */
-export async function ferryPipeline(
+/** Discover, generate and retarget: the migration as `o11MigrationPlan`, `syncMigration` and `verifyMigration` take it. */
+export async function ferryMigration(
   db: Knex,
   target: FerryTarget,
   batchSize: number,
-): Promise<FerryPipeline> {
+): Promise<O11MigrationOptions> {
   const catalog = await discoverO11Catalog(db, { modules: ['Bench'] });
   if (!catalog.entities.some((e) => e.physicalTable === SOURCE_TABLE))
     throw new Error(`discovery found no entity for ${SOURCE_TABLE}`);
@@ -78,7 +79,7 @@ export async function ferryPipeline(
       target: { schema: target.schema, table: target.table },
     })),
   };
-  const { plan, tables } = await o11MigrationPlan({
+  return {
     source: { knex: db },
     catalog,
     mapping,
@@ -89,7 +90,16 @@ export async function ferryPipeline(
     ...(target.partitions === undefined
       ? {}
       : { partitions: target.partitions.count, runId: target.partitions.runId }),
-  });
+  };
+}
+
+/** Discover, generate, retarget, plan (creating the target table). */
+export async function ferryPipeline(
+  db: Knex,
+  target: FerryTarget,
+  batchSize: number,
+): Promise<FerryPipeline> {
+  const { plan, tables } = await o11MigrationPlan(await ferryMigration(db, target, batchSize));
   const table = tables.get(FERRY_ENTITY);
   if (table === undefined) throw new Error(`the mapping has no ${FERRY_ENTITY}`);
   return {

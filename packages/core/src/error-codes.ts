@@ -83,6 +83,7 @@ export const errorCodes = {
   FERRY_PARTITION_LAYOUT: 'A stored partition layout is not one Ferry wrote.',
   FERRY_PARTITION_RANGES: "The key ranges of an entity's partitions do not cover the key space once.",
   FERRY_PERMISSION_DENIED: 'The login may not read or write a table it needs.',
+  FERRY_PG_DELETE_MISSING: '`ferry sync` found no target row to delete for a key of the diff (a stale diff).',
   FERRY_PG_ENCODE: 'A value cannot be encoded for PostgreSQL COPY or INSERT.',
   FERRY_PG_ERROR: 'PostgreSQL refused a statement; the reason is classified from its SQLSTATE.',
   FERRY_PG_IDENTIFIER: 'A PostgreSQL identifier is empty, too long or otherwise unusable.',
@@ -119,6 +120,11 @@ export const errorCodes = {
   FERRY_SOURCE_VALUE: 'A source column value cannot be read as its kind; declare the kind.',
   FERRY_STAGE: 'A stage threw while transforming a batch.',
   FERRY_STAGE_CONFIG: 'A stage was given invalid options.',
+  FERRY_SYNC_DIFF_CHANGED:
+    'A sync was resumed with another diff than the one its checkpoints were saved for.',
+  FERRY_SYNC_DIFF_STALE:
+    '`ferry sync` found no source row for a key the diff listed (the source changed since the diff).',
+  FERRY_SYNC_OPTIONS: '`ferry sync` was given options it cannot use (source kind, delete policy, store).',
   FERRY_TARGET_COLUMN_MISSING: 'The target table has no column for a mapped attribute.',
   FERRY_TARGET_CYCLE: 'An entity in a reference cycle needs a second pass the target kind cannot do.',
   FERRY_TARGET_KIND: 'The command needs another target kind.',

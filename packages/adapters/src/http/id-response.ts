@@ -50,7 +50,12 @@ export function parseIdResponse(
   return sentKeys.map((key) => [key, ids.get(key)!] as const);
 }
 
-function badResponse(where: { entity: string; endpoint: string }, what: string, cause?: unknown): FerryError {
+/** `FERRY_HTTP_BAD_RESPONSE`: an answer of `where` that is not the contract's shape. */
+export function badResponse(
+  where: { entity: string; endpoint: string },
+  what: string,
+  cause?: unknown,
+): FerryError {
   return new FerryError(`the answer of ODC endpoint ${where.endpoint} for ${where.entity} ${what}`, {
     code: 'FERRY_HTTP_BAD_RESPONSE',
     reason: 'invalid-data',

@@ -3,6 +3,12 @@
 
 export { odcRestSink } from './odc-rest-sink.js';
 export type { OdcRestSink, OdcRestSinkStats } from './odc-rest-sink.js';
+export { odcRestDeleteSink } from './odc-rest-delete-sink.js';
+export type {
+  OdcRestDeleteSink,
+  OdcRestDeleteSinkOptions,
+  OdcRestDeleteStats,
+} from './odc-rest-delete-sink.js';
 export type { OdcAppOptions, OdcRestSinkOptions } from './odc-rest-options.js';
 export {
   ODC_MAX_REQUEST_BYTES,

@@ -10,7 +10,7 @@ export { withExactTypes } from './knex-exact-config.js';
 export { knexDialect } from './knex-dialect.js';
 export type { KnexDialect } from './knex-dialect.js';
 export { validateIdentifier } from './knex-identifier.js';
-export { keysetAfter } from './knex-keyset.js';
+export { keyListFragment, keysetAfter } from './knex-keyset.js';
 export type { KeysetColumn, RawFragment } from './knex-keyset.js';
 export { normalizeColumnValue, normalizeDateTimeText, formatNaiveDate } from './column-value.js';
 export type { DateClock } from './column-value.js';

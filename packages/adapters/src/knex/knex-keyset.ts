@@ -69,3 +69,37 @@ function lexicographic(
     bindings: [first.name, values[0]!, ...bindings],
   };
 }
+
+/**
+ * The rows whose key is one of `keys`: `k IN (v1, v2, ...)` for one key column, else
+ * `((k1 = v1 AND k2 = v2) OR ...)` (no row-value IN, which SQL Server lacks). Each key holds one value
+ * per column, in key order. An empty list matches nothing (`1 = 0`).
+ */
+export function keyListFragment(
+  columns: readonly KeysetColumn[],
+  keys: readonly (readonly string[])[],
+): RawFragment {
+  if (keys.length === 0) return { sql: '1 = 0', bindings: [] };
+  const bindings: string[] = [];
+  if (columns.length === 1) {
+    const only = columns[0]!;
+    for (const key of keys) bindings.push(valuesOf(columns, key)[0]!);
+    return {
+      sql: `?? IN (${keys.map(() => only.placeholder).join(', ')})`,
+      bindings: [only.name, ...bindings],
+    };
+  }
+  const terms = keys.map((key) => {
+    const values = valuesOf(columns, key);
+    columns.forEach((column, i) => bindings.push(column.name, values[i]!));
+    return `(${columns.map((column) => `?? = ${column.placeholder}`).join(' AND ')})`;
+  });
+  return { sql: `(${terms.join(' OR ')})`, bindings };
+}
+
+function valuesOf(columns: readonly KeysetColumn[], key: readonly string[]): readonly string[] {
+  if (columns.length === 0 || key.length !== columns.length) {
+    throw new RangeError('key list: one value per key column is required');
+  }
+  return key;
+}

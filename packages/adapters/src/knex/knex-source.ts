@@ -24,6 +24,11 @@ import { readSliced, setValue, SLICED_ABOVE_BYTES, slicedColumn, slicesValues } 
 export interface KnexSourceOptions extends KeyedTableOptions {
   /** A knex instance the caller owns (and destroys). */
   readonly knex: Knex;
+  /**
+   * An extra condition ANDed to every page and count (`??` identifiers, `?` values), e.g. the keys
+   * `ferry sync` reads (`keyListFragment`). Rows outside it are never read.
+   */
+  readonly where?: RawFragment | undefined;
 }
 
 class KnexSource implements Source<Row> {
@@ -171,10 +176,11 @@ class KnexSource implements Source<Row> {
       placeholder: keyPlaceholder(this.#dialect, key.kind),
     }));
     const upTo = this.#options.range?.upTo;
-    return bothFragments(
+    const bounds = bothFragments(
       last === undefined ? undefined : keysetAfter(columns, last),
       upTo === undefined ? undefined : keysetUpTo(columns, upTo),
     );
+    return bothFragments(bounds, this.#options.where);
   }
 
   /**

@@ -14,6 +14,7 @@ import { sourceShape, targetShape } from './diff-shapes.js';
 import { SqlSide } from './diff-sql-side.js';
 import type { DiffReport, EntityDiff } from './diff-types.js';
 import { prepareMigration } from './migration-mapping.js';
+import { dependencyOrder, PendingParents } from './diff-parents.js';
 import type { O11MigrationOptions } from './migration-options.js';
 import { entitySourceSpec } from './migration-source.js';
 
@@ -64,8 +65,10 @@ export async function diffMigration(options: DiffMigrationOptions): Promise<Diff
     bucketRows: Math.max(1, options.bucketRows ?? 256),
     signal,
   };
-  const reports: EntityDiff[] = [];
-  for (const entity of entities) {
+  const reports = new Map<string, EntityDiff>();
+  // Parents first, so their differences are known when their children's references are checked.
+  const parents = new PendingParents(runtime.parents);
+  for (const entity of dependencyOrder(entities)) {
     const table = tableLabel(entity.table);
     const located = entitySourceSpec(entity, options.catalog, 1, source.schema);
     const pushed = sourceShape(entity, compiled.spec, located, dialect);
@@ -78,7 +81,7 @@ export async function diffMigration(options: DiffMigrationOptions): Promise<Diff
     const reader = new NodeRangeReader(
       entity,
       { shape: pushed.shape, columns: located.columns, run },
-      runtime,
+      { ...runtime, parents },
       options.stats ?? new MappingStats(),
       sourceSide.counters,
     );
@@ -88,7 +91,8 @@ export async function diffMigration(options: DiffMigrationOptions): Promise<Diff
       bisectOptions,
     );
     found.keys.sort(pushed.shape.keys.map((key) => key.kind));
-    reports.push({
+    parents.record(entity.name, found.keys.onlyInSource, found.keys.onlyInTarget);
+    reports.set(entity.name, {
       entity: entity.name,
       table,
       onlyInSource: found.keys.onlyInSource,
@@ -106,7 +110,8 @@ export async function diffMigration(options: DiffMigrationOptions): Promise<Diff
       cost: { source: { ...sourceSide.counters }, target: { ...targetSide.counters } },
     });
   }
-  return { ok: reports.every((r) => isEqual(r)), entities: reports };
+  const ordered = entities.map((entity) => reports.get(entity.name)!);
+  return { ok: ordered.every((r) => isEqual(r)), entities: ordered };
 }
 
 /** Whether an entity's diff found nothing. */

@@ -30,6 +30,7 @@ export {
   LEDGER_FIRST_ID,
   PRICE_ROW_MAPPING,
 } from './o11-sample-shapes.js';
+export { brandCode, brandCounts, brandShape, ITEMS_PER_BRAND } from './o11-sample-brands.js';
 export {
   billAccount,
   employeeManager,

@@ -31,7 +31,11 @@ function addIdentifier(t: Knex.CreateTableBuilder, dialect: KnexDialect, a: Samp
   } else if (a.autoNumber === true && dialect !== 'mssql') {
     if (long) t.bigIncrements(name, { primaryKey: true });
     else t.increments(name, { primaryKey: true });
-  } else if (long) t.bigInteger(name).notNullable().primary();
+  } else if (a.type === 'rtText')
+    t.string(name, a.length ?? 50)
+      .notNullable()
+      .primary();
+  else if (long) t.bigInteger(name).notNullable().primary();
   else t.integer(name).notNullable().primary();
 }
 
@@ -85,7 +89,12 @@ function addValueColumn(t: Knex.CreateTableBuilder, dialect: KnexDialect, a: Sam
 
 function addReference(t: Knex.CreateTableBuilder, a: SampleAttribute, target: string | undefined): void {
   const name = columnOf(a);
-  const column = a.type === 'rtLongInteger' ? t.bigInteger(name) : t.integer(name);
+  const column =
+    a.type === 'rtLongInteger'
+      ? t.bigInteger(name)
+      : a.type === 'rtText'
+        ? t.string(name, a.length ?? 50)
+        : t.integer(name);
   // NULL means "no reference": the one place O11 stores NULL.
   column.nullable();
   const enforced = a.foreignKey !== false && (a.deleteRule === 'Protect' || a.deleteRule === 'Delete');

@@ -25,6 +25,8 @@ export type { PostgresSinkOptions, PostgresSinkIdMap } from './postgres-sink-opt
 export { postgresSink, PostgresSink } from './postgres-sink.js';
 export type { PostgresUpdateSinkOptions } from './postgres-update-sink.js';
 export { postgresUpdateSink, updateStatement } from './postgres-update-sink.js';
+export type { PostgresDeleteSinkOptions } from './postgres-delete-sink.js';
+export { postgresDeleteSink, deleteStatement } from './postgres-delete-sink.js';
 export type { PostgresStoreOptions } from './postgres-checkpoint-store.js';
 export { PostgresCheckpointStore } from './postgres-checkpoint-store.js';
 export type { PostgresIdMapStoreOptions } from './postgres-id-map-store.js';

@@ -154,6 +154,22 @@ export function buildProgram(
     .option('--keys-file <path>', 'write every differing key to this file (NDJSON: entity, kind, key)')
     .action(action(async () => (await import('../commands/diff-command.js')).diffCommand));
   program
+    .command('sync')
+    .description(
+      'catch up before cutover: diff, then upsert the new and changed rows and delete the gone ones',
+    )
+    .addOption(entityOption())
+    .addOption(
+      new Option(
+        '--deletes <policy>',
+        'target rows gone from the source: delete, keep, or report (keep and list)',
+      )
+        .choices(['delete', 'keep', 'report'])
+        .default('delete'),
+    )
+    .option('--diff-file <file>', 'apply this diff (`ferry diff --json`) instead of diffing now')
+    .action(action(async () => (await import('../commands/sync-command.js')).syncCommand));
+  program
     .command('reset')
     .description("forget a run's checkpoints (target rows stay)")
     .option('--run <id>', 'run id')

@@ -32,7 +32,7 @@ import {
 } from '../report/run-record.js';
 import type { ProcessRecord } from '../report/run-record.js';
 import { capYoungGeneration, letYoungGenerationGrow } from '../cli/young-generation.js';
-import { connectionBudget } from '../session/connection-budget.js';
+import { configRunOptions } from '../session/config-run-options.js';
 import { buildRunPlan } from '../session/run-plan.js';
 import { distributedSettings, openRunQueue } from '../session/distributed-session.js';
 
@@ -162,15 +162,8 @@ export const runCommand: CommandHandler<RunCommandOptions> = async (context, opt
           : await run(plan, {
               runId,
               checkpoints: built.checkpoints,
-              ...(config.batchSize === undefined ? {} : { batchSize: config.batchSize }),
-              ...(config.batchBytes === undefined ? {} : { batchBytes: config.batchBytes }),
-              ...(config.commitEvery === undefined ? {} : { commitEvery: config.commitEvery }),
-              concurrency: connectionBudget(config).concurrency,
+              ...configRunOptions(config),
               rejects,
-              rejectThreshold: {
-                ...(config.rejects?.maxRows === undefined ? {} : { maxRows: config.rejects.maxRows }),
-                ...(config.rejects?.maxRatio === undefined ? {} : { maxRatio: config.rejects.maxRatio }),
-              },
               signal,
               onEvent,
             });

@@ -6,15 +6,17 @@
 import { FerryError } from '@ferry/core';
 import type { KindConfig, SourceCommand, SourceKind, TargetCommand, TargetKind } from './kind-types.js';
 
-const ABILITY: Readonly<Record<SourceCommand | TargetCommand, 'database' | 'verify' | 'diff' | 'truncate'>> =
-  {
-    discover: 'database',
-    assess: 'database',
-    users: 'database',
-    verify: 'verify',
-    diff: 'diff',
-    'reset --truncate': 'truncate',
-  };
+const ABILITY: Readonly<
+  Record<SourceCommand | TargetCommand, 'database' | 'verify' | 'diff' | 'sync' | 'truncate'>
+> = {
+  discover: 'database',
+  assess: 'database',
+  users: 'database',
+  verify: 'verify',
+  diff: 'diff',
+  sync: 'sync',
+  'reset --truncate': 'truncate',
+};
 
 const quoted = (names: readonly string[]): string => names.map((n) => `"${n}"`).join(', ');
 

@@ -2,8 +2,14 @@
 // the commands it supports beyond the common ones, and each ability as an optional method. Commands
 // ask the registry (kind-registry.ts) for the kind and call these; none of them tests `kind`.
 
-import type { CheckpointStore, Plan } from '@ferry/core';
-import type { DiffReport, MigrationSource, VerifyReport } from '@ferry/adapters/migration';
+import type { CheckpointStore, Plan, RunOptions } from '@ferry/core';
+import type {
+  DeletePolicy,
+  DiffReport,
+  MigrationSource,
+  SyncReport,
+  VerifyReport,
+} from '@ferry/adapters/migration';
 import type { CompiledEntity, CompiledMapping, MappingStats, O11Catalog, UserMap } from '@ferry/mapping';
 import type { Knex } from 'knex';
 import type { PgPool } from '@ferry/adapters/postgres';
@@ -26,7 +32,7 @@ export interface KindSchema {
 /** Commands only some source kinds support (every kind supports check, plan, run, status, reset, report). */
 export type SourceCommand = 'discover' | 'assess' | 'users';
 /** Commands only some target kinds support. */
-export type TargetCommand = 'verify' | 'diff' | 'reset --truncate';
+export type TargetCommand = 'verify' | 'diff' | 'sync' | 'reset --truncate';
 
 /** Where a migration's rows come from, and the catalog its sources are located by. */
 export interface SourceParts {
@@ -95,6 +101,18 @@ export interface TargetPlan {
   close(): Promise<void>;
 }
 
+/** What a target kind's `sync` gets: the diff to apply and how. */
+export interface TargetSyncInput {
+  /** Mapping names of the entities to sync. */
+  readonly entities: readonly string[];
+  readonly diff: DiffReport;
+  /** The sync's own run id (its checkpoints); the same id and diff resume it. */
+  readonly syncId: string;
+  readonly deletes: DeletePolicy;
+  /** Options of core's `run` (signal, events, rejects, threshold, concurrency, ...). */
+  readonly run: Omit<RunOptions, 'runId' | 'checkpoints'>;
+}
+
 /** A target kind: where mapped rows are written. `C` is the type of its config block. */
 export interface TargetKind<C extends KindConfig = KindConfig> {
   /** The `target.kind` value, e.g. `postgres`. */
@@ -143,6 +161,8 @@ export interface TargetKind<C extends KindConfig = KindConfig> {
     entities: readonly string[],
     signal: AbortSignal,
   ): Promise<DiffReport>;
+  /** `ferry sync`: applies a diff (upserts and deletes through the mapping), exactly-once. */
+  sync?(session: CliSession, config: C, input: TargetSyncInput): Promise<SyncReport>;
   /** `ferry reset --truncate`: empties the entities' target, returns what it emptied. */
   truncate?(
     session: CliSession,

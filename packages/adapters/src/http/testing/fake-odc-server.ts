@@ -99,7 +99,8 @@ class FakeOdcHandler {
     const entry = this.log.arrive(method);
     const text = await readBody(req, this.options.maxBodyBytes ?? 28_600_000);
     if (text === undefined) return this.answer(res, entry, 413, { Errors: ['Request entity too large'] });
-    if (req.method !== 'POST' || !(method === 'CreateUsers' || method.startsWith('Upsert'))) {
+    const known = method === 'CreateUsers' || method.startsWith('Upsert') || method.startsWith('Delete');
+    if (req.method !== 'POST' || !known) {
       return this.answer(res, entry, 404, { Errors: [`No such method ${method}`] });
     }
     const auth = req.headers.authorization ?? '';
@@ -122,7 +123,7 @@ class FakeOdcHandler {
         { 'retry-after': this.plan.retryAfter() },
       );
     }
-    let body: { entity?: unknown; records?: unknown };
+    let body: { entity?: unknown; records?: unknown; sourceKeys?: unknown };
     try {
       body = JSON.parse(text) as typeof body;
     } catch {
@@ -132,6 +133,7 @@ class FakeOdcHandler {
       const echo = `Cannot store ${String(body.entity)}: ${JSON.stringify(body.records)} (sent with ${auth})`;
       return this.answer(res, entry, 400, { Errors: [echo] });
     }
+    if (method.startsWith('Delete')) return this.delete(res, entry, method, body, fault);
     const records = body.records;
     if (`Upsert${String(body.entity)}` !== method || !Array.isArray(records) || !records.every(isRecord)) {
       return this.answer(res, entry, 400, { Errors: ['Expected { entity, records: [{ sourceKey, ... }] }'] });
@@ -145,6 +147,36 @@ class FakeOdcHandler {
     if (fault === 'drop') return this.drop(res, entry);
     if (fault === 'hang') return void (entry.outcome = 'hung');
     this.answerText(res, entry, 200, answer);
+  }
+
+  /** `Delete<Entity>`: `{ entity, sourceKeys }` → `[{ sourceKey, deleted }]`, all or nothing. */
+  delete(
+    res: ServerResponse,
+    entry: RequestLogEntry,
+    method: string,
+    body: { entity?: unknown; sourceKeys?: unknown },
+    fault: FaultKind | undefined,
+  ): void {
+    const keys = body.sourceKeys;
+    if (
+      `Delete${String(body.entity)}` !== method ||
+      !Array.isArray(keys) ||
+      !keys.every((k) => typeof k === 'string')
+    ) {
+      return this.answer(res, entry, 400, { Errors: ['Expected { entity, sourceKeys: ["..."] }'] });
+    }
+    const refused = this.store.checkDeletes(body.entity as string, keys);
+    if (refused !== undefined) return this.answer(res, entry, 409, { Errors: [refused] });
+    const answer = this.store.delete(body.entity as string, keys);
+    entry.records = answer.length;
+    if (fault === 'drop') return this.drop(res, entry);
+    if (fault === 'hang') return void (entry.outcome = 'hung');
+    this.answer(
+      res,
+      entry,
+      200,
+      answer.map(([sourceKey, deleted]) => ({ sourceKey, deleted })),
+    );
   }
 
   users(res: ServerResponse, entry: RequestLogEntry, text: string): void {

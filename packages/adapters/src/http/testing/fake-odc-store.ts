@@ -57,6 +57,40 @@ export class FakeOdcStore {
     });
   }
 
+  /**
+   * The first record to delete that a record of another entity still references (through the
+   * configured references), as a message: the app refuses to delete a parent before its children.
+   */
+  checkDeletes(entity: string, sourceKeys: readonly string[]): string | undefined {
+    const rows = this.rows(entity);
+    const ids = new Map(
+      sourceKeys.flatMap((key) => (rows.has(key) ? [[rows.get(key)!.id, key] as const] : [])),
+    );
+    for (const [child, attributes] of Object.entries(this.#references)) {
+      for (const [attribute, target] of Object.entries(attributes)) {
+        if (target !== entity) continue;
+        for (const [childKey, record] of this.rows(child)) {
+          const key = ids.get(String(record.attributes[attribute]));
+          if (key !== undefined && !(child === entity && sourceKeys.includes(childKey)))
+            return `${entity} record ${key} is still referenced by ${child} record ${childKey} (${attribute})`;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** Deletes records by source key; returns `[sourceKey, deleted]` (false: there was none). */
+  delete(entity: string, sourceKeys: readonly string[]): [string, boolean][] {
+    const rows = this.#entities.get(entity);
+    return sourceKeys.map((key) => {
+      const existing = rows?.get(key);
+      if (existing === undefined) return [key, false];
+      rows!.delete(key);
+      this.#issued.get(entity)?.delete(existing.id);
+      return [key, true];
+    });
+  }
+
   /** Creates users, or finds them by email (case-insensitive); returns `[sourceKey, id]` for each. */
   createUsers(users: readonly { sourceKey: string; email: string }[]): [string, string][] {
     return users.map((user) => {

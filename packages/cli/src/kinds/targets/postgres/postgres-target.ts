@@ -30,7 +30,7 @@ export const postgresTarget: TargetKind<PostgresTargetConfig> = {
   describe:
     'a PostgreSQL database shaped like ODC (COPY, upsert or INSERT; checkpoints in the same transaction)',
   schema: postgresTargetSchema,
-  commands: ['verify', 'diff', 'reset --truncate'],
+  commands: ['verify', 'diff', 'sync', 'reset --truncate'],
   partitions: true,
   pool,
   async plan(input) {
@@ -59,6 +59,12 @@ export const postgresTarget: TargetKind<PostgresTargetConfig> = {
     const { diffMigration } = await import('@ferry/adapters/migration');
     const options = await verifyOptions(session, config, entities, () => pool(session, config));
     return diffMigration({ ...options, source: await diffSource(session, options.source), signal });
+  },
+  async sync(session, config, input) {
+    const { syncMigration } = await import('@ferry/adapters/migration');
+    const options = await verifyOptions(session, config, input.entities, () => pool(session, config));
+    const { diff, syncId, deletes, run } = input;
+    return syncMigration({ ...options, runId: syncId, deletes, run }, diff);
   },
   async truncate(session, config, entities) {
     const tables = truncateOrder(entities);
