@@ -101,7 +101,7 @@ describe('the coordinator view', () => {
     const follow = new FollowEvents('r', names, (e) => events.push(e));
     const job = (pipeline: string, state: RunJob['state']): [string, RunJob] => [
       pipeline,
-      { pipeline, state, retryCount: 0 },
+      { pipeline, state, retryCount: 0, expired: false },
     ];
     follow.poll(new Map(), new Map([job('Catalog.Category[1/2]', 'active')]));
     follow.poll(
@@ -135,6 +135,7 @@ describe('the coordinator view', () => {
       pipeline: 'Catalog.Category[2/2]',
       state: 'failed',
       retryCount: 10,
+      expired: false,
       error: { code: 'FERRY_UNREACHABLE', message: 'cannot reach the source database', reason: 'connection' },
     };
     const results = follow.results(

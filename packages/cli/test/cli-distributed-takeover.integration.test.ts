@@ -5,7 +5,10 @@
 // its checkpoint and completes the run; `status` shows the jobs; `verify` agrees; a second
 // `run --distributed` finds the run complete. Then, after `reset --truncate`, a worker that cannot reach
 // the source fails its jobs in one line and leaves them to a worker that can. Also: a file state is
-// refused with the setting named.
+// refused with the setting named; and with every process gone (worker SIGKILLed, coordinator stopped),
+// `status` advises the distributed resume, `reset` names when the dead worker's job expires, and after
+// that time (no pg-boss left to expire it; a local `run` completed the run meanwhile) `status` shows it
+// expired and `reset` removes it.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cycleShape } from '@ferry/adapters/o11';
@@ -169,4 +172,51 @@ describe('a worker killed while holding a job', () => {
       await fixture.writeConfig();
     }
   });
+});
+
+describe("a killed worker's job with no process left", () => {
+  it('is shown expired after its expiry, and reset then removes it', async () => {
+    const start = await cli('reset', '--truncate', '--yes');
+    expect(start.code, start.stderr).toBe(ExitCode.ok);
+    const coordinator = startCoordinator(fixture);
+    const worker = startWorker(fixture);
+    const active = async () => (await jobs()).filter((j) => j.state === 'active').map((j) => j.pipeline);
+    await until(
+      async () => ((await checkpoint((await active())[0] ?? ''))?.rows ?? 0) > 0,
+      120_000,
+      'a job in the middle of its pipeline',
+    );
+    worker.child.kill('SIGKILL');
+    await worker.done;
+    coordinator.child.kill('SIGINT');
+    expect((await coordinator.done).code).toBe(ExitCode.aborted);
+    const held = await active();
+    expect(held).toHaveLength(1);
+
+    const interrupted = await cli('status');
+    expect(interrupted.stdout + interrupted.stderr).toContain(
+      'Run `ferry run --distributed` and start `ferry worker` on each host to resume run',
+    );
+    const refused = await cli('reset', '--yes');
+    expect(refused.code, refused.stderr).toBe(ExitCode.locked);
+    const when = /the last expires at (\S+) \(in about (\d+) s\), reset then/.exec(refused.stderr);
+    expect(when, refused.stderr).not.toBeNull();
+    const expiresAt = Date.parse(when![1]!);
+    expect(expiresAt - Date.now()).toBeLessThanOrEqual(EXPIRE_SECONDS * 1000);
+    expect(Number(when![2])).toBeLessThanOrEqual(EXPIRE_SECONDS);
+
+    // A local run completes the run meanwhile; the dead worker's job stays active in pg-boss's table.
+    expect((await cli('run')).code).toBe(ExitCode.ok);
+    await until(async () => Date.now() > expiresAt + 500, 60_000, 'the expiry');
+    const status = JSON.parse((await cli('--json', 'status')).stdout) as {
+      state: string;
+      distributed: { jobs: { active: number; expired: number }; expired: string[] };
+    };
+    expect(status.state).toBe('completed');
+    expect(status.distributed.jobs).toMatchObject({ active: 0, expired: 1 });
+    expect(status.distributed.expired).toEqual(held);
+    const reset = await cli('reset', '--yes');
+    expect(reset.code, reset.stderr).toBe(ExitCode.ok);
+    expect(await jobs()).toEqual([]);
+  }, 300_000);
 });

@@ -8,7 +8,7 @@ export { pipelineJobId, runQueueName } from './job-names.js';
 export { JobQueue } from './job-queue.js';
 export type { JobQueueOptions, PipelineJob } from './job-queue.js';
 export { completedPipelines, enqueueReady, readyPipelines } from './ready-pipelines.js';
-export { countJobs, deleteRunQueue, PENDING_STATES, readRunJobs } from './run-jobs.js';
+export { countJobs, deleteRunQueue, expireJobs, PENDING_STATES, readRunJobs } from './run-jobs.js';
 export type { JobState, RunJob } from './run-jobs.js';
 export { pipelineLock } from './pipeline-lock.js';
 export type { PipelineLock } from './pipeline-lock.js';

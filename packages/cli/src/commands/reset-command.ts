@@ -3,11 +3,14 @@
 // rows stay (a copy-mode re-run would then hit duplicate keys); with --truncate the run's mapped target
 // tables are emptied in one transaction. Both cannot be undone, hence --yes. The run's report, rejects
 // and verification files are renamed with the reset's time, so the next run starts a new report.
-// A distributed run is refused while a job is active (its worker may still be writing, or a killed
-// worker's job has not expired yet); otherwise its queue is removed with the checkpoints.
+// A distributed run is refused while a job is active within its expiry (a killed worker's, since reset
+// holds the run's lock: it has not expired yet), naming when it does; a job past its expiry is expired
+// first with pg-boss's own expiry (no live pg-boss may be left to do it), and the queue is removed with
+// the checkpoints.
 
 import { FerryError } from '@ferry/core';
 import { readCluster } from '../session/cluster-view.js';
+import type { ClusterView } from '../session/cluster-view.js';
 import type { CommandHandler } from '../cli/command-context.js';
 import { ExitCode } from '../output/exit-codes.js';
 import { archiveRunFiles } from '../report/archive-run-files.js';
@@ -34,20 +37,39 @@ async function truncateRun(session: CliSession): Promise<{ emptied: readonly str
   return kind.truncate!(session, target, entities);
 }
 
-/** `FERRY_RUN_JOBS_ACTIVE` (exit 6): a job of the run is held by a worker, or by a killed one. */
-function jobsActive(session: CliSession, runId: string, active: readonly string[]): FerryError {
-  const expire = session.loaded.config.distributed?.expireSeconds ?? 30;
+/**
+ * `FERRY_RUN_JOBS_ACTIVE` (exit 6): a job of the run is within its expiry, and no process holds the run,
+ * so it is a killed worker's; the message names when the last one expires (the state database's clock).
+ */
+function jobsActive(runId: string, cluster: ClusterView): FerryError {
+  const { active, activeUntil = '' } = cluster;
+  const seconds = Math.max(1, Math.ceil((Date.parse(activeUntil) - Date.now()) / 1000));
   return new FerryError(
-    `run "${runId}" has ${active.length} active job(s) (${active.slice(0, 5).join(', ')}): no worker holds the run now, so they are a killed worker's; they expire within ${expire} s of its last heartbeat, then reset`,
+    `run "${runId}" has ${active.length} active job(s) (${active.slice(0, 5).join(', ')}): no worker holds the run now, so they are a killed worker's; the last expires at ${activeUntil} (in about ${seconds} s), reset then`,
     { code: 'FERRY_RUN_JOBS_ACTIVE', reason: 'invalid-config', operation: 'reset' },
   );
 }
 
+/** The run's queue schema and the state pool, for pg-boss's expiry and the queue's removal. */
+async function queueStore(session: CliSession) {
+  const jobs = await import('@ferry/adapters/distributed');
+  const { schema } = jobs.resolveDistributedOptions(session.loaded.config.distributed ?? {});
+  return { jobs, schema, pool: await session.target() };
+}
+
+/** The run's cluster after pg-boss's expiry ran once (a killed worker's job past its expiry moves on). */
+async function expiredCluster(session: CliSession, runId: string): Promise<ClusterView | undefined> {
+  const first = await readCluster(session, runId);
+  if (first === undefined || first.expired.length === 0) return first;
+  const { jobs, schema, pool } = await queueStore(session);
+  await jobs.expireJobs(pool, schema);
+  return readCluster(session, runId);
+}
+
 /** Removes the run's queue and jobs, so its next distributed run sends them anew. */
 async function deleteQueue(session: CliSession, runId: string): Promise<void> {
-  const { deleteRunQueue, resolveDistributedOptions } = await import('@ferry/adapters/distributed');
-  const { schema } = resolveDistributedOptions(session.loaded.config.distributed ?? {});
-  await deleteRunQueue(await session.target(), schema, runId);
+  const { jobs, schema, pool } = await queueStore(session);
+  await jobs.deleteRunQueue(pool, schema, runId);
 }
 
 /** Deletes the run's checkpoints (and with `truncate`, the rows of its target tables). */
@@ -65,8 +87,8 @@ export const resetCommand: CommandHandler<ResetOptions> = async (context, option
   }
   const lock = await sessionRunLock(session, runId);
   try {
-    const cluster = await readCluster(session, runId);
-    if (cluster !== undefined && cluster.active.length > 0) throw jobsActive(session, runId, cluster.active);
+    const cluster = await expiredCluster(session, runId);
+    if (cluster !== undefined && cluster.active.length > 0) throw jobsActive(runId, cluster);
     const store = await session.checkpoints();
     const before = await store.list(runId);
     // Checkpoints go first: a failed TRUNCATE then leaves rows without checkpoints (the next run

@@ -2,10 +2,12 @@
 // partitioned entity as one line with its key ranges under it), read from the run's checkpoint store
 // without touching the source. Entities of the plan with no checkpoint are listed as not started; a
 // run that is not complete is "in progress" while a process holds its lock, else "interrupted" (run
-// `ferry run` to resume it). `-e` scopes it as `run -e` does: only those entities (and their second
-// passes) make the plan, so a run scoped with `run -e X` reads as completed by `status -e X`. The
-// mapping notes (unmatched users, deleted static records) are the checkpoints', as in the report.
-// A distributed run also shows its jobs per state and its live processes (workers, coordinator).
+// `ferry run` to resume it; a distributed one, `ferry run --distributed` and `ferry worker`s). `-e`
+// scopes it as `run -e` does: only those entities (and their second passes) make the plan, so a run
+// scoped with `run -e X` reads as completed by `status -e X`. The mapping notes (unmatched users,
+// deleted static records) are the checkpoints', as in the report.
+// A distributed run also shows its jobs per state and its live processes (workers, coordinator); an
+// active job past its expiry is shown as a killed worker's (`expired`), not as running.
 
 import { parsePartitionId } from '@ferry/core';
 
@@ -46,11 +48,14 @@ async function plannedEntities(session: CliSession, requested?: readonly string[
 }
 
 /**
- * What to do with an interrupted run: resume it (with `--run` when it is not the config's run), or, when
- * its last process failed because every row of an entity was rejected (the run's report says so), reset
- * it first, as `ferry run` advises.
+ * What to do with an interrupted run: resume it (with `--run` when it is not the config's run; a
+ * distributed run with its coordinator and workers), or, when its last process failed because every row
+ * of an entity was rejected (the run's report says so), reset it first, as `ferry run` advises.
  */
-async function resumeAdvice(session: CliSession, runId: string): Promise<string> {
+async function resumeAdvice(session: CliSession, runId: string, distributed: boolean): Promise<string> {
+  const flag = runFlag(runId, session.runId);
+  if (distributed)
+    return `Run \`ferry run --distributed${flag}\` and start \`ferry worker${flag}\` on each host to resume run ${runId}.`;
   const report = await readPreviousReport<RunReport>(runFiles(session, runId).report, runId);
   const entities = (report?.entities ?? []).map(({ error }) =>
     typeof error?.code === 'string'
@@ -58,7 +63,7 @@ async function resumeAdvice(session: CliSession, runId: string): Promise<string>
       : {},
   );
   if (report?.status === 'failed') return failedLine({ entities }, runId, session.runId);
-  return `Run \`ferry run${runFlag(runId, session.runId)}\` to resume run ${runId}.`;
+  return `Run \`ferry run${flag}\` to resume run ${runId}.`;
 }
 
 /** Prints the run's progress against its plan. */
@@ -133,17 +138,22 @@ export const statusCommand: CommandHandler<StatusOptions> = async (context, opti
   }
   for (const count of mapping) out.line(noteLine(count));
   if (cluster !== undefined) for (const line of clusterLines(cluster)) out.line(line);
-  if (state === 'interrupted') out.note(await resumeAdvice(session, runId));
+  if (state === 'interrupted') out.note(await resumeAdvice(session, runId, cluster !== undefined));
   return ExitCode.ok;
 };
 
 /** The jobs and processes of a distributed run, a few lines. */
 function clusterLines(cluster: ClusterView): string[] {
   const { jobs } = cluster;
+  const expired = jobs.expired > 0 ? `, ${jobs.expired} expired` : '';
   const lines = [
-    `Jobs: ${jobs.active} active, ${jobs.created + jobs.retry} waiting, ${jobs.completed} completed, ${jobs.failed} failed.`,
+    `Jobs: ${jobs.active} active${expired}, ${jobs.created + jobs.retry} waiting, ${jobs.completed} completed, ${jobs.failed} failed.`,
   ];
   if (cluster.active.length > 0) lines.push(`  running: ${cluster.active.join(', ')}`);
+  if (cluster.expired.length > 0)
+    lines.push(
+      `  expired (a killed worker's; a worker retries them, \`ferry reset\` removes them): ${cluster.expired.join(', ')}`,
+    );
   for (const job of cluster.failed)
     lines.push(`  failed: ${job.pipeline}: ${job.error?.message ?? ''} [${job.error?.code ?? ''}]`);
   lines.push(`Processes: ${cluster.processes.length}`);

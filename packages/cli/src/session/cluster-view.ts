@@ -1,6 +1,8 @@
 // A distributed run as `status` and `reset` see it: its jobs per state (pg-boss's job table, read
 // without starting pg-boss) and its live processes, which are the sessions holding the run's lock
-// shared (`pg_locks`), named by their `application_name` (`ferry worker <host>:<pid>`).
+// shared (`pg_locks`), named by their `application_name` (`ferry worker <host>:<pid>`). An active job
+// whose heartbeat is older than its expiry is a killed worker's (counted as `expired`, not `active`):
+// only a live pg-boss (a worker, the coordinator) moves it on, so with none alive it would stay active.
 
 import type { RunJob, JobState } from '@ferry/adapters/distributed';
 import type { CliSession } from './cli-session.js';
@@ -17,9 +19,14 @@ export interface ClusterProcess {
 
 /** The jobs and processes of a run. */
 export interface ClusterView {
-  readonly jobs: Record<JobState, number>;
+  /** Jobs per pg-boss state, except that `active` counts only jobs within their expiry. */
+  readonly jobs: Record<JobState | 'expired', number>;
   /** Pipelines whose job is held by a worker now (or by a killed one, until it expires). */
   readonly active: readonly string[];
+  /** When the last of the `active` jobs expires unless its worker renews it (ISO, database clock). */
+  readonly activeUntil?: string;
+  /** Pipelines whose active job is past its expiry: its worker is gone (retried at pg-boss's next maintenance). */
+  readonly expired: readonly string[];
   /** Jobs that failed for good, with their last error. */
   readonly failed: readonly RunJob[];
   readonly processes: readonly ClusterProcess[];
@@ -46,12 +53,14 @@ export async function readCluster(session: CliSession, runId: string): Promise<C
   const jobs = await readRunJobs(pool, resolveDistributedOptions(config.distributed ?? {}).schema, runId);
   if (jobs === undefined || jobs.length === 0) return undefined;
   const holders = await pool.query(HOLDERS, [runId]);
+  const live = jobs.filter((j) => j.state === 'active' && !j.expired);
+  const expired = jobs.filter((j) => j.expired);
+  const until = live.map((j) => j.expiresOn?.toISOString() ?? '').sort();
   return {
-    jobs: countJobs(jobs),
-    active: jobs
-      .filter((j) => j.state === 'active')
-      .map((j) => j.pipeline)
-      .sort(),
+    jobs: { ...countJobs(jobs), active: live.length, expired: expired.length },
+    active: live.map((j) => j.pipeline).sort(),
+    ...(until.length > 0 ? { activeUntil: until.at(-1)! } : {}),
+    expired: expired.map((j) => j.pipeline).sort(),
     failed: jobs.filter((j) => j.state === 'failed'),
     processes: holders.rows.map((row) => ({
       name: typeof row.name === 'string' ? row.name : '',
