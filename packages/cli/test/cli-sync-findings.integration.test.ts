@@ -45,3 +45,30 @@ describe('ferry sync with a key held by more source rows than target rows', () =
     expect(JSON.parse(json.stdout)).toMatchObject({ status: 'keys-left', keysLeft: 1 });
   }, 300_000);
 });
+
+describe('a diff file or keys file that cannot be used', () => {
+  it('sync --diff-file with a file that is not JSON: FERRY_INPUT_FILE, exit 2, no content echoed', async () => {
+    await writeFile(join(fixture.dir, 'garbage.json'), 'garbage secret-value 4111');
+    const result = await cli('sync', '--diff-file', 'garbage.json');
+    expect(result.code, result.stderr).toBe(ExitCode.usage);
+    expect(result.stderr).toContain('FERRY_INPUT_FILE');
+    expect(result.stderr).toMatch(/--diff-file \S*garbage\.json: the file is not valid JSON/);
+    expect(result.stdout + result.stderr).not.toMatch(/secret-value|4111/);
+  });
+
+  it('sync --diff-file with a missing file: FERRY_INPUT_FILE, exit 2', async () => {
+    const result = await cli('sync', '--diff-file', 'nothere.json');
+    expect(result.code, result.stderr).toBe(ExitCode.usage);
+    expect(result.stderr).toMatch(
+      /--diff-file \S*nothere\.json: the file does not exist \[FERRY_INPUT_FILE\]/,
+    );
+  });
+
+  it('diff --keys-file in a missing folder: FERRY_INPUT_FILE, exit 2', async () => {
+    const result = await cli('diff', '--keys-file', '/nonexistent/dir/k.ndjson');
+    expect(result.code, result.stderr).toBe(ExitCode.usage);
+    expect(result.stderr).toContain(
+      '--keys-file /nonexistent/dir/k.ndjson: the file does not exist [FERRY_INPUT_FILE]',
+    );
+  });
+});

@@ -54,6 +54,8 @@ export const errorCodes = {
   FERRY_HTTP_USER_EMAIL: 'An O11 user has no email, which ODC users need.',
   FERRY_INIT_USAGE:
     '`ferry init` got an unknown kind, no kind outside a terminal, or would overwrite a file.',
+  FERRY_INPUT_FILE:
+    'A file named by a command option cannot be read, parsed or created (option and path named).',
   FERRY_INVALID_IDENTIFIER: 'A table or column name is not a plain SQL identifier.',
   FERRY_JOB_EXPIRED:
     "A distributed run's job went without its worker's heartbeat past `distributed.expireSeconds` (the worker died or was cut off); pg-boss offers it again.",

@@ -3,13 +3,14 @@
 // of counts, the first keys of each kind, `--json`, and `--keys-file` for every key (NDJSON).
 
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { isEqual, type DiffKey, type DiffReport, type EntityDiff } from '@ferry/adapters/migration';
 import type { CommandHandler } from '../cli/command-context.js';
 import { kinds } from '../kinds/kinds.js';
 import type { CliOutput } from '../output/cli-output.js';
 import { ExitCode } from '../output/exit-codes.js';
 import { formatCount, textTable } from '../output/text-table.js';
+import { createOptionFile } from '../session/option-file.js';
 
 /** Options of `ferry diff`. */
 export interface DiffOptions {
@@ -29,8 +30,8 @@ const listOf = (entity: EntityDiff, kind: (typeof KINDS)[number]): readonly Diff
 const differs = (entity: EntityDiff): boolean => !isEqual(entity);
 
 /** Writes every differing key as NDJSON, streamed (memory stays flat whatever the count). */
-async function writeKeys(file: string, report: DiffReport): Promise<number> {
-  const out = createWriteStream(file, { encoding: 'utf8' });
+async function writeKeys(file: FileHandle, report: DiffReport): Promise<number> {
+  const out = file.createWriteStream({ encoding: 'utf8' });
   let written = 0;
   for (const entity of report.entities)
     for (const kind of KINDS)
@@ -95,11 +96,19 @@ export const diffCommand: CommandHandler<DiffOptions> = async (context, options)
   const target = session.loaded.config.target;
   const kind = kinds.targetFor('diff', target);
   const entities = await session.entityNames(options.entity);
-  // A kind that declares `diff` has the ability (checked when it registers).
-  const report = await kind.diff!(session, target, entities, context.signal);
-  const { out } = context;
   const file = options.keysFile === undefined ? undefined : session.path(options.keysFile);
-  const written = file === undefined ? 0 : await writeKeys(file, report);
+  // Created before the diff, so a path that cannot be written fails at once (FERRY_INPUT_FILE).
+  const handle = file === undefined ? undefined : await createOptionFile('--keys-file', file);
+  let report: DiffReport;
+  try {
+    // A kind that declares `diff` has the ability (checked when it registers).
+    report = await kind.diff!(session, target, entities, context.signal);
+  } catch (error) {
+    await handle?.close();
+    throw error;
+  }
+  const { out } = context;
+  const written = handle === undefined ? 0 : await writeKeys(handle, report);
   out.json({ command: 'diff', ...report, ...(file === undefined ? {} : { keysFile: file }) });
   printDiff(out, report);
   if (file !== undefined) out.line(`${formatCount(written)} key(s) written to ${file}`);

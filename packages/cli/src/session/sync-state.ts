@@ -10,6 +10,7 @@ import type { DeletePolicy, DiffReport } from '@ferry/adapters/migration';
 import { replaceReport } from '../report/run-record.js';
 import { runFiles } from '../report/run-files.js';
 import type { CliSession } from './cli-session.js';
+import { readOptionJson } from './option-file.js';
 
 /** A sync in progress. */
 export interface SyncState {
@@ -65,7 +66,7 @@ export async function endSyncState(session: CliSession, syncId: string): Promise
 
 /** Reads a diff file (`ferry diff --json` output, or a DiffReport) and checks its shape. */
 export async function readDiffFile(session: CliSession, file: string): Promise<DiffReport> {
-  const parsed = JSON.parse(await readFile(session.path(file), 'utf8')) as { entities?: unknown };
+  const parsed = ((await readOptionJson('--diff-file', session.path(file))) ?? {}) as { entities?: unknown };
   const keyList = (value: unknown): boolean =>
     Array.isArray(value) && value.every((k) => Array.isArray(k) && k.every((p) => typeof p === 'string'));
   const valid =
