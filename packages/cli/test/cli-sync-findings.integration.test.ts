@@ -72,3 +72,32 @@ describe('a diff file or keys file that cannot be used', () => {
     );
   });
 });
+
+describe('a diff file already applied', () => {
+  it('is refused as stale before anything is written, naming its keys, and the next sync diffs again', async () => {
+    const ran = await cli('run', '-e', 'Catalog.Tag');
+    expect(ran.code, ran.stderr).toBe(ExitCode.ok);
+    const table = await physicalTable(fixture.source, 'Tag');
+    const ids = (await fixture.source(table).select('ID').orderBy('ID')) as { ID: number }[];
+    const [first, last] = [ids[0]!.ID, ids[ids.length - 1]!.ID];
+    await fixture.source(table).where({ ID: first }).update({ LABEL: 'changed' });
+    await fixture.source(table).where({ ID: last }).delete();
+    const diff = await cli('--json', 'diff', '-e', 'Catalog.Tag');
+    expect(diff.code, diff.stderr).toBe(ExitCode.findings);
+    await writeFile(join(fixture.dir, 'diff.json'), diff.stdout);
+    const sync = await cli('sync', '-e', 'Catalog.Tag');
+    expect(sync.code, sync.stderr).toBe(ExitCode.ok);
+
+    const checkpoints = `SELECT count(*)::int AS n FROM ${fixture.stateSchema}.checkpoints`;
+    const before = (await fixture.target.query<{ n: number }>(checkpoints)).rows[0]!.n;
+    const stale = await cli('sync', '-e', 'Catalog.Tag', '--diff-file', 'diff.json');
+    expect(stale.code, stale.stdout).toBe(ExitCode.failed);
+    expect(stale.stderr).toContain('FERRY_SYNC_DIFF_STALE');
+    expect(stale.stderr).toContain(`the diff is stale: 1 key(s) to delete no longer in the target (${last})`);
+    expect(stale.stderr).toContain('Nothing was written: run `ferry sync` without --diff-file');
+    expect((await fixture.target.query<{ n: number }>(checkpoints)).rows[0]!.n).toBe(before);
+    const next = await cli('sync', '-e', 'Catalog.Tag');
+    expect(next.code, next.stdout + next.stderr).toBe(ExitCode.ok);
+    expect(next.stdout).toContain('Nothing to sync');
+  }, 300_000);
+});

@@ -15,6 +15,7 @@ import type { O11MigrationOptions } from './migration-options.js';
 import { migrationSink } from './migration-sinks.js';
 import { entitySourceSpec } from './migration-source.js';
 import { keyListSource, keyRowsSource } from './sync-key-source.js';
+import { checkDiffFresh } from './sync-freshness.js';
 import { syncPlan } from './sync-plan.js';
 import type { DeletePolicy } from './sync-plan.js';
 import { syncReport } from './sync-report.js';
@@ -29,6 +30,13 @@ export interface SyncMigrationOptions extends O11MigrationOptions {
   readonly runId: string;
   /** Target rows whose key is gone from the source: `delete` (default), `keep`, or `report` (keep and list). */
   readonly deletes?: DeletePolicy;
+  /**
+   * Check `diff` against the target before writing (default false): its keys only in the source must
+   * have no target row, its keys only in the target one (`FERRY_SYNC_DIFF_STALE` otherwise, nothing
+   * written). For a diff the caller did not compute just now (a diff file); not when resuming a sync
+   * under the same `runId`, whose first writes are already in the target.
+   */
+  readonly checkDiff?: boolean;
   /** Passed to core's `run` (signal, events, rejects, reject threshold, concurrency, commitEvery). */
   readonly run?: Omit<RunOptions, 'runId' | 'checkpoints'>;
 }
@@ -49,7 +57,7 @@ function syncStore(options: SyncMigrationOptions): PostgresCheckpointStore {
  * deleted, kept and rejected. Rejected rows go to `options.run.rejects` as in a run. Needs a knex
  * source and the `PostgresCheckpointStore` on the target pool (`FERRY_SYNC_OPTIONS` otherwise).
  *
- * @throws FerryError `FERRY_SYNC_OPTIONS` before anything is written; a pipeline's failure (e.g.
+ * @throws FerryError `FERRY_SYNC_OPTIONS`, or `FERRY_SYNC_DIFF_STALE` with `checkDiff`, before anything is written; a pipeline's failure (e.g.
  *   `FERRY_SYNC_DIFF_STALE`: a key without its source row) is in the report's entities instead.
  * @example
  * ```ts
@@ -76,6 +84,7 @@ export async function syncMigration(options: SyncMigrationOptions, diff: DiffRep
   const store = syncStore(options);
   const { entities, runtime } = prepareMigration(options);
   const { pool } = options.target;
+  if (options.checkDiff === true) await checkDiffFresh(pool, entities, diff);
   const target = { ...options.target, mode: 'upsert' as const };
   const keyColumns = (entity: CompiledEntity): string[] => entity.key.map((k) => k.target);
   const plan = syncPlan(entities, diff, policy, {

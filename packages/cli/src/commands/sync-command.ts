@@ -5,7 +5,7 @@
 // reject file as `ferry run` writes them; exit codes as `run`'s.
 
 import { join } from 'node:path';
-import { NdjsonFileRejectSink } from '@ferry/core';
+import { isFerryError, NdjsonFileRejectSink } from '@ferry/core';
 import type { FerryError } from '@ferry/core';
 import type { DeletePolicy, DiffReport, SyncReport } from '@ferry/adapters/migration';
 import type { CommandHandler } from '../cli/command-context.js';
@@ -56,6 +56,8 @@ const keysLeft = (diff: DiffReport): number =>
 /** The sync to run (none when no key needs moving), and the keys it cannot restore. */
 interface SyncToRun {
   readonly state?: SyncState;
+  /** A new sync from a diff file: check it against the target before writing. */
+  readonly fromFile?: boolean;
   readonly left: number;
 }
 
@@ -95,7 +97,7 @@ async function syncToRun(
     diff,
   };
   await writeSyncState(session, state);
-  return { state, left: keysLeft(diff) };
+  return { state, left: keysLeft(diff), fromFile: options.diffFile !== undefined };
 }
 
 /** The end of a sync that moved what it could but left keys a sync by key cannot restore: exit 3. */
@@ -159,7 +161,7 @@ export const syncCommand: CommandHandler<SyncCommandOptions> = async (context, o
   const target = kinds.targetFor('sync', config.target);
   const lock = await sessionRunLock(session, session.runId);
   try {
-    const { state, left } = await syncToRun(session, options, out, context.signal);
+    const { state, left, fromFile } = await syncToRun(session, options, out, context.signal);
     if (state === undefined) {
       out.json({
         command: 'sync',
@@ -183,6 +185,7 @@ export const syncCommand: CommandHandler<SyncCommandOptions> = async (context, o
         diff: state.diff,
         syncId: state.syncId,
         deletes: state.deletes,
+        checkDiff: fromFile === true,
         run: {
           ...configRunOptions(config),
           rejects,
@@ -190,6 +193,9 @@ export const syncCommand: CommandHandler<SyncCommandOptions> = async (context, o
           onEvent: (event) => view.onEvent(event),
         },
       });
+    } catch (error) {
+      if (isFerryError(error) && STALE.has(error.code)) await endSyncState(session, state.syncId);
+      throw error;
     } finally {
       view.stop();
       await rejects.close?.();

@@ -109,6 +109,8 @@ export interface TargetSyncInput {
   /** The sync's own run id (its checkpoints); the same id and diff resume it. */
   readonly syncId: string;
   readonly deletes: DeletePolicy;
+  /** Check the diff against the target before writing (a new sync from a diff file): see syncMigration. */
+  readonly checkDiff?: boolean;
   /** Options of core's `run` (signal, events, rejects, threshold, concurrency, ...). */
   readonly run: Omit<RunOptions, 'runId' | 'checkpoints'>;
 }

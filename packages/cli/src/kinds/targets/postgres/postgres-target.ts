@@ -63,8 +63,8 @@ export const postgresTarget: TargetKind<PostgresTargetConfig> = {
   async sync(session, config, input) {
     const { syncMigration } = await import('@ferry/adapters/migration');
     const options = await verifyOptions(session, config, input.entities, () => pool(session, config));
-    const { diff, syncId, deletes, run } = input;
-    return syncMigration({ ...options, runId: syncId, deletes, run }, diff);
+    const { diff, syncId, deletes, run, checkDiff } = input;
+    return syncMigration({ ...options, runId: syncId, deletes, run, checkDiff: checkDiff === true }, diff);
   },
   async truncate(session, config, entities) {
     const tables = truncateOrder(entities);
