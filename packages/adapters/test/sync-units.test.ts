@@ -4,12 +4,13 @@
 
 import { describe, expect, test } from 'vitest';
 import { FerryError } from '@ferry/core';
-import type { Row, Sink, Source } from '@ferry/core';
+import type { EntityResult, Row, Sink, Source } from '@ferry/core';
 import { compileMapping } from '@ferry/mapping';
 import type { MappingSpec } from '@ferry/mapping';
 import { keyListFragment } from '@ferry/adapters/knex';
 import { deleteStatement } from '@ferry/adapters/postgres';
 import { keyListSource, syncPlan } from '@ferry/adapters/migration';
+import { syncReport } from '../src/migration/sync-report.js';
 import type { DiffReport } from '@ferry/adapters/migration';
 import { dependencyOrder, PendingParents } from '../src/migration/diff-parents.js';
 
@@ -164,5 +165,45 @@ describe('the diff of a catch-up: parents as the sync leaves them', () => {
   test('entities are diffed parents first', () => {
     const reversed = [...compiled.entities].reverse();
     expect(dependencyOrder(reversed).map((e) => e.name)).toEqual(['M.Parent', 'M.Child', 'M.Leaf']);
+  });
+});
+
+describe('syncReport: the status of an entity', () => {
+  const counts = { rowsRead: 0, rowsWritten: 0, rowsRejected: 0, rowsFiltered: 0, durationMs: 1 };
+  const error = new FerryError('stale', { code: 'FERRY_SYNC_DIFF_STALE', reason: 'invalid-data' });
+  const report = (results: EntityResult[]) =>
+    syncReport(compiled.entities, diff, 'delete', {
+      runId: 'r',
+      status: 'failed',
+      resumable: true,
+      durationMs: 1,
+      entities: results,
+    }).entities;
+  const skipped = (entity: string): EntityResult => ({
+    ...counts,
+    entity,
+    status: 'skipped',
+    skipReason: 'dependency-failed',
+  });
+
+  test('an entity whose update committed and whose delete was skipped is partial, not skipped', () => {
+    const entities = report([
+      { ...counts, entity: 'M.Parent#update', status: 'completed', rowsRead: 1, rowsWritten: 1 },
+      skipped('M.Parent#delete'),
+      { ...counts, entity: 'M.Child#update', status: 'failed', error },
+    ]);
+    expect(entities.find((e) => e.entity === 'M.Parent')).toMatchObject({ status: 'partial', updated: 1 });
+    expect(entities.find((e) => e.entity === 'M.Child')).toMatchObject({ status: 'failed', error });
+  });
+
+  test('an entity none of whose actions ran is skipped; a failed action makes it failed', () => {
+    const entities = report([
+      skipped('M.Parent#update'),
+      { ...counts, entity: 'M.Child#insert', status: 'completed', rowsWritten: 1 },
+      skipped('M.Child#delete'),
+      { ...counts, entity: 'M.Child#update', status: 'failed', error },
+    ]);
+    expect(entities.find((e) => e.entity === 'M.Parent')?.status).toBe('skipped');
+    expect(entities.find((e) => e.entity === 'M.Child')?.status).toBe('failed');
   });
 });

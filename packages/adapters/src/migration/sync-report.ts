@@ -24,8 +24,12 @@ export interface SyncEntityReport {
   readonly rejected: number;
   /** The kept keys, with the `report` policy. */
   readonly keptKeys?: readonly DiffKey[];
-  /** `completed` once every action of the entity is; else the first that is not. */
-  readonly status: 'completed' | 'failed' | 'aborted' | 'skipped';
+  /**
+   * `completed` once every action of the entity is; else `failed` or `aborted` when one of its actions
+   * was; `partial` when some actions committed rows and the others were skipped (a dependency failed);
+   * `skipped` when none ran.
+   */
+  readonly status: 'completed' | 'failed' | 'aborted' | 'partial' | 'skipped';
   /** The first error of its actions. */
   readonly error?: FerryError;
 }
@@ -63,6 +67,8 @@ export function syncReport(
       (r) => r.status !== 'completed' && !(r.status === 'skipped' && r.skipReason === 'completed'),
     );
     const error = results.find((r) => r.error !== undefined)?.error;
+    const worst = results.find((r) => r.status === 'failed') ?? results.find((r) => r.status === 'aborted');
+    const committed = results.some((r) => r.rowsWritten > 0);
     const kept = deletes === 'delete' ? 0 : d.onlyInTarget.length;
     return [
       {
@@ -77,7 +83,10 @@ export function syncReport(
           (of('update')?.rowsRejected ?? 0) +
           (of('pass2')?.rowsRejected ?? 0),
         ...(deletes === 'report' ? { keptKeys: d.onlyInTarget } : {}),
-        status: unfinished === undefined ? 'completed' : unfinished.status,
+        status:
+          unfinished === undefined
+            ? 'completed'
+            : (worst?.status ?? (committed ? 'partial' : unfinished.status)),
         ...(error === undefined ? {} : { error }),
       },
     ];
