@@ -33,6 +33,17 @@ describe('ferry usage and config errors', () => {
     expect(result.stderr).toContain("unknown command 'migrate-everything'");
   });
 
+  it.each([
+    [['sync', '--deletes', 'bogus'], "argument 'bogus' is invalid"],
+    [['diff', '--nope'], "unknown option '--nope'"],
+    [['sync', '--diff-file'], "option '--diff-file <file>' argument missing"],
+    [['users', '--nope'], "unknown option '--nope'"],
+  ])('refuses a usage error of a command (%j) with exit 2', async (args, message) => {
+    const result = await ferry(args, { cwd: await dirWith({}) });
+    expect(result.code, result.stderr).toBe(ExitCode.usage);
+    expect(result.stderr).toContain(message);
+  });
+
   it('says a missing config is missing, exit 2, no stack', async () => {
     const dir = await dirWith({}, 'other.json');
     const result = await ferry(['plan'], { cwd: dir });

@@ -2,6 +2,7 @@
 // JSON error document with --json) and a documented exit code. Connections are always closed.
 
 import { CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { isFerryError } from '@ferry/core';
 import { configPath, loadConfig } from '../config/load-config.js';
 import { CliOutput } from '../output/cli-output.js';
@@ -71,12 +72,17 @@ export async function main(
       await session?.close();
     }
   };
-  const program = buildProgram(dispatch)
-    .exitOverride()
-    .configureOutput({
+  const program = buildProgram(dispatch);
+  // Every command, not only the program: commander does not pass these to subcommands already added,
+  // and a subcommand's usage error would otherwise exit the process with 1 instead of returning 2.
+  const commands: Command[] = [program];
+  for (let i = 0; i < commands.length; i++) {
+    commands[i]!.exitOverride().configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     });
+    commands.push(...commands[i]!.commands);
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
