@@ -113,7 +113,7 @@ describe('SQL', () => {
   test('the delete joins the key arrays, names quoted', () => {
     const table = compiled.entity('M.Child').table;
     expect(deleteStatement({ ...table, schema: 'odc' })).toBe(
-      'DELETE FROM "odc"."child" AS t USING unnest($1::integer[]) AS v("id") WHERE t."id" = v."id"',
+      'DELETE FROM "odc"."child" AS t USING unnest($1::integer[]) WITH ORDINALITY AS v("id", ord) WHERE t."id" = v."id" RETURNING v.ord',
     );
   });
 });

@@ -23,13 +23,13 @@ export interface PostgresDeleteSinkOptions {
   readonly name?: string;
 }
 
-/** The DELETE of a batch of keys: `$1..$n` are arrays, one per key column. */
+/** The DELETE of a batch of keys: `$1..$n` are arrays, one per key column; returns the 1-based index of each key deleted. */
 export function deleteStatement(table: TargetTable): string {
   const keys = tableColumns(table, table.key);
   const arrays = keys.map((column, i) => `$${i + 1}::${column.type}[]`).join(', ');
   const names = keys.map((column) => quoteIdentifier(column.name));
   const match = names.map((key) => `t.${key} = v.${key}`).join(' AND ');
-  return `DELETE FROM ${qualifiedTableName(table)} AS t USING unnest(${arrays}) AS v(${names.join(', ')}) WHERE ${match}`;
+  return `DELETE FROM ${qualifiedTableName(table)} AS t USING unnest(${arrays}) WITH ORDINALITY AS v(${names.join(', ')}, ord) WHERE ${match} RETURNING v.ord`;
 }
 
 /**
@@ -57,10 +57,12 @@ export function postgresDeleteSink(options: PostgresDeleteSinkOptions): Sink<Row
   const deleteRows = async (client: PgPoolClient, batch: Batch<Row>, entity: string): Promise<void> => {
     if (batch.rows.length === 0) return;
     const result = await client.query(sql, arrays(batch.rows));
-    const missing = batch.rows.length - (result.rowCount ?? 0);
-    if (missing > 0) {
+    const deleted = new Set((result.rows as { ord: string }[]).map((row) => Number(row.ord) - 1));
+    const missing = batch.rows.filter((_, i) => !deleted.has(i));
+    if (missing.length > 0) {
+      const keys = missing.slice(0, 10).map((row) => table.key.map((k) => String(row[k])).join('/'));
       throw new FerryError(
-        `${missing} key(s) of the batch have no row in ${label} to delete: the diff is stale, run \`ferry diff\` again`,
+        `${missing.length} key(s) of the batch have no row in ${label} to delete (${keys.join(', ')}${missing.length > 10 ? ', ...' : ''}): the diff is stale, run \`ferry sync\` without --diff-file, it diffs again`,
         { code: 'FERRY_PG_DELETE_MISSING', reason: 'not-found', entity, operation: 'delete' },
       );
     }
