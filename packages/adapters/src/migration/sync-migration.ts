@@ -104,6 +104,7 @@ export async function syncMigration(options: SyncMigrationOptions, diff: DiffRep
         table: entity.table,
         columns: entity.deferred.map((a) => a.target),
         checkpoints: store,
+        missingAdvice: 'the diff is stale, run `ferry sync` without --diff-file, it diffs again',
       }),
     delete: (entity) => postgresDeleteSink({ pool, table: entity.table, checkpoints: store }),
     runtime,

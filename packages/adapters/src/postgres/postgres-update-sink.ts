@@ -22,6 +22,11 @@ export interface PostgresUpdateSinkOptions {
   /** Gives the sink `transactions` (rows and checkpoint in one transaction, into this store). */
   readonly checkpoints?: PostgresCheckpointStore;
   readonly name?: string;
+  /**
+   * What the error for rows without a target row advises (after a colon). Default: `load the first pass
+   * before the second`; `ferry sync`'s detach step says its diff is stale.
+   */
+  readonly missingAdvice?: string;
 }
 
 /** Build the UPDATE of a deferred pass: `$1..$n` are arrays, key columns first. */
@@ -54,7 +59,7 @@ export function postgresUpdateSink(options: PostgresUpdateSinkOptions): Sink<Row
     const result = batch.rows.length === 0 ? { rowCount: 0 } : await client.query(sql, values);
     if ((result.rowCount ?? 0) < batch.rows.length) {
       throw new FerryError(
-        `${batch.rows.length - (result.rowCount ?? 0)} row(s) of the batch have no row in ${label} to update: load the first pass before the second`,
+        `${batch.rows.length - (result.rowCount ?? 0)} row(s) of the batch have no row in ${label} to update: ${options.missingAdvice ?? 'load the first pass before the second'}`,
         { code: 'FERRY_PG_UPDATE_MISSING', reason: 'not-found', entity, operation: 'update' },
       );
     }
