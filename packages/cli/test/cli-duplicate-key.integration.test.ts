@@ -3,23 +3,16 @@
 // (exit 3 on its check; exit 1, FERRY_DUPLICATE_KEY, with --skip-check) and writes no row, instead of
 // losing the twin or failing half-way on the primary key.
 
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { duplicateKeyShape, PRICE_ROW_MAPPING } from '@ferry/adapters/o11';
 import { ExitCode } from '../src/output/exit-codes.js';
-import { ferry, openFixture, type Fixture } from './cli-harness.js';
+import { openDuplicateKeyFixture } from './duplicate-key-fixture.js';
+import { ferry, type Fixture } from './cli-harness.js';
 
 let fixture: Fixture;
 const cli = (...args: string[]) => ferry(args, { cwd: fixture.dir, env: fixture.env });
 
 beforeAll(async () => {
-  fixture = await openFixture(10, { batchSize: 1 }, { extra: duplicateKeyShape });
-  expect((await cli('discover')).code).toBe(ExitCode.ok);
-  const path = join(fixture.dir, 'ferry.mapping.json');
-  const mapping = JSON.parse(await readFile(path, 'utf8')) as { entities: unknown[] };
-  mapping.entities.push(PRICE_ROW_MAPPING);
-  await writeFile(path, JSON.stringify(mapping, null, 2));
+  fixture = await openDuplicateKeyFixture(10, { batchSize: 1 });
 }, 120_000);
 afterAll(async () => fixture?.drop());
 

@@ -5,22 +5,16 @@
 
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { duplicateKeyShape, PRICE_ROW_MAPPING } from '@ferry/adapters/o11';
 import { ExitCode } from '../src/output/exit-codes.js';
-import { ferry, openFixture, physicalTable, type Fixture } from './cli-harness.js';
+import { openDuplicateKeyFixture } from './duplicate-key-fixture.js';
+import { ferry, physicalTable, type Fixture } from './cli-harness.js';
 
 let fixture: Fixture;
 const cli = (...args: string[]) => ferry(args, { cwd: fixture.dir, env: fixture.env });
 
 beforeAll(async () => {
-  fixture = await openFixture(10, { batchSize: 50 }, { extra: duplicateKeyShape });
-  expect((await cli('discover')).code).toBe(ExitCode.ok);
-  const path = join(fixture.dir, 'ferry.mapping.json');
-  const mapping = JSON.parse(await readFile(path, 'utf8')) as { entities: unknown[] };
-  mapping.entities.push(PRICE_ROW_MAPPING);
-  await writeFile(path, JSON.stringify(mapping, null, 2));
+  fixture = await openDuplicateKeyFixture(10, { batchSize: 50 });
 }, 120_000);
 afterAll(async () => fixture?.drop());
 
